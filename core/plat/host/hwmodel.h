@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reference SMMUv3 (host builds only). It plays the physical SMMU that the
+ * core programs: registers, CR0/CR0ACK, GBPA, the command queue it consumes,
+ * the stream table it walks, a configuration cache and a TLB that only
+ * invalidation commands clear, the event queue it writes, and a DMA probe
+ * that translates (SID, SSID, IOVA, access) like a device transaction.
+ * Driven directly by the host's writes, it is the differential reference.
+ *
+ * The state is one flat struct without pointers other than the memory and
+ * observer callbacks, so a harness may snapshot and restore it with memcpy.
+ */
+#ifndef SMMU_HWMODEL_H
+#define SMMU_HWMODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Physical memory as the SMMU's own accesses see it (never logged as host reads). */
+struct hwm_mem {
+	void *ctx;
+	/* Return 0, or -1 when nothing backs [pa, pa + len) (external abort). */
+	int (*read)(void *ctx, uint64_t pa, void *dst, size_t len);
+	int (*write)(void *ctx, uint64_t pa, const void *src, size_t len);
+};
+
+/* Optional observer, called as the model acts; any member may be NULL. */
+struct hwm_observer {
+	void *ctx;
+	/* A command is about to execute (after a successful fetch). */
+	void (*cmd)(void *ctx, const uint64_t cmd[2]);
+	/* An STE was fetched from memory into the configuration cache. */
+	void (*ste_fetch)(void *ctx, uint32_t sid, const uint64_t ste[8]);
+	/* The SMMU itself wrote memory (event record, MSI, CMD_SYNC MSI). */
+	void (*dma_write)(void *ctx, uint64_t pa, size_t len, unsigned why);
+};
+
+enum hwm_write_why {
+	HWM_WRITE_EVENT = 1,
+	HWM_WRITE_MSI_SYNC = 2,	/* CMD_SYNC with CS = IRQ and an MSI address */
+	HWM_WRITE_MSI_IRQ = 3,	/* GERROR / EVTQ / PRIQ MSI */
+};
+
+/* How promptly the model applies updates the driver polls for. */
+enum hwm_timing {
+	HWM_PROMPT = 0,	/* acks and consumption visible at once */
+	HWM_SLOW = 1,	/* visible after `delay` further reads of the polled register */
+	HWM_STUCK = 2,	/* CR0ACK / GBPA.UPDATE / IRQ_CTRLACK / CMDQ never progress */
+};
+
+struct hwm_config {
+	char name[24];
+	uint32_t idr[6];	/* IDR0..IDR5 as read by software */
+	uint32_t iidr;
+	uint32_t aidr;
+	uint32_t gbpa_reset;	/* GBPA after reset (e.g. ABORT clear: bypass) */
+};
+
+#define HWM_STE_CACHE	64U	/* direct-mapped by SID */
+#define HWM_TLB_SIZE	128U	/* direct-mapped by IOVA page */
+
+struct hwm_ste_cache_ent {
+	bool valid;
+	uint32_t sid;
+	uint64_t ste[8];
+};
+
+struct hwm_tlb_ent {
+	bool valid;
+	bool s1;		/* stage 1 involved (tagged by ASID) */
+	bool s2;		/* stage 2 involved (tagged by VMID) */
+	uint16_t asid;
+	uint16_t vmid;
+	uint32_t sid;
+	uint32_t ssid;
+	uint64_t iova_page;
+	uint64_t ipa_page;	/* output of stage 1 (== iova_page without S1) */
+	uint64_t pa_page;
+	uint8_t perm;		/* bit0 read, bit1 write allowed */
+	uint8_t memattr;	/* stage-2 MemAttr of the final page (0xF WB, 0x1 device...) */
+};
+
+struct hwm_stats {
+	uint64_t cmds;		/* commands executed */
+	uint64_t syncs;		/* CMD_SYNCs completed */
+	uint64_t cfgi;		/* configuration invalidations */
+	uint64_t tlbi;		/* TLB invalidations */
+	uint64_t cerror;	/* commands stopped with a CONS error */
+	uint64_t events;	/* event records written */
+	uint64_t events_lost;	/* events dropped (queue disabled or full) */
+	uint64_t ste_fetches;
+	uint64_t tlb_hits;
+};
+
+struct hw_model {
+	struct hwm_config cfg;
+	struct hwm_mem mem;
+	struct hwm_observer obs;
+	enum hwm_timing timing;
+	uint32_t delay;		/* HWM_SLOW: reads before an update shows */
+
+	/* Architectural registers (page 0 and page 1). */
+	uint32_t cr0, cr0ack, cr1, cr2;
+	uint32_t gbpa;
+	uint32_t irq_ctrl, irq_ctrlack;
+	uint32_t gerror, gerrorn;
+	uint64_t gerror_irq_cfg0;
+	uint32_t gerror_irq_cfg1, gerror_irq_cfg2;
+	uint64_t strtab_base;
+	uint32_t strtab_base_cfg;
+	uint64_t cmdq_base;
+	uint32_t cmdq_prod, cmdq_cons;
+	uint64_t evtq_base;
+	uint32_t evtq_prod, evtq_cons;
+	uint64_t evtq_irq_cfg0;
+	uint32_t evtq_irq_cfg1, evtq_irq_cfg2;
+	uint64_t priq_base;
+	uint32_t priq_prod, priq_cons;
+	uint64_t priq_irq_cfg0;
+	uint32_t priq_irq_cfg1, priq_irq_cfg2;
+
+	/* Pending updates in HWM_SLOW mode: reads left before they show. */
+	uint32_t cr0_pending, gbpa_pending, irq_pending, cmdq_pending;
+	uint32_t gbpa_next;	/* value GBPA takes when its update completes */
+
+	struct hwm_ste_cache_ent ste_cache[HWM_STE_CACHE];
+	struct hwm_tlb_ent tlb[HWM_TLB_SIZE];
+	struct hwm_stats stats;
+};
+
+/* Result of one translated transaction. */
+struct hwm_dma_result {
+	bool ok;		/* false: the transaction was aborted */
+	uint8_t event;		/* EVT_ID_* recorded for a fault, 0 if none */
+	bool bypass;		/* reached memory untranslated (GBPA or STE bypass) */
+	bool s1;		/* stage 1 applied */
+	bool s2;		/* stage 2 applied */
+	bool tlb_hit;
+	uint64_t pa;		/* output address when ok */
+	uint8_t memattr;	/* stage-2 MemAttr when s2; 0xF otherwise */
+	uint64_t fault_addr;	/* address that faulted (IOVA or IPA) */
+};
+
+/** Reset the model to its power-on state with configuration @cfg. */
+void hwm_init(struct hw_model *m, const struct hwm_config *cfg,
+	      const struct hwm_mem *mem, const struct hwm_observer *obs);
+
+/** Register accesses; @off is the offset in the 128 KiB MMIO window. */
+uint32_t hwm_read32(struct hw_model *m, uint32_t off);
+uint64_t hwm_read64(struct hw_model *m, uint32_t off);
+void hwm_write32(struct hw_model *m, uint32_t off, uint32_t val);
+void hwm_write64(struct hw_model *m, uint32_t off, uint64_t val);
+
+/**
+ * Translate one device transaction. @ssid is used when @ssv. Faults are
+ * reported in @res and, where the architecture says so, as event records.
+ * Returns res->ok.
+ */
+bool hwm_dma(struct hw_model *m, uint32_t sid, bool ssv, uint32_t ssid,
+	     uint64_t iova, bool write, struct hwm_dma_result *res);
+
+/** True when the SMMU is translating (SMMUEN acknowledged). */
+bool hwm_enabled(const struct hw_model *m);
+
+/** Locate STE @sid through the live STRTAB_BASE/_CFG; false if none. */
+bool hwm_ste_addr(const struct hw_model *m, uint32_t sid, uint64_t *pa);
+
+/* Built-in hardware profiles (index 0 = QEMU 10 virt SMMUv3). */
+unsigned hwm_profile_count(void);
+const struct hwm_config *hwm_profile(unsigned idx);
+int hwm_profile_find(const char *name);	/* index or -1 */
+
+#endif /* SMMU_HWMODEL_H */
