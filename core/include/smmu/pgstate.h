@@ -16,7 +16,8 @@
 #define PGS_OWNER_GUEST		2U
 #define PGS_HOST_SHARED		BIT(3)	/* host shared it with the hyp (hypercall) */
 #define PGS_HYP_MAPPED		BIT(4)	/* hyp holds a device mapping (MMIO donation) */
-#define PGS_PINS		GENMASK(15, 8)	/* core pins: in use by an SMMU */
+#define PGS_FROM_HOST		BIT(5)	/* hyp-owned page the host lent (reclaimable) */
+#define PGS_PINS		GENMASK(15, 8)	/* in use by an SMMU: queue, table, MMIO */
 #define PGS_PINS_MAX		255U
 
 static inline unsigned pgs_owner(uint32_t st)

@@ -20,6 +20,14 @@ pa_t plat_hyp_pa(const void *va);
 /** Device mapping of the MMIO page at @pa (valid once donated to us). */
 uintptr_t plat_mmio_va(pa_t pa);
 
+/**
+ * Make the core's writes to [va, va + len) visible to the SMMU's fetches and
+ * table walks before they are published (a DSB; a cache clean would go here
+ * for a non-coherent SMMU). Host builds also note the touched pages, which
+ * is what keeps their per-input reset proportional to the input.
+ */
+void plat_dma_publish(const void *va, size_t len);
+
 /* ---- Host memory ------------------------------------------------------- */
 
 /**

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The platform interface on the host: every plat_* call lands in the active
+ * world. This is also where the platform-level oracles sit, because it is
+ * the one place every memory and register access of the core passes:
+ *   - the core may read host memory only from pages shared with it, and
+ *     only once per location within one trapped access (double fetch);
+ *   - it may map only hypervisor-owned RAM and MMIO donated to it;
+ *   - locks are never taken twice or released unheld.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smmu/pgstate.h>
+#include <smmu/plat.h>
+#include "world_priv.h"
+
+#define HOST_TICKS_PER_US	1U
+#define HOST_RELAX_US		1000U	/* virtual time a poll iteration takes */
+
+static struct world *w_now(void)
+{
+	struct world *w = world_active();
+
+	if (w == NULL) {
+		fprintf(stderr, "smmufuzz: plat_* called with no active world\n");
+		abort();
+	}
+	return w;
+}
+
+/* A readable signature naming the core function that misbehaved. */
+static _Noreturn void oracle(struct world *w, const char *what, const void *caller)
+{
+	char sig[160];
+	Dl_info info;
+
+	if (caller != NULL && dladdr(caller, &info) != 0 && info.dli_sname != NULL)
+		snprintf(sig, sizeof(sig), "%s@%s", what, info.dli_sname);
+	else
+		snprintf(sig, sizeof(sig), "%s", what);
+	world_stop(w, WORLD_STOP_ORACLE, sig);
+}
+
+void *plat_hyp_va(pa_t pa)
+{
+	struct world *w = w_now();
+	uint64_t p = pa_val(pa);
+
+	if (!world_is_ram(p) || pgs_owner(world_pgstate(w, p)) != PGS_OWNER_HYP)
+		oracle(w, "hyp-maps-non-hyp-page", __builtin_return_address(0));
+	return w->ram + (p - WORLD_RAM_BASE);
+}
+
+pa_t plat_hyp_pa(const void *va)
+{
+	struct world *w = w_now();
+	const uint8_t *p = va;
+
+	if (p < w->ram || p >= w->ram + WORLD_RAM_SIZE)
+		oracle(w, "hyp-pa-of-foreign-pointer", __builtin_return_address(0));
+	return pa_init(WORLD_RAM_BASE + (uint64_t)(p - w->ram));
+}
+
+uintptr_t plat_mmio_va(pa_t pa)
+{
+	return (uintptr_t)(pa_val(pa) + MMIO_VA_TAG);
+}
+
+void plat_dma_publish(const void *va, size_t len)
+{
+	struct world *w = w_now();
+
+	world_mark_dirty(w, pa_val(plat_hyp_pa(va)), len);
+}
+
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+int plat_host_copy_in(void *dst, pa_t src, size_t len)
+{
+	struct world *w = w_now();
+	uint64_t pa = pa_val(src), p;
+	const void *caller = __builtin_return_address(0);
+	uint32_t i;
+
+	if (len == 0)
+		return SMMU_OK;
+	if (!world_is_ram(pa) || !world_is_ram(pa + len - 1))
+		return SMMU_EPERM;
+	for (p = pa & ~0xFFFULL; p < pa + len; p += 0x1000)
+		if (!pgs_is_shared(world_pgstate(w, p)))
+			oracle(w, "hyp-reads-unshared-host-page", caller);
+	for (i = 0; i < w->read_count; i++)
+		if (ranges_overlap(pa, len, w->reads[i].pa, w->reads[i].len))
+			oracle(w, "double-fetch", caller);
+	if (w->read_count < READ_LOG_MAX) {
+		w->reads[w->read_count].pa = pa;
+		w->reads[w->read_count].len = (uint32_t)len;
+		w->read_count++;
+	}
+	memcpy(dst, w->ram + (pa - WORLD_RAM_BASE), len);
+	/* The racing host strikes right after the hypervisor looked. */
+	if (w->race_armed && ranges_overlap(pa, len, w->race_pa, w->race_size)) {
+		memcpy(w->ram + (w->race_pa - WORLD_RAM_BASE), &w->race_value,
+		       w->race_size);
+		world_mark_dirty(w, w->race_pa, w->race_size);
+		w->race_armed = false;
+	}
+	return SMMU_OK;
+}
+
+/* The core may touch only SMMU registers that were donated to it. */
+static struct hw_model *mmio_target(struct world *w, uintptr_t va,
+				    uint32_t *off, const void *caller)
+{
+	uint64_t pa = (uint64_t)va - MMIO_VA_TAG;
+	int idx = world_smmu_at(w, pa);
+
+	if ((world_pgstate(w, pa) & PGS_HYP_MAPPED) == 0 ||
+	    pgs_owner(world_pgstate(w, pa)) != PGS_OWNER_HYP)
+		oracle(w, "hyp-mmio-not-donated", caller);
+	if (idx < 0)
+		oracle(w, "hyp-mmio-not-an-smmu", caller);
+	*off = (uint32_t)(pa - world_smmu_base((unsigned)idx));
+	return &w->smmu[idx];
+}
+
+uint32_t plat_mmio_read32(uintptr_t va)
+{
+	struct world *w = w_now();
+	uint32_t off;
+	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
+
+	return hwm_read32(m, off);
+}
+
+uint64_t plat_mmio_read64(uintptr_t va)
+{
+	struct world *w = w_now();
+	uint32_t off;
+	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
+
+	return hwm_read64(m, off);
+}
+
+void plat_mmio_write32(uintptr_t va, uint32_t val)
+{
+	struct world *w = w_now();
+	uint32_t off;
+	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
+
+	hwm_write32(m, off, val);
+}
+
+void plat_mmio_write64(uintptr_t va, uint64_t val)
+{
+	struct world *w = w_now();
+	uint32_t off;
+	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
+
+	hwm_write64(m, off, val);
+}
+
+void plat_wmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+uint32_t plat_pgstate_get(pa_t pa)
+{
+	return world_pgstate(w_now(), pa_val(pa));
+}
+
+int plat_pgstate_set(pa_t pa, uint32_t state)
+{
+	struct world *w = w_now();
+
+	if (world_pgs_slot(pa_val(pa)) < 0)
+		return SMMU_ERANGE;
+	world_set_pgstate(w, pa_val(pa), state);
+	return SMMU_OK;
+}
+
+/* Virtual time: deterministic, and a stuck poll ends after a few iterations. */
+uint64_t plat_ticks(void)
+{
+	return w_now()->vtime;
+}
+
+uint64_t plat_ticks_per_us(void)
+{
+	return HOST_TICKS_PER_US;
+}
+
+void plat_relax(void)
+{
+	w_now()->vtime += HOST_RELAX_US * HOST_TICKS_PER_US;
+}
+
+void plat_lock(struct plat_lock *lock)
+{
+	if (lock->held)
+		oracle(w_now(), "lock-taken-twice", __builtin_return_address(0));
+	lock->held = 1;
+}
+
+void plat_unlock(struct plat_lock *lock)
+{
+	if (!lock->held)
+		oracle(w_now(), "lock-released-unheld", __builtin_return_address(0));
+	lock->held = 0;
+}
+
+bool plat_lock_held(const struct plat_lock *lock)
+{
+	return lock->held != 0;
+}
+
+void plat_reject(const char *site)
+{
+	struct world *w = w_now();
+
+	if (w->out.rejects++ == 0)
+		snprintf(w->out.first_reject, sizeof(w->out.first_reject), "%s", site);
+}
+
+_Noreturn void plat_panic(enum smmu_panic_kind kind, const char *site)
+{
+	struct world *w = w_now();
+
+	if (kind == SMMU_PANIC_REJECT && w->out.rejects++ == 0)
+		snprintf(w->out.first_reject, sizeof(w->out.first_reject), "%s", site);
+	world_stop(w, kind == SMMU_PANIC_REJECT ? WORLD_STOP_REJECT : WORLD_STOP_BUG,
+		   site);
+}

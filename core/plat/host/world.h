@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulated machine of host builds: physical memory (hypervisor RAM,
+ * host RAM, a tracked MMIO window with the SMMU models), the page-state map
+ * the core keeps through plat_pgstate_*, the per-input reset, and the
+ * platform-level oracles (double fetch, reads of unshared host memory,
+ * hypervisor access to pages it does not own).
+ *
+ * One world is "active" per thread: the plat_* functions act on it.
+ */
+#ifndef SMMU_WORLD_H
+#define SMMU_WORLD_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hwmodel.h"
+
+/* Physical layout (identical on every build; see docs/op-stream.md). */
+#define WORLD_RAM_BASE		0x40000000ULL
+#define WORLD_RAM_SIZE		0x08000000ULL
+#define WORLD_HYP_SIZE		0x04000000ULL	/* first half of RAM */
+#define WORLD_POOL_BASE		0x42000000ULL
+#define WORLD_POOL_PAGES	4096U
+#define WORLD_HOST_BASE		0x44000000ULL
+#define WORLD_HOST_SIZE		0x04000000ULL
+#define WORLD_MMIO_BASE		0x08000000ULL
+#define WORLD_MMIO_SIZE		0x08000000ULL
+#define WORLD_SMMU_BASE		0x09050000ULL
+#define WORLD_SMMU_STRIDE	0x20000ULL
+#define WORLD_UART_BASE		0x09000000ULL
+#define WORLD_MAX_SMMU		4U
+
+struct world_config {
+	unsigned smmu_count;
+	const struct hwm_config *hw[WORLD_MAX_SMMU];
+};
+
+/* How an input ended inside a core call (longjmp value). */
+enum world_stop {
+	WORLD_RUNNING = 0,
+	WORLD_STOP_REJECT = 1,	/* REJECT_FATAL: refused by design */
+	WORLD_STOP_BUG = 2,	/* BUG_ON in the core */
+	WORLD_STOP_ORACLE = 3,	/* a platform oracle fired */
+};
+
+struct world_outcome {
+	uint32_t rejects;		/* plat_reject() calls */
+	char first_reject[64];
+	enum world_stop stop;
+	char stop_site[160];		/* reject site, bug site or oracle signature */
+};
+
+struct world;
+
+struct world *world_new(const struct world_config *cfg);
+void world_free(struct world *w);
+
+/* The world plat_* acts on (per thread). */
+void world_activate(struct world *w);
+struct world *world_active(void);
+
+/* A flattened device tree describing this world; returns its size. */
+size_t world_fdt(const struct world *w, void *buf, size_t cap);
+
+/* Reset point: world_reset() returns RAM, page states and models to the
+ * state of the last world_snapshot(), in time proportional to the pages
+ * touched since. */
+void world_snapshot(struct world *w);
+void world_reset(struct world *w);
+uint32_t world_touched_pages(const struct world *w);
+
+/* The host CPU's view: stores fault (return -1) on pages it does not own. */
+int world_host_store(struct world *w, uint64_t pa, const void *src, size_t len);
+int world_host_load(struct world *w, uint64_t pa, void *dst, size_t len);
+
+/* Raw memory for oracles and tests; NULL outside backed RAM. */
+uint8_t *world_ram(struct world *w, uint64_t pa, size_t len);
+bool world_is_ram(uint64_t pa);
+uint32_t world_pgstate(const struct world *w, uint64_t pa);
+/* Overwrite a page state without the core (test setup only). */
+void world_set_pgstate(struct world *w, uint64_t pa, uint32_t st);
+
+unsigned world_smmu_count(const struct world *w);
+struct hw_model *world_smmu(struct world *w, unsigned idx);
+uint64_t world_smmu_base(unsigned idx);
+/* Model @idx owning MMIO address @pa, or -1. */
+int world_smmu_at(const struct world *w, uint64_t pa);
+
+/* One trapped access or request: resets the double-fetch log. */
+void world_step_begin(struct world *w);
+/* A racing host: after the core's first read of [pa, pa + size) in a step,
+ * the bytes change to @value. */
+void world_race_arm(struct world *w, uint64_t pa, uint64_t value, unsigned size);
+
+/* Outcome of the current input; cleared by world_outcome_reset(). */
+struct world_outcome *world_outcome(struct world *w);
+void world_outcome_reset(struct world *w);
+/* Where plat_panic and the oracles jump; NULL makes them abort(). */
+void world_set_jump(struct world *w, jmp_buf *jb);
+/* Report a finding from an oracle outside the core (does not return). */
+_Noreturn void world_stop(struct world *w, enum world_stop why, const char *site);
+
+/* Observer hooks the harness may install on every model. */
+void world_set_observer(struct world *w, const struct hwm_observer *obs);
+
+#endif /* SMMU_WORLD_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The hypervisor's command queue on the real SMMU: a ring in pool memory
+ * that only the core writes. Host commands that pass the filter and the
+ * hypervisor's own invalidations are appended here, the doorbell is rung
+ * once per batch, and every wait for consumption is bounded.
+ */
+#include "priv.h"
+
+static uint32_t hwq_log2(const struct smmu_dev *dev)
+{
+	return dev->hw.cmdq_log2 < SMMU_HWQ_LOG2 ? dev->hw.cmdq_log2
+						 : SMMU_HWQ_LOG2;
+}
+
+/* wrap|index mask and index mask of the shadow queue. */
+static uint32_t q_wrapmask(const struct smmu_dev *dev)
+{
+	return (2U << hwq_log2(dev)) - 1U;
+}
+
+static uint32_t q_idx(const struct smmu_dev *dev, uint32_t v)
+{
+	return v & ((1U << hwq_log2(dev)) - 1U);
+}
+
+static uint64_t *hwq_slot(const struct smmu_dev *dev, uint32_t idx)
+{
+	uint64_t *q = plat_hyp_va(pa_init(dev->hwq.pa));
+
+	BUG_ON(q == NULL);
+	return q + (size_t)idx * CMDQ_ENT_DWORDS;
+}
+
+int hwq_init(struct smmu_hyp *hyp, struct smmu_dev *dev)
+{
+	pa_t pa;
+	int ret;
+
+	BUG_ON((SMMU_HWQ_ENTRIES * 16U) > SMMU_PAGE_SIZE);
+	ret = pool_alloc(&hyp->pool, 0, &pa);
+	if (ret != SMMU_OK)
+		return ret;
+	dev->hwq.pa = pa_val(pa);
+	dev->hwq.prod = 0;
+	hw_write64(dev, SMMU_CMDQ_BASE,
+		   pa_val(pa) | Q_BASE_RWA | FIELD_PREP(Q_BASE_LOG2SIZE, hwq_log2(dev)));
+	hw_write32(dev, SMMU_CMDQ_PROD, 0);
+	hw_write32(dev, SMMU_CMDQ_CONS, 0);
+	return SMMU_OK;
+}
+
+uint32_t hwq_space(struct smmu_dev *dev)
+{
+	uint32_t mask = q_wrapmask(dev);
+	uint32_t cons = hw_read32(dev, SMMU_CMDQ_CONS) & mask;
+	uint32_t used = (dev->hwq.prod - cons) & mask;
+	uint32_t size = 1U << hwq_log2(dev);
+
+	/* A CONS we never published would be a hardware fault; treat as full. */
+	return used > size ? 0 : size - used;
+}
+
+void hwq_append(struct smmu_dev *dev, const uint64_t cmd[2], uint32_t src)
+{
+	uint32_t idx = q_idx(dev, dev->hwq.prod);
+	uint64_t *slot = hwq_slot(dev, idx);
+
+	slot[0] = cmd[0];
+	slot[1] = cmd[1];
+	plat_dma_publish(slot, 16);
+	dev->hwq.src[idx] = src;
+	dev->hwq.prod = (dev->hwq.prod + 1U) & q_wrapmask(dev);
+}
+
+static bool hw_cmdq_err_active(const struct smmu_dev *dev)
+{
+	return ((hw_read32(dev, SMMU_GERROR) ^ hw_read32(dev, SMMU_GERRORN)) &
+		GERROR_CMDQ_ERR) != 0;
+}
+
+/*
+ * The hardware stopped on a command. Neutralise it and everything after it
+ * (they belong to the same refused batch) with CMD_SYNCs, then acknowledge
+ * so the queue drains and stays usable for the hypervisor.
+ */
+static void hwq_recover(struct smmu_dev *dev, uint32_t cons,
+			struct hwq_result *res)
+{
+	static const uint64_t nop_sync[2] = { CMDQ_OP_CMD_SYNC, 0 };
+	uint32_t mask = q_wrapmask(dev), i, gerror;
+
+	res->failed = true;
+	res->cerror = (uint32_t)FIELD_GET(CMDQ_CONS_ERR, cons);
+	res->src = dev->hwq.src[q_idx(dev, cons)];
+	for (i = cons & mask; i != dev->hwq.prod; i = (i + 1U) & mask) {
+		uint64_t *slot = hwq_slot(dev, q_idx(dev, i));
+
+		slot[0] = nop_sync[0];
+		slot[1] = nop_sync[1];
+		plat_dma_publish(slot, 16);
+	}
+	gerror = hw_read32(dev, SMMU_GERROR);
+	hw_write32(dev, SMMU_GERRORN,
+		   (hw_read32(dev, SMMU_GERRORN) & ~(uint32_t)GERROR_CMDQ_ERR) |
+		   (gerror & GERROR_CMDQ_ERR));
+}
+
+void hwq_sync(struct smmu_dev *dev, struct hwq_result *res)
+{
+	uint32_t mask = q_wrapmask(dev);
+	struct hw_deadline d;
+	bool recovered = false;
+
+	res->err = SMMU_OK;
+	res->failed = false;
+	res->cerror = CERROR_NONE;
+	res->src = HWQ_SRC_HYP;
+	plat_wmb();
+	hw_write32(dev, SMMU_CMDQ_PROD, dev->hwq.prod);
+	hw_deadline_start(&d);
+	do {
+		uint32_t cons = hw_read32(dev, SMMU_CMDQ_CONS);
+
+		if ((cons & mask) == dev->hwq.prod)
+			return;
+		if (!recovered && hw_cmdq_err_active(dev)) {
+			/* Only the first error of a batch is the host's to see. */
+			hwq_recover(dev, cons, res);
+			recovered = true;
+		}
+	} while (!hw_deadline_expired(&d));
+	res->err = SMMU_ETIMEDOUT;
+}
+
+int hwq_issue_sync(struct smmu_dev *dev, const uint64_t cmd[2])
+{
+	uint64_t sync[2] = { CMDQ_OP_CMD_SYNC, 0 };
+	struct hwq_result res;
+
+	/*
+	 * Drain what an earlier timed-out batch left behind first, so that a
+	 * late failure of a host command cannot neutralise ours. That batch
+	 * was already reported to the host as far as it could be.
+	 */
+	if (hwq_space(dev) != (1U << hwq_log2(dev))) {
+		hwq_sync(dev, &res);
+		if (res.err != SMMU_OK)
+			return SMMU_ETIMEDOUT;
+	}
+	hwq_append(dev, cmd, HWQ_SRC_HYP);
+	hwq_append(dev, sync, HWQ_SRC_HYP);
+	hwq_sync(dev, &res);
+	/* The hypervisor only issues commands the hardware supports. */
+	BUG_ON(res.failed);
+	return res.err;
+}
