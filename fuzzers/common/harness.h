@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The harness every fuzz target, the CLI and the tests share: it boots the
+ * core on a simulated world once per profile, then runs one op stream per
+ * call from the post-boot snapshot, applying the oracles, and says how the
+ * input ended: ok, rejected (refused by design) or a finding.
+ */
+#ifndef SMMUFUZZ_HARNESS_H
+#define SMMUFUZZ_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opstream.h"
+
+#define OPBIT(code)	(1U << (code))
+#define OPMASK_ALL	0xFFFFFFFEU
+
+/* Op subsets of the fuzz targets (one harness body, several targets). */
+#define OPMASK_MMIO	(OPBIT(OP_SEL) | OPBIT(OP_READ) | OPBIT(OP_WRITE) |   \
+			 OPBIT(OP_READX) | OPBIT(OP_WRITEX) | OPBIT(OP_MEM) |  \
+			 OPBIT(OP_OWN) | OPBIT(OP_DMA) | OPBIT(OP_RESET) |     \
+			 OPBIT(OP_POLL) | OPBIT(OP_HWMODE))
+
+enum harness_mode {
+	HARNESS_HYP = 0,	/* host -> core -> hardware model (the system under test) */
+	HARNESS_REFERENCE = 1,	/* host -> hardware model directly (differential reference) */
+};
+
+struct harness_opts {
+	uint32_t op_mask;		/* OPBIT()s of the ops to execute */
+	enum harness_mode mode;
+	bool abort_on_finding;		/* fuzzing: a finding aborts the process */
+	bool oracles;			/* isolation audit at DMA probes and at the end */
+	bool quiet;			/* do not print findings */
+};
+
+enum verdict {
+	VERDICT_OK = 0,
+	VERDICT_REJECTED = 1,		/* the core refused something: by design */
+	VERDICT_FINDING = 2,		/* a bug: memory error, invariant, isolation */
+};
+
+#define RUN_LOG_MAX	1024U
+
+struct run_result {
+	enum verdict verdict;
+	bool fatal;			/* ended by REJECT_FATAL */
+	char site[160];			/* first reject site, or finding signature */
+	uint32_t rejects;
+	uint32_t ops;			/* ops executed */
+	uint32_t profile;
+	uint64_t trace;			/* hash of everything the host observed */
+	/* Host-visible results in order (for differential checks). */
+	uint32_t log_count;
+	uint64_t log[RUN_LOG_MAX];
+};
+
+/* Run one input. Returns res->verdict. */
+enum verdict harness_run(const uint8_t *data, size_t len,
+			 const struct harness_opts *opts, struct run_result *res);
+
+/* Run already decoded ops under profile @profile. */
+enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
+			     const struct harness_opts *opts,
+			     struct run_result *res);
+
+/* One line: "ok", "rejected:<site>", "finding:<signature>". */
+const char *harness_verdict_str(const struct run_result *res, char *buf,
+				size_t cap);
+
+/* Default options of a named target ("fuzz_mmio", ...); NULL if unknown. */
+const struct harness_opts *harness_target_opts(const char *name);
+const char *harness_target_name(unsigned idx);	/* NULL past the end */
+
+/* Drop every cached world (tests, leak checks). */
+void harness_shutdown(void);
+
+#endif /* SMMUFUZZ_HARNESS_H */
