@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <smmu/pgstate.h>
 #include <smmu/regs.h>
@@ -132,6 +133,20 @@ void harness_shutdown(void)
 	}
 }
 
+/* ---- Timing of core calls (bench) ------------------------------------------ */
+
+static inline uint64_t cycles(void)
+{
+#if defined(__x86_64__)
+	return __builtin_ia32_rdtsc();
+#else
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+#endif
+}
+
 /* ---- What the host observes -------------------------------------------- */
 
 static void observe(struct exec *x, uint64_t v)
@@ -192,9 +207,13 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 
 	world_step_begin(x->w);
 	if (x->h->mode == HARNESS_HYP) {
+		uint64_t t0 = x->opts->time_core ? cycles() : 0;
+
 		if (smmu_dabt(&x->h->core, pa_init(pa), size, write, &val) !=
 		    SMMU_DABT_HANDLED)
 			val = write ? val : 0;
+		if (x->opts->time_core)
+			x->res->core_cycles += cycles() - t0;
 	} else {
 		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
 	}
@@ -450,12 +469,16 @@ static void do_own(struct exec *x, const struct op *op)
 	bool mmio = action == OWN_DONATE_MMIO || action == OWN_RETURN_MMIO;
 	uint64_t pa = (mmio ? LAYOUT_MMIO_BASE : LAYOUT_RAM_BASE) +
 		      ((uint64_t)op->a32 << 12);
+	uint64_t t0;
 	int ret;
 
 	if (x->h->mode != HARNESS_HYP)
 		return;	/* the bare hardware has no owners to ask */
 	world_step_begin(x->w);
+	t0 = x->opts->time_core ? cycles() : 0;
 	ret = smmu_host_request(&x->h->core, own_req[action], pa_init(pa));
+	if (x->opts->time_core)
+		x->res->core_cycles += cycles() - t0;
 	observe(x, (uint64_t)(int64_t)ret);
 }
 

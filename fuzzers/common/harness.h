@@ -34,6 +34,7 @@ struct harness_opts {
 	bool abort_on_finding;		/* fuzzing: a finding aborts the process */
 	bool oracles;			/* isolation audit at DMA probes and at the end */
 	bool quiet;			/* do not print findings */
+	bool time_core;			/* count CPU cycles spent inside the core */
 };
 
 enum verdict {
@@ -52,6 +53,7 @@ struct run_result {
 	uint32_t ops;			/* ops executed */
 	uint32_t profile;
 	uint64_t trace;			/* hash of everything the host observed */
+	uint64_t core_cycles;		/* with time_core: cycles inside core calls */
 	/* Host-visible results in order (for differential checks). */
 	uint32_t log_count;
 	uint64_t log[RUN_LOG_MAX];

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bench: in-process executions per second of a target over its seeds, and
+ * how much of that time is spent inside the core (the rest is the harness:
+ * reset, op decoding, host memory, oracles). Prints figures; asserts none.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+#define MAX_SEEDS 4096U
+
+struct seed {
+	unsigned profile;
+	struct op *ops;
+	size_t n;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t cycles_now(void)
+{
+#if defined(__x86_64__)
+	return __builtin_ia32_rdtsc();
+#else
+	return (uint64_t)(now_s() * 1e9);
+#endif
+}
+
+static const char *sanitizers(void)
+{
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	return "ASan+UBSan";
+#endif
+#endif
+	return "no sanitizers";
+}
+
+static size_t load_seeds(char **paths, int npaths, struct seed *seeds)
+{
+	static struct op tmp[OPS_MAX_OPS];
+	char **files;
+	size_t nfiles, i, n = 0;
+
+	nfiles = list_inputs(paths, npaths, &files);
+	for (i = 0; i < nfiles && n < MAX_SEEDS; i++) {
+		struct ops_header hdr;
+		struct buf b;
+		char err[256];
+		int k;
+
+		if (!read_file(files[i], &b, err, sizeof(err)))
+			die("%s", err);
+		k = decode_file(&b, b.len < 4 || memcmp(b.data, OPS_MAGIC, 4) != 0,
+				&hdr, tmp, OPS_MAX_OPS, err, sizeof(err));
+		free(b.data);
+		if (k < 0)
+			die("%s: %s", files[i], err);
+		seeds[n].profile = hdr.profile;
+		seeds[n].n = (size_t)k;
+		seeds[n].ops = malloc(sizeof(struct op) * (size_t)(k ? k : 1));
+		if (seeds[n].ops == NULL)
+			die("out of memory");
+		memcpy(seeds[n].ops, tmp, sizeof(struct op) * (size_t)k);
+		n++;
+	}
+	free_inputs(files, nfiles);
+	return n;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	static struct run_result r;
+	static struct seed seeds[MAX_SEEDS];
+	const char *target = "fuzz_mmio";
+	double seconds = 5, t0, t1, elapsed, cyc_per_ns;
+	char defdir[4096], *def[1];
+	struct harness_opts opts;
+	uint64_t execs = 0, c0, c1, core = 0, core_execs = 0;
+	size_t nseeds, i;
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--target") == 0 && a + 1 < argc)
+			target = argv[++a];
+		else if (strcmp(argv[a], "--seconds") == 0 && a + 1 < argc)
+			seconds = (double)parse_count("--seconds", argv[++a]);
+		else if (argv[a][0] == '-')
+			die("bench: unknown option '%s'", argv[a]);
+		else
+			break;
+	}
+	if (harness_target_opts(target) == NULL)
+		die("bench: unknown target '%s'", target);
+	if (seconds <= 0)
+		die("bench: --seconds must be at least 1");
+	if (a < argc) {
+		nseeds = load_seeds(argv + a, argc - a, seeds);
+	} else {
+		snprintf(defdir, sizeof(defdir), "%s/corpus/%s", build_dir(), target);
+		def[0] = defdir;
+		nseeds = load_seeds(def, 1, seeds);
+	}
+	if (nseeds == 0)
+		die("bench: no seeds to run");
+	opts = *harness_target_opts(target);
+	opts.abort_on_finding = false;
+	opts.quiet = true;
+
+	/* Warm-up also boots every profile the seeds use. */
+	for (i = 0; i < nseeds; i++)
+		harness_run_ops(seeds[i].profile, seeds[i].ops, seeds[i].n, &opts, &r);
+
+	/* Full executions, exactly as the fuzz target runs them. */
+	t0 = now_s();
+	c0 = cycles_now();
+	do {
+		for (i = 0; i < nseeds; i++, execs++)
+			harness_run_ops(seeds[i].profile, seeds[i].ops, seeds[i].n,
+					&opts, &r);
+		t1 = now_s();
+	} while (t1 - t0 < seconds);
+	c1 = cycles_now();
+	elapsed = t1 - t0;
+	cyc_per_ns = (double)(c1 - c0) / (elapsed * 1e9);
+
+	/* Same inputs again, this time measuring the time inside core calls. */
+	opts.time_core = true;
+	t0 = now_s();
+	do {
+		for (i = 0; i < nseeds; i++, core_execs++) {
+			harness_run_ops(seeds[i].profile, seeds[i].ops, seeds[i].n,
+					&opts, &r);
+			core += r.core_cycles;
+		}
+	} while (now_s() - t0 < seconds / 2);
+
+	{
+		double full_ns = elapsed * 1e9 / (double)execs;
+		double core_ns = (double)core / cyc_per_ns / (double)core_execs;
+
+		printf("bench %s (%s): %zu seed(s), %.1f s, %llu executions\n", target,
+		       sanitizers(), nseeds, elapsed, (unsigned long long)execs);
+		printf("  full execution   %10.0f exec/s   %8.2f us/exec\n",
+		       (double)execs / elapsed, full_ns / 1000);
+		printf("  inside the core  %10s          %8.2f us/exec\n", "",
+		       core_ns / 1000);
+		printf("  overhead ratio   %10.2f (full / core calls only)\n",
+		       core_ns > 0 ? full_ns / core_ns : 0.0);
+	}
+	for (i = 0; i < nseeds; i++)
+		free(seeds[i].ops);
+	return 0;
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/* smmufuzz: the command line for the daily loop. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{ "fuzz", cmd_fuzz, "fuzz [--time S] [--jobs N] [--targets a,b] [--out DIR]   run a campaign, write a report" },
+	{ "replay", cmd_replay, "replay [--target T] [--raw] [--no-fork] [-v] FILE|DIR...   verdict per input" },
+	{ "show", cmd_show, "show [--raw] FILE   print an op stream as annotated text" },
+	{ "asm", cmd_asm, "asm TEXT -o BIN   assemble the text form into a binary op stream" },
+	{ "bench", cmd_bench, "bench [--target T] [--seconds S] [DIR]   in-process exec/s and core share" },
+};
+
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: smmufuzz COMMAND [ARGS]\n\ncommands:\n");
+	for (i = 0; i < COMMAND_COUNT; i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+	fprintf(f, "\nexit status: 0 ok, 1 findings, 2 bad usage or bad input\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_BADINPUT;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	die("unknown command '%s' (try smmufuzz --help)", argv[1]);
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+/* File, directory and argument helpers for the CLI. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define MAX_INPUT_SIZE (16U << 20)
+
+void complain(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("smmufuzz: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+_Noreturn void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("smmufuzz: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_BADINPUT);
+}
+
+bool read_file(const char *path, struct buf *out, char *err, size_t errcap)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	size_t got;
+
+	out->data = NULL;
+	out->len = 0;
+	if (f == NULL) {
+		snprintf(err, errcap, "%s: cannot open: %s", path, strerror(errno));
+		return false;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errcap, "%s: not a regular file", path);
+		fclose(f);
+		return false;
+	}
+	if ((uint64_t)st.st_size > MAX_INPUT_SIZE) {
+		snprintf(err, errcap, "%s: too large (%lld bytes, limit %u)", path,
+			 (long long)st.st_size, MAX_INPUT_SIZE);
+		fclose(f);
+		return false;
+	}
+	out->data = malloc((size_t)st.st_size + 1);
+	if (out->data == NULL) {
+		fclose(f);
+		snprintf(err, errcap, "%s: out of memory", path);
+		return false;
+	}
+	got = fread(out->data, 1, (size_t)st.st_size, f);
+	if (ferror(f) || got != (size_t)st.st_size) {
+		snprintf(err, errcap, "%s: read error", path);
+		free(out->data);
+		out->data = NULL;
+		fclose(f);
+		return false;
+	}
+	out->data[got] = 0;	/* text users get a terminated string */
+	out->len = got;
+	fclose(f);
+	return true;
+}
+
+/* Write to a temporary name, then rename: a reader never sees half a file. */
+bool write_file(const char *path, const void *data, size_t len, char *err,
+		size_t errcap)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp)) {
+		snprintf(err, errcap, "%s: path too long", path);
+		return false;
+	}
+	f = fopen(tmp, "wb");
+	if (f == NULL) {
+		snprintf(err, errcap, "%s: cannot create: %s", path, strerror(errno));
+		return false;
+	}
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fclose(f) != 0) {
+		snprintf(err, errcap, "%s: write error: %s", path, strerror(errno));
+		remove(tmp);
+		return false;
+	}
+	if (rename(tmp, path) != 0) {
+		snprintf(err, errcap, "%s: cannot rename into place: %s", path,
+			 strerror(errno));
+		remove(tmp);
+		return false;
+	}
+	return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void push(char ***list, size_t *n, size_t *cap, const char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*list = realloc(*list, *cap * sizeof(char *));
+		if (*list == NULL)
+			die("out of memory");
+	}
+	(*list)[(*n)++] = strdup(s);
+}
+
+size_t list_inputs(char **args, int nargs, char ***out)
+{
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+	int i;
+
+	for (i = 0; i < nargs; i++) {
+		struct stat st;
+
+		if (stat(args[i], &st) != 0)
+			die("%s: %s", args[i], strerror(errno));
+		if (S_ISDIR(st.st_mode)) {
+			DIR *d = opendir(args[i]);
+			struct dirent *e;
+			size_t first = n;
+
+			if (d == NULL)
+				die("%s: cannot open directory: %s", args[i],
+				    strerror(errno));
+			while ((e = readdir(d)) != NULL) {
+				char path[4096];
+				struct stat es;
+
+				if (e->d_name[0] == '.')
+					continue;
+				snprintf(path, sizeof(path), "%s/%s", args[i], e->d_name);
+				if (stat(path, &es) == 0 && S_ISREG(es.st_mode))
+					push(&list, &n, &cap, path);
+			}
+			closedir(d);
+			qsort(list + first, n - first, sizeof(char *), cmp_str);
+		} else {
+			push(&list, &n, &cap, args[i]);
+		}
+	}
+	*out = list;
+	return n;
+}
+
+void free_inputs(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+int decode_file(const struct buf *b, bool raw, struct ops_header *hdr,
+		struct op *ops, size_t max, char *err, size_t errcap)
+{
+	struct ops_diag diag;
+	int n;
+
+	if (!raw && (b->len < 4 || memcmp(b->data, OPS_MAGIC, 4) != 0)) {
+		snprintf(err, errcap, "not an op-stream file (no SMFZ header; "
+				      "use --raw for raw fuzzer inputs)");
+		return -1;
+	}
+	memset(&diag, 0, sizeof(diag));
+	n = ops_decode(b->data, b->len, !raw, hdr, ops, max, &diag);
+	if (n < 0)
+		snprintf(err, errcap, "corrupt op stream: %s", diag.msg);
+	return n;
+}
+
+const char *infer_target(const char *path, const char *given)
+{
+	static char name[64];
+	const char *p;
+
+	if (given != NULL)
+		return given;
+	for (p = strstr(path, "fuzz_"); p != NULL; p = strstr(p + 1, "fuzz_")) {
+		size_t len = strcspn(p, "/.");
+
+		if (len < sizeof(name)) {
+			memcpy(name, p, len);
+			name[len] = 0;
+			if (harness_target_opts(name) != NULL)
+				return name;
+		}
+	}
+	return "all";
+}
+
+const char *build_dir(void)
+{
+	return SMMUFUZZ_BUILD_DIR;
+}
+
+const char *source_dir(void)
+{
+	return SMMUFUZZ_SOURCE_DIR;
+}
+
+unsigned long parse_count(const char *opt, const char *val)
+{
+	char *end;
+	unsigned long v;
+
+	if (val == NULL || *val == '\0')
+		die("%s needs a value", opt);
+	errno = 0;
+	v = strtoul(val, &end, 0);
+	if (errno != 0 || *end != '\0' || val[0] == '-')
+		die("%s: '%s' is not a non-negative number", opt, val);
+	return v;
+}
