@@ -242,7 +242,7 @@ static void gerror_raise(struct hw_model *m, uint32_t bit)
 	}
 }
 
-/* ---- Configuration cache -------------------------------------------------- */
+/* ---- Configuration cache ------------------------------------------------- */
 
 static void ste_cache_drop(struct hw_model *m, uint64_t first, uint64_t count)
 {
@@ -338,7 +338,7 @@ static void tlbi_pages(const struct hw_model *m, const uint64_t cmd[2],
 	s->count = (uint64_t)(num + 1U) << (5U * scale);
 }
 
-/* ---- Commands ------------------------------------------------------------- */
+/* ---- Commands ------------------------------------------------------------ */
 
 static unsigned cmd_sync(struct hw_model *m, const uint64_t cmd[2])
 {
@@ -1536,8 +1536,10 @@ bool hwm_dma(struct hw_model *m, uint32_t sid, bool ssv, uint32_t ssid,
 	}
 	vmid = vmid_of(m, FIELD_GET(STE2_S2VMID, ste[2]));
 	s2 = (cfg & 2U) != 0;
-	if (s2) {
-		s2_parse(m, ste, &s2c);	/* legal: checked before caching */
+	/* Cached STEs passed this check already; it also fills s2c. */
+	if (s2 && !s2_parse(m, ste, &s2c)) {
+		set_fault(&f, EVT_ID_BAD_STE);
+		return dma_fault(m, &f, sid, ssv, ssid, iova, write, res);
 	}
 	if (cfg & 1U) {
 		if (!cd_get(m, ste, s2 ? &s2c : NULL, ssv, ssid, cd,
@@ -1647,7 +1649,7 @@ bool hwm_ste_addr(const struct hw_model *m, uint32_t sid, uint64_t *pa)
 	return ste_locate(m, sid, pa, &f);
 }
 
-/* ---- Profiles ------------------------------------------------------------- */
+/* ---- Profiles ------------------------------------------------------------ */
 
 #define QEMU_VIRT_IDR0		0x0d44101bU
 #define HWM_PROFILE_COUNT	5U

@@ -46,6 +46,7 @@ enum hwm_write_why {
 enum hwm_timing {
 	HWM_PROMPT = 0,	/* acks and consumption visible at once */
 	HWM_SLOW = 1,	/* visible after `delay` further reads of the polled register */
+			/* (the first `delay` polls still see the old state) */
 	HWM_STUCK = 2,	/* CR0ACK / GBPA.UPDATE / IRQ_CTRLACK / CMDQ never progress */
 };
 
@@ -132,7 +133,8 @@ struct hw_model {
 /* Result of one translated transaction. */
 struct hwm_dma_result {
 	bool ok;		/* false: the transaction was aborted */
-	uint8_t event;		/* EVT_ID_* recorded for a fault, 0 if none */
+	uint8_t event;		/* EVT_ID_* of the fault, 0 if none; set even
+				 * when CD.R / STE.S2R say not to record it */
 	bool bypass;		/* reached memory untranslated (GBPA or STE bypass) */
 	bool s1;		/* stage 1 applied */
 	bool s2;		/* stage 2 applied */
