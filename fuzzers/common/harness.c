@@ -687,8 +687,10 @@ struct target {
 };
 
 static const struct target targets[] = {
-	{ "fuzz_mmio", { OPMASK_MMIO, HARNESS_HYP, true, true, false } },
-	{ "all", { OPMASK_ALL, HARNESS_HYP, true, true, false } },
+	{ "fuzz_mmio", { .op_mask = OPMASK_MMIO, .mode = HARNESS_HYP,
+			 .abort_on_finding = true, .oracles = true } },
+	{ "all", { .op_mask = OPMASK_ALL, .mode = HARNESS_HYP,
+		   .abort_on_finding = true, .oracles = true } },
 };
 
 const struct harness_opts *harness_target_opts(const char *name)
