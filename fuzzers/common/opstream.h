@@ -165,6 +165,9 @@ int ops_decode(const uint8_t *buf, size_t len, bool strict,
 /* Encoded size of one op of @code including the opcode byte, 0 if unknown. */
 size_t ops_op_size(uint8_t code);
 
+/* Upper-case name of opcode @code ("WRITE"), NULL if unknown. */
+const char *ops_op_name(uint8_t code);
+
 /*
  * Encode the header (when @hdr->present) and @n ops into @buf. Returns the
  * number of bytes needed; writes nothing past @cap.
