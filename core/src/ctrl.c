@@ -227,9 +227,16 @@ static bool check_bits(uint64_t val, uint64_t allowed, const char *site)
 	return true;
 }
 
+/*
+ * Queue base registers. The event and PRI queue bases also go to the
+ * hardware (@hw_off), so that PROD/CONS wrap the way the host expects; the
+ * hardware writes nothing there until the enable path has checked and
+ * pinned the pages.
+ */
 static void base_write(struct smmu_dev *dev, uint64_t *slot, uint64_t val,
 		       uint32_t enable_bit, const struct smmu_pin *pin,
-		       const char *site_enabled, const char *site_bits)
+		       uint32_t hw_off, const char *site_enabled,
+		       const char *site_bits)
 {
 	/* A queue still draining to its old base counts as enabled. */
 	if ((dev->host.cr0_eff & enable_bit) != 0 ||
@@ -237,8 +244,11 @@ static void base_write(struct smmu_dev *dev, uint64_t *slot, uint64_t val,
 		REJECT(site_enabled);
 		return;
 	}
-	if (check_bits(val, Q_BASE_ALLOWED, site_bits))
-		*slot = val;
+	if (!check_bits(val, Q_BASE_ALLOWED, site_bits))
+		return;
+	*slot = val;
+	if (hw_off != 0)
+		hw_write64(dev, hw_off, val);
 }
 
 void ctrl_write(struct smmu_hyp *hyp, struct smmu_dev *dev,
@@ -308,7 +318,7 @@ void ctrl_write(struct smmu_hyp *hyp, struct smmu_dev *dev,
 			dev->host.strtab_cfg = v32;
 		return;
 	case REG_CMDQ_BASE:
-		base_write(dev, &dev->host.cmdq_base, val, CR0_CMDQEN, NULL,
+		base_write(dev, &dev->host.cmdq_base, val, CR0_CMDQEN, NULL, 0,
 			   "cmdq_base.write_while_enabled",
 			   "cmdq_base.reserved_bits");
 		return;
@@ -324,12 +334,14 @@ void ctrl_write(struct smmu_hyp *hyp, struct smmu_dev *dev,
 		return;
 	case REG_EVTQ_BASE:
 		base_write(dev, &dev->host.evtq_base, val, CR0_EVTQEN,
-			   &dev->pin_evtq, "evtq_base.write_while_enabled",
+			   &dev->pin_evtq, SMMU_EVTQ_BASE,
+			   "evtq_base.write_while_enabled",
 			   "evtq_base.reserved_bits");
 		return;
 	case REG_PRIQ_BASE:
 		base_write(dev, &dev->host.priq_base, val, CR0_PRIQEN,
-			   &dev->pin_priq, "priq_base.write_while_enabled",
+			   &dev->pin_priq, SMMU_PRIQ_BASE,
+			   "priq_base.write_while_enabled",
 			   "priq_base.reserved_bits");
 		return;
 	case REG_Q_PROD:
