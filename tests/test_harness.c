@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: MIT
+/* The harness: the Linux reset macro, determinism, per-input reset, and
+ * every isolation-oracle clause firing when its rule is broken. */
+#include "fixture.h"
+#include "harness.h"
+#include "oracle.h"
+
+static struct op ops[OPS_MAX_OPS];
+
+static enum verdict run_text(const char *text, const char *target,
+			     struct run_result *r)
+{
+	struct ops_header hdr;
+	struct ops_diag diag;
+	struct harness_opts o = *harness_target_opts(target);
+	int n = ops_parse_text(text, &hdr, ops, OPS_MAX_OPS, &diag);
+
+	if (n < 0) {
+		CHECK_FAIL("bad test input: %s", diag.msg);
+		return VERDICT_FINDING;
+	}
+	o.abort_on_finding = false;
+	o.quiet = true;
+	return harness_run_ops(hdr.profile, ops, (size_t)n, &o, r);
+}
+
+static void linux_reset_takes_no_rejection_on_any_profile(void)
+{
+	static const char *const profiles[] = { "qemu-virt", "dual", "linear-msi", "mmu700" };
+	static struct run_result r;
+	char text[512];
+	unsigned i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(text, sizeof(text),
+			 "smfz 1 profile=%s\n"
+			 "reset 2lvl|evtq|priq|smmuen cmdq=8 strtab=16 evtq=8\n"
+			 "read CR0ACK\nread GBPA\nread CMDQ_CONS\nread GERROR\n", profiles[i]);
+		EXPECT_EQ(run_text(text, "all", &r), VERDICT_OK);
+		if (r.rejects)
+			CHECK_FAIL("%s: rejected at %s", profiles[i], r.site);
+		/* The last four observations: SMMUEN acked, GBPA aborting, the
+		 * queue drained and no error. */
+		EXPECT(r.log[r.log_count - 4] & CR0_SMMUEN);
+		EXPECT(r.log[r.log_count - 4] & CR0_CMDQEN);
+		EXPECT(r.log[r.log_count - 4] & CR0_EVTQEN);
+		EXPECT_EQ(r.log[r.log_count - 3], GBPA_ABORT);
+		EXPECT_EQ(FIELD_GET(CMDQ_CONS_ERR, r.log[r.log_count - 2]), 0);
+		EXPECT_EQ(r.log[r.log_count - 1], 0);
+	}
+}
+
+static void bypass_request_is_rejected_and_never_completes(void)
+{
+	static struct run_result r;
+
+	EXPECT_EQ(run_text("smfz 1\nreset 2lvl|bypass cmdq=8 strtab=16\nread GBPA\n",
+			   "all", &r), VERDICT_REJECTED);
+	EXPECT_STR(r.site, "gbpa.clear_abort");
+	EXPECT_EQ(r.log[r.log_count - 1], GBPA_UPDATE | GBPA_ABORT);
+}
+
+static void the_same_input_gives_the_same_trace(void)
+{
+	static struct run_result a, b, c;
+	const char *text = "smfz 1\nreset 2lvl|smmuen cmdq=6 strtab=12\nread CR0ACK\n"
+			   "write GERRORN 0x1\nread GERROR\n";
+
+	run_text(text, "all", &a);
+	run_text(text, "all", &b);
+	EXPECT_EQ(a.trace, b.trace);
+	EXPECT_EQ(a.log_count, b.log_count);
+	run_text("smfz 1\nreset 2lvl cmdq=6 strtab=12\nread CR0ACK\n", "all", &c);
+	EXPECT(a.trace != c.trace);
+}
+
+static void every_input_starts_from_the_booted_state(void)
+{
+	static struct run_result r;
+
+	run_text("smfz 1\nreset 2lvl|evtq|smmuen cmdq=8 strtab=16 evtq=8\n"
+		 "own donate_guest 0x44800000\nwrite GBPA 0x80000000\n", "all", &r);
+	EXPECT_EQ(r.verdict, VERDICT_REJECTED);
+	EXPECT_EQ(run_text("smfz 1\nread CR0\nread CR0ACK\nread GBPA\n"
+			   "own reclaim_guest 0x44800000\n", "all", &r), VERDICT_REJECTED);
+	EXPECT_EQ(r.log[0], 0);
+	EXPECT_EQ(r.log[1], 0);
+	EXPECT_EQ(r.log[2], GBPA_ABORT);
+	EXPECT_STR(r.site, "own.reclaim_guest");	/* the guest page came back */
+}
+
+static void target_masks_skip_other_ops(void)
+{
+	static struct run_result r;
+
+	/* fuzz_mmio has no CMD op: the command never reaches the queue. */
+	run_text("smfz 1\ncmd 0x46 0 ring\nread CR0\n", "fuzz_mmio", &r);
+	EXPECT_EQ(r.ops, 1);
+	run_text("smfz 1\ncmd 0x46 0 ring\nread CR0\n", "all", &r);
+	EXPECT_EQ(r.ops, 2);
+}
+
+static void reset_undoes_only_touched_pages(void)
+{
+	struct world *w = fx_world("qemu-virt", 1);
+	uint64_t v = 0x1122334455667788ULL;
+	unsigned i;
+
+	world_activate(w);
+	world_snapshot(w);
+	EXPECT_EQ(world_touched_pages(w), 0);
+	for (i = 0; i < 5; i++)
+		EXPECT_EQ(world_host_store(w, WORLD_HOST_BASE + i * 0x3000ULL, &v, 8), 0);
+	EXPECT_EQ(world_host_store(w, WORLD_HOST_BASE + 8, &v, 8), 0);
+	EXPECT_EQ(world_touched_pages(w), 5);
+	/* The host CPU cannot store into hypervisor memory. */
+	EXPECT_EQ(world_host_store(w, WORLD_POOL_BASE, &v, 8), -1);
+	world_reset(w);
+	EXPECT_EQ(world_touched_pages(w), 0);
+	EXPECT_EQ(*(uint64_t *)world_ram(w, WORLD_HOST_BASE + 0x3000, 8), 0);
+	world_free(w);
+}
+
+/* ---- Each oracle clause fires when its rule is broken ---------------------- */
+
+static void expect_oracle(struct fx *f, const char *sig)
+{
+	EXPECT_EQ(world_outcome(f->w)->stop, WORLD_STOP_ORACLE);
+	if (strstr(world_outcome(f->w)->stop_site, sig) == NULL)
+		CHECK_FAIL("expected '%s', got '%s'", sig, world_outcome(f->w)->stop_site);
+}
+
+static void isolation_audit_passes_after_boot(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_isolation(f.w)), WORLD_RUNNING);
+	fx_done(&f);
+}
+
+static void isolation_audit_catches_gbpa_bypass(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	fx_hw(&f)->gbpa &= ~(uint32_t)GBPA_ABORT;
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	expect_oracle(&f, "isolation:gbpa-not-abort");
+	fx_done(&f);
+}
+
+static void isolation_audit_catches_mmio_returned_to_host(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	world_set_pgstate(f.w, WORLD_SMMU_BASE + 0x10000, PGS_OWNER_HOST);
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	expect_oracle(&f, "isolation:smmu-mmio-not-hyp-owned");
+	fx_done(&f);
+}
+
+static void isolation_audit_catches_hardware_queue_in_host_memory(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	fx_hw(&f)->cmdq_base = FX_CMDQ | 8;
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	expect_oracle(&f, "isolation:hw-cmdq-not-hyp-memory");
+	fx_done(&f);
+}
+
+static void isolation_audit_catches_hardware_table_in_host_memory(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	fx_hw(&f)->strtab_base = FX_STRTAB;
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	expect_oracle(&f, "isolation:hw-strtab-not-hyp-memory");
+	fx_done(&f);
+}
+
+static void isolation_audit_catches_an_unpinned_event_queue(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	fx_hw(&f)->evtq_base = FX_EVTQ | 4;
+	fx_hw(&f)->cr0ack |= CR0_EVTQEN;
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	expect_oracle(&f, "isolation:hw-evtq-not-pinned-host-memory");
+	fx_done(&f);
+}
+
+static void isolation_audit_catches_a_programmed_msi(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	fx_hw(&f)->gerror_irq_cfg0 = WORLD_POOL_BASE;
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	expect_oracle(&f, "isolation:hw-msi-address-programmed");
+	fx_done(&f);
+}
+
+static void dma_oracle_catches_a_probe_reaching_hypervisor_memory(void)
+{
+	struct fx f;
+	struct hwm_dma_result r = { .ok = true, .pa = WORLD_POOL_BASE + 0x40 };
+
+	fx_boot(&f);
+	FX_EXPECT_STOP(&f, oracle_dma(f.w, &r, true));
+	expect_oracle(&f, "isolation:dma-write-reaches-non-host-page");
+	r.pa = WORLD_HOST_BASE;
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_dma(f.w, &r, false)), WORLD_RUNNING);
+	fx_done(&f);
+}
+
+static void platform_catches_a_double_fetch(void)
+{
+	struct fx f;
+	uint64_t a, b;
+
+	fx_boot(&f);
+	world_set_pgstate(f.w, FX_CMDQ, FIELD_PREP(PGS_PINS, 1));
+	world_step_begin(f.w);
+	EXPECT_EQ(plat_host_copy_in(&a, pa_init(FX_CMDQ), 8), 0);
+	EXPECT_EQ(plat_host_copy_in(&b, pa_init(FX_CMDQ + 16), 8), 0);
+	FX_EXPECT_STOP(&f, (void)plat_host_copy_in(&b, pa_init(FX_CMDQ + 4), 8));
+	expect_oracle(&f, "double-fetch");
+	/* A new trapped access may read it again. */
+	world_step_begin(f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, (void)plat_host_copy_in(&b, pa_init(FX_CMDQ), 8)),
+		  WORLD_RUNNING);
+	fx_done(&f);
+}
+
+static void racing_host_changes_bytes_after_the_first_read(void)
+{
+	struct fx f;
+	uint64_t before = 0x46, a = 0, b = 0;
+
+	fx_boot(&f);
+	world_set_pgstate(f.w, FX_CMDQ, FIELD_PREP(PGS_PINS, 1));
+	EXPECT_EQ(world_host_store(f.w, FX_CMDQ, &before, 8), 0);
+	world_race_arm(f.w, FX_CMDQ, 0x03, 8);
+	world_step_begin(f.w);
+	EXPECT_EQ(plat_host_copy_in(&a, pa_init(FX_CMDQ), 8), 0);
+	EXPECT_EQ(a, 0x46);
+	world_step_begin(f.w);
+	EXPECT_EQ(plat_host_copy_in(&b, pa_init(FX_CMDQ), 8), 0);
+	EXPECT_EQ(b, 0x03);
+	fx_done(&f);
+}
+
+static void platform_catches_reads_of_unshared_host_memory(void)
+{
+	struct fx f;
+	uint64_t a;
+
+	fx_boot(&f);
+	world_step_begin(f.w);
+	FX_EXPECT_STOP(&f, (void)plat_host_copy_in(&a, pa_init(FX_CMDQ), 8));
+	expect_oracle(&f, "hyp-reads-unshared-host-page");
+	fx_done(&f);
+}
+
+static void platform_catches_mapping_host_memory_as_hypervisor_memory(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	FX_EXPECT_STOP(&f, (void)plat_hyp_va(pa_init(FX_CMDQ)));
+	expect_oracle(&f, "hyp-maps-non-hyp-page");
+	fx_done(&f);
+}
+
+static void platform_catches_mmio_that_was_not_donated(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	FX_EXPECT_STOP(&f, (void)plat_mmio_read32(plat_mmio_va(pa_init(WORLD_UART_BASE))));
+	expect_oracle(&f, "hyp-mmio-not-donated");
+	fx_done(&f);
+}
+
+static void platform_catches_a_lock_taken_twice(void)
+{
+	struct fx f;
+	struct plat_lock l = { 0 };
+
+	fx_boot(&f);
+	plat_lock(&l);
+	FX_EXPECT_STOP(&f, plat_lock(&l));
+	expect_oracle(&f, "lock-taken-twice");
+	fx_done(&f);
+}
+
+static void fatal_rejects_are_not_findings(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, plat_panic(SMMU_PANIC_REJECT, "test.fatal")),
+		  WORLD_STOP_REJECT);
+	EXPECT_STR(world_outcome(f.w)->stop_site, "test.fatal");
+	EXPECT_EQ(FX_EXPECT_STOP(&f, plat_panic(SMMU_PANIC_BUG, "bug:x")),
+		  WORLD_STOP_BUG);
+	fx_done(&f);
+}
+
+int main(void)
+{
+	RUN(linux_reset_takes_no_rejection_on_any_profile);
+	RUN(bypass_request_is_rejected_and_never_completes);
+	RUN(the_same_input_gives_the_same_trace);
+	RUN(every_input_starts_from_the_booted_state);
+	RUN(target_masks_skip_other_ops);
+	RUN(reset_undoes_only_touched_pages);
+	RUN(isolation_audit_passes_after_boot);
+	RUN(isolation_audit_catches_gbpa_bypass);
+	RUN(isolation_audit_catches_mmio_returned_to_host);
+	RUN(isolation_audit_catches_hardware_queue_in_host_memory);
+	RUN(isolation_audit_catches_hardware_table_in_host_memory);
+	RUN(isolation_audit_catches_an_unpinned_event_queue);
+	RUN(isolation_audit_catches_a_programmed_msi);
+	RUN(dma_oracle_catches_a_probe_reaching_hypervisor_memory);
+	RUN(platform_catches_a_double_fetch);
+	RUN(racing_host_changes_bytes_after_the_first_read);
+	RUN(platform_catches_reads_of_unshared_host_memory);
+	RUN(platform_catches_mapping_host_memory_as_hypervisor_memory);
+	RUN(platform_catches_mmio_that_was_not_donated);
+	RUN(platform_catches_a_lock_taken_twice);
+	RUN(fatal_rejects_are_not_findings);
+	harness_shutdown();
+	CHECK_DONE();
+}
