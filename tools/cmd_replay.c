@@ -84,6 +84,7 @@ int cmd_replay(int argc, char **argv)
 		else
 			okc++;
 	}
+	fflush(stdout);
 	fprintf(stderr, "replay: %zu input(s): %zu ok, %zu rejected, %zu finding(s), "
 			"%zu unreadable\n", nfiles, okc, rejected, findings, bad);
 	free_inputs(files, nfiles);
