@@ -396,6 +396,30 @@ static void event_queue_pages_stay_pinned_until_the_hardware_stops(void)
 	fx_done(&f);
 }
 
+static void queue_pages_stay_pinned_while_an_enable_is_in_flight(void)
+{
+	struct fx f;
+	struct hw_model *m;
+
+	fx_boot_hw(&f, "linear-msi", 1);
+	m = fx_hw(&f);
+	fx_program_queues(&f, 8);
+	fx_wr64(&f, SMMU_PRIQ_BASE, 0x44400000ULL | 8);
+	m->timing = HWM_STUCK;
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN | CR0_PRIQEN);	/* enable in flight */
+	m->timing = HWM_SLOW;
+	m->delay = 200;
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN);		/* and now off again */
+	/* The earlier enable may still land: the pages must stay pinned
+	 * until CR0ACK matches the last CR0 written. */
+	EXPECT_EQ(pgs_pins(world_pgstate(f.w, 0x44400000ULL)), 1);
+	m->timing = HWM_PROMPT;
+	(void)fx_rd(&f, SMMU_CR0ACK);
+	(void)fx_rd(&f, SMMU_CR0ACK);
+	EXPECT_EQ(pgs_pins(world_pgstate(f.w, 0x44400000ULL)), 0);
+	fx_done(&f);
+}
+
 static void page1_queue_pointers_reach_the_hardware(void)
 {
 	struct fx f;
@@ -427,6 +451,7 @@ int main(void)
 	RUN(smmuen_checks_the_host_table_against_the_hardware);
 	RUN(queue_bases_are_refused_while_enabled);
 	RUN(event_queue_pages_stay_pinned_until_the_hardware_stops);
+	RUN(queue_pages_stay_pinned_while_an_enable_is_in_flight);
 	RUN(page1_queue_pointers_reach_the_hardware);
 	CHECK_DONE();
 }

@@ -107,7 +107,7 @@ int cmd_bench(int argc, char **argv)
 	if (a < argc) {
 		nseeds = load_seeds(argv + a, argc - a, seeds);
 	} else {
-		snprintf(defdir, sizeof(defdir), "%s/corpus/%s", build_dir(), target);
+		snprintf(defdir, sizeof(defdir), "%s/corpus/seeds/%s", build_dir(), target);
 		def[0] = defdir;
 		nseeds = load_seeds(def, 1, seeds);
 	}

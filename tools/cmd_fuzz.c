@@ -177,7 +177,7 @@ static void run_target(const char *bin, const char *name, const char *out,
 	snprintf(corpus, sizeof(corpus), "%s/corpus/%s", out, name);
 	snprintf(crashes, sizeof(crashes), "%s/crashes/%s", out, name);
 	snprintf(logs, sizeof(logs), "%s/logs", out);
-	snprintf(seeds, sizeof(seeds), "%s/corpus/%s", build_dir(), name);
+	snprintf(seeds, sizeof(seeds), "%s/corpus/seeds/%s", build_dir(), name);
 	mkdirs(corpus);
 	mkdirs(crashes);
 	mkdirs(logs);

@@ -55,8 +55,9 @@ int hw_poll32(const struct smmu_dev *dev, uint32_t off, uint32_t mask,
 	return SMMU_ETIMEDOUT;
 }
 
-int hw_write_cr0(const struct smmu_dev *dev, uint32_t cr0)
+int hw_write_cr0(struct smmu_dev *dev, uint32_t cr0)
 {
+	dev->hw_cr0 = cr0;
 	hw_write32(dev, SMMU_CR0, cr0);
 	return hw_poll32(dev, SMMU_CR0ACK, CR0_ALLOWED, cr0 & CR0_ALLOWED);
 }

@@ -56,7 +56,7 @@ bool hw_deadline_expired(struct hw_deadline *d);
 int hw_poll32(const struct smmu_dev *dev, uint32_t off, uint32_t mask,
 	      uint32_t want) SMMU_MUST_CHECK;
 /* Write CR0 and wait for CR0ACK to match. */
-int hw_write_cr0(const struct smmu_dev *dev, uint32_t cr0) SMMU_MUST_CHECK;
+int hw_write_cr0(struct smmu_dev *dev, uint32_t cr0) SMMU_MUST_CHECK;
 
 /* ---- hwq.c: the hypervisor's command queue on the real SMMU ------------- */
 #define HWQ_SRC_HYP	0xFFFFFFFFU

@@ -135,13 +135,21 @@ bool queue_disable(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t bit)
 	return true;
 }
 
+/*
+ * A queue's pages come back only once the hardware has acknowledged our
+ * last CR0 write in full. Seeing the bit clear in CR0ACK is not enough: an
+ * earlier enable may still be in flight and land after that read (found by
+ * fuzz_mmio, corpus/regress/fuzz_mmio/priq-unpinned-while-enable-pending).
+ */
 void queue_release_pending(struct smmu_hyp *hyp, struct smmu_dev *dev)
 {
 	uint32_t ack;
 
 	if (!dev->pin_evtq.release_pending && !dev->pin_priq.release_pending)
 		return;
-	ack = hw_read32(dev, SMMU_CR0ACK);
+	ack = hw_read32(dev, SMMU_CR0ACK) & CR0_ALLOWED;
+	if (ack != (dev->hw_cr0 & CR0_ALLOWED))
+		return;
 	if (dev->pin_evtq.release_pending && (ack & CR0_EVTQEN) == 0)
 		owner_unpin_range(hyp, &dev->pin_evtq);
 	if (dev->pin_priq.release_pending && (ack & CR0_PRIQEN) == 0)

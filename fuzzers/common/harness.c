@@ -342,6 +342,23 @@ static bool host_ste_addr(struct exec *x, uint32_t sid, uint64_t *addr)
 			      FIELD_PREP(CR1_TABLE_OC, CR1_CACHE_WB) |      \
 			      FIELD_PREP(CR1_TABLE_SH, CR1_SH_ISH)))
 
+/* Every STE valid and aborting, a page of STEs per store. */
+static void linear_abort_stes(struct exec *x, uint32_t count)
+{
+	static uint64_t page[512];
+	uint32_t i, done;
+
+	if (page[0] == 0)
+		for (i = 0; i < 512; i += STRTAB_STE_DWORDS)
+			page[i] = STE0_V | FIELD_PREP(STE0_CFG, STE_CFG_ABORT);
+	for (done = 0; done < count; done += 64) {
+		uint32_t n = count - done < 64 ? count - done : 64;
+
+		host_store(x, LAYOUT_HOST_STRTAB + (uint64_t)done * 64U, page,
+			   (size_t)n * 64U);
+	}
+}
+
 static void enable(struct exec *x, uint32_t *cr0, uint32_t bits)
 {
 	*cr0 |= bits;
@@ -354,7 +371,7 @@ static void linux_reset(struct exec *x, const struct op *op)
 	uint32_t idr0 = (uint32_t)reg_read(x, SMMU_IDR0, 4);
 	uint32_t idr1 = (uint32_t)reg_read(x, SMMU_IDR1, 4);
 	unsigned sid_bits = (unsigned)FIELD_GET(IDR1_SIDSIZE, idr1);
-	unsigned log2, i, irqs;
+	unsigned log2, irqs;
 	bool two_lvl = (op->a8 & RESET_F_2LVL) &&
 		       FIELD_GET(IDR0_ST_LVL, idr0) == IDR0_ST_LVL_2LVL;
 	uint32_t cr0 = 0, cfg;
@@ -382,9 +399,7 @@ static void linux_reset(struct exec *x, const struct op *op)
 		if (log2 > 14U)
 			log2 = 14U;	/* the 1 MiB LAYOUT_HOST_STRTAB region */
 		cfg = (uint32_t)FIELD_PREP(STRTAB_CFG_LOG2SIZE, log2);
-		for (i = 0; i < (1U << log2); i++)
-			host_store64(x, LAYOUT_HOST_STRTAB + (uint64_t)i * 64U,
-				     STE0_V | FIELD_PREP(STE0_CFG, STE_CFG_ABORT));
+		linear_abort_stes(x, 1U << log2);
 	}
 	reg_write(x, SMMU_STRTAB_BASE, 8, LAYOUT_HOST_STRTAB | STRTAB_BASE_RA);
 	reg_write(x, SMMU_STRTAB_BASE_CFG, 4, cfg);

@@ -107,6 +107,7 @@ struct smmu_dev {
 	uint32_t strtab_l1_count;	/* 2-level: L1 descriptors */
 	uint32_t strtab_pages;
 	struct smmu_host_regs host;
+	uint32_t hw_cr0;		/* last value written to the hardware's CR0 */
 	uint64_t host_cmdq_addr;	/* validated when CMDQEN went 0->1 */
 	uint8_t host_cmdq_log2;
 	struct smmu_pin pin_cmdq;
