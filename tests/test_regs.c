@@ -400,6 +400,7 @@ static void queue_pages_stay_pinned_while_an_enable_is_in_flight(void)
 {
 	struct fx f;
 	struct hw_model *m;
+	unsigned i;
 
 	fx_boot_hw(&f, "linear-msi", 1);
 	m = fx_hw(&f);
@@ -409,12 +410,16 @@ static void queue_pages_stay_pinned_while_an_enable_is_in_flight(void)
 	fx_wr(&f, SMMU_CR0, CR0_CMDQEN | CR0_PRIQEN);	/* enable in flight */
 	m->timing = HWM_SLOW;
 	m->delay = 200;
-	fx_wr(&f, SMMU_CR0, CR0_CMDQEN);		/* and now off again */
+	/* PRIQ off, EVTQ on: enabling EVTQ looks at CR0ACK before the new CR0
+	 * reaches the hardware, which is when the old enable lands. */
+	fx_wr64(&f, SMMU_EVTQ_BASE, FX_EVTQ | 4);
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN | CR0_EVTQEN);
 	/* The earlier enable may still land: the pages must stay pinned
 	 * until CR0ACK matches the last CR0 written. */
 	EXPECT_EQ(pgs_pins(world_pgstate(f.w, 0x44400000ULL)), 1);
-	m->timing = HWM_PROMPT;
-	(void)fx_rd(&f, SMMU_CR0ACK);
+	/* Once the hardware has caught up with the last write, they go. */
+	for (i = 0; i < 300 && fx_rd(&f, SMMU_CR0ACK) != (CR0_CMDQEN | CR0_EVTQEN); i++)
+		;
 	(void)fx_rd(&f, SMMU_CR0ACK);
 	EXPECT_EQ(pgs_pins(world_pgstate(f.w, 0x44400000ULL)), 0);
 	fx_done(&f);
