@@ -61,8 +61,8 @@ static size_t load_seeds(char **paths, int npaths, struct seed *seeds)
 
 		if (!read_file(files[i], &b, err, sizeof(err)))
 			die("%s", err);
-		k = decode_file(&b, b.len < 4 || memcmp(b.data, OPS_MAGIC, 4) != 0,
-				&hdr, tmp, OPS_MAX_OPS, err, sizeof(err));
+		/* Fuzzer corpora hold raw inputs: decode them as the fuzzer does. */
+		k = decode_file(&b, true, &hdr, tmp, OPS_MAX_OPS, err, sizeof(err));
 		free(b.data);
 		if (k < 0)
 			die("%s: %s", files[i], err);
@@ -86,7 +86,7 @@ int cmd_bench(int argc, char **argv)
 	double seconds = 5, t0, t1, elapsed, cyc_per_ns;
 	char defdir[4096], *def[1];
 	struct harness_opts opts;
-	uint64_t execs = 0, c0, c1, core = 0, core_execs = 0;
+	uint64_t execs = 0, c0, c1, core = 0, core_execs = 0, touched = 0;
 	size_t nseeds, i;
 	int a;
 
@@ -142,6 +142,7 @@ int cmd_bench(int argc, char **argv)
 			harness_run_ops(seeds[i].profile, seeds[i].ops, seeds[i].n,
 					&opts, &r);
 			core += r.core_cycles;
+			touched += r.touched_pages;
 		}
 	} while (now_s() - t0 < seconds / 2);
 
@@ -157,6 +158,8 @@ int cmd_bench(int argc, char **argv)
 		       core_ns / 1000);
 		printf("  overhead ratio   %10.2f (full / core calls only)\n",
 		       core_ns > 0 ? full_ns / core_ns : 0.0);
+		printf("  per-input reset  %10.1f pages touched on average\n",
+		       (double)touched / (double)core_execs);
 	}
 	for (i = 0; i < nseeds; i++)
 		free(seeds[i].ops);

@@ -6,9 +6,21 @@
  */
 #include "priv.h"
 
-#define R(off, w, kind, idx) { (off), (w), (kind), (idx) }
+/*
+ * Register table, indexed directly by offset / 4: an O(1) decode at EL2 and
+ * no search for the host's hostile offsets to steer. Page 0 registers live
+ * below SMMU_REG_WINDOW; page 1 holds only the EVTQ/PRIQ pointers.
+ */
+#define R(off, w, k, i) [(off) / 4U] = { (off), (w), (k), (i), 1, reg_ro(k) }
 
-static const struct smmu_reg_desc mmio_table[] = {
+/* Registers the host may only read. */
+#define reg_ro(k) ((k) == REG_RO_PASS || (k) == REG_RO_ZERO ||           \
+		   (k) == REG_IDR0 || (k) == REG_IDR1 || (k) == REG_CR0ACK || \
+		   (k) == REG_IRQ_CTRLACK || (k) == REG_GERROR)
+#define PAGE0_SLOTS (SMMU_REG_WINDOW / 4U)
+#define PAGE1_SLOTS ((SMMU_PRIQ_CONS + 4U) / 4U)
+
+static const struct smmu_reg_desc page0[PAGE0_SLOTS] = {
 	R(SMMU_IDR0, 4, REG_IDR0, 0),
 	R(SMMU_IDR1, 4, REG_IDR1, 0),
 	R(SMMU_IDR2, 4, REG_RO_ZERO, 0),	/* VATOS hidden */
@@ -48,46 +60,28 @@ static const struct smmu_reg_desc mmio_table[] = {
 	R(SMMU_PRIQ_IRQ_CFG0, 8, REG_IRQ_CFG0, 2),
 	R(SMMU_PRIQ_IRQ_CFG1, 4, REG_IRQ_CFG1, 2),
 	R(SMMU_PRIQ_IRQ_CFG2, 4, REG_IRQ_CFG2, 2),
-	R(SMMU_PAGE1(SMMU_EVTQ_PROD), 4, REG_Q_PROD, 1),
-	R(SMMU_PAGE1(SMMU_EVTQ_CONS), 4, REG_Q_CONS, 1),
-	R(SMMU_PAGE1(SMMU_PRIQ_PROD), 4, REG_Q_PROD, 2),
-	R(SMMU_PAGE1(SMMU_PRIQ_CONS), 4, REG_Q_CONS, 2),
 };
 
-#define MMIO_TABLE_COUNT (sizeof(mmio_table) / sizeof(mmio_table[0]))
+/* Page 1, by offset within the page (the page-0 offsets of the pointers). */
+static const struct smmu_reg_desc page1[PAGE1_SLOTS] = {
+	[SMMU_EVTQ_PROD / 4U] = { SMMU_PAGE1(SMMU_EVTQ_PROD), 4, REG_Q_PROD, 1, 1, 0 },
+	[SMMU_EVTQ_CONS / 4U] = { SMMU_PAGE1(SMMU_EVTQ_CONS), 4, REG_Q_CONS, 1, 1, 0 },
+	[SMMU_PRIQ_PROD / 4U] = { SMMU_PAGE1(SMMU_PRIQ_PROD), 4, REG_Q_PROD, 2, 1, 0 },
+	[SMMU_PRIQ_CONS / 4U] = { SMMU_PAGE1(SMMU_PRIQ_CONS), 4, REG_Q_CONS, 2, 1, 0 },
+};
 
 const struct smmu_reg_desc *mmio_lookup(uint32_t offset)
 {
-	uint32_t lo = 0, hi = MMIO_TABLE_COUNT;
+	const struct smmu_reg_desc *r = NULL;
 
-	/* Binary search: the table is sorted by offset (checked by a test). */
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2U;
-
-		if (mmio_table[mid].offset == offset)
-			return &mmio_table[mid];
-		if (mmio_table[mid].offset < offset)
-			lo = mid + 1U;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static bool reg_is_read_only(const struct smmu_reg_desc *r)
-{
-	switch (r->kind) {
-	case REG_RO_PASS:
-	case REG_RO_ZERO:
-	case REG_IDR0:
-	case REG_IDR1:
-	case REG_CR0ACK:
-	case REG_IRQ_CTRLACK:
-	case REG_GERROR:
-		return true;
-	default:
-		return false;
-	}
+	if ((offset & 3U) != 0)
+		return NULL;
+	if (offset < SMMU_REG_WINDOW)
+		r = &page0[offset / 4U];
+	else if (offset >= SMMU_PAGE0_SIZE &&
+		 offset - SMMU_PAGE0_SIZE < PAGE1_SLOTS * 4U)
+		r = &page1[(offset - SMMU_PAGE0_SIZE) / 4U];
+	return r != NULL && r->present ? r : NULL;
 }
 
 /* Peripheral and component ID registers: harmless identification values. */
@@ -96,39 +90,43 @@ static bool is_id_reg(uint32_t off)
 	return off >= SMMU_PIDR_BASE && off < 0x1000U;
 }
 
-static void emulate(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t off,
-		    unsigned size, bool write, uint64_t *val)
+/* The access did not match a register exactly: say why, and read zero.
+ * Kept out of line: it is the cold path, and fuzz builds trace it. */
+static __attribute__((noinline, cold)) void refuse(struct smmu_dev *dev, const struct smmu_reg_desc *r,
+		   uint32_t off, unsigned size, bool write, uint64_t *val)
 {
-	const struct smmu_reg_desc *r;
-
-	if (!write)
-		*val = 0;
 	if (size != 4U && size != 8U) {
 		REJECT("mmio.subword_access");
-		return;
-	}
-	if ((off & (size - 1U)) != 0) {
+	} else if ((off & (size - 1U)) != 0) {
 		REJECT("mmio.unaligned");
-		return;
-	}
-	r = mmio_lookup(off);
-	if (r == NULL) {
+	} else if (r == NULL) {
 		if (!write && size == 4U && is_id_reg(off)) {
 			*val = hw_read32(dev, off);
 			return;
 		}
 		REJECT("mmio.unknown_register");
-		return;
-	}
-	if (r->width != size) {
+	} else {
 		REJECT("mmio.wrong_width");
+	}
+}
+
+/* The common case is one table lookup and one comparison. */
+static void emulate(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t off,
+		    unsigned size, bool write, uint64_t *val)
+{
+	const struct smmu_reg_desc *r = mmio_lookup(off);
+
+	if (!write)
+		*val = 0;
+	if (r == NULL || r->width != size) {
+		refuse(dev, r, off, size, write, val);
 		return;
 	}
 	if (!write) {
 		*val = ctrl_read(hyp, dev, r);
 		return;
 	}
-	if (reg_is_read_only(r)) {
+	if (r->ro) {
 		REJECT("mmio.write_to_read_only");
 		return;
 	}

@@ -111,6 +111,8 @@ struct smmu_reg_desc {
 	uint8_t width;		/* 4 or 8 */
 	uint8_t kind;		/* enum smmu_reg_kind */
 	uint8_t idx;		/* which queue / IRQ block */
+	uint8_t present;	/* a real entry (the table is sparse) */
+	uint8_t ro;		/* the host may only read it */
 };
 
 const struct smmu_reg_desc *mmio_lookup(uint32_t offset);

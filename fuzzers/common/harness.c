@@ -152,15 +152,8 @@ static inline uint64_t cycles(void)
 static void observe(struct exec *x, uint64_t v)
 {
 	struct run_result *r = x->res;
-	uint64_t h = r->trace;
-	unsigned i;
 
-	/* FNV-1a over (op index, value). */
-	for (i = 0; i < 4; i++)
-		h = (h ^ ((x->op_index >> (8 * i)) & 0xFF)) * 0x100000001b3ULL;
-	for (i = 0; i < 8; i++)
-		h = (h ^ ((v >> (8 * i)) & 0xFF)) * 0x100000001b3ULL;
-	r->trace = h;
+	r->trace = ops_trace_mix(r->trace, x->op_index, v);
 	if (r->log_count < RUN_LOG_MAX)
 		r->log[r->log_count++] = v;
 }
@@ -399,7 +392,11 @@ static void linux_reset(struct exec *x, const struct op *op)
 		if (log2 > 14U)
 			log2 = 14U;	/* the 1 MiB LAYOUT_HOST_STRTAB region */
 		cfg = (uint32_t)FIELD_PREP(STRTAB_CFG_LOG2SIZE, log2);
-		linear_abort_stes(x, 1U << log2);
+		/* Linux only builds linear tables for small SID spaces; a
+		 * bigger one keeps STEs invalid, which blocks just the same
+		 * and keeps the macro cheap. */
+		if (log2 <= 8U)
+			linear_abort_stes(x, 1U << log2);
 	}
 	reg_write(x, SMMU_STRTAB_BASE, 8, LAYOUT_HOST_STRTAB | STRTAB_BASE_RA);
 	reg_write(x, SMMU_STRTAB_BASE_CFG, 4, cfg);
@@ -602,6 +599,17 @@ static void exec_op(struct exec *x, const struct op *op)
 
 /* ---- Running an input ------------------------------------------------------ */
 
+/* Back to the booted core: the instance up to its last probed SMMU (the
+ * device slots past dev_count are never touched). */
+static void restore_core(struct smmu_hyp *core, const struct smmu_hyp *snap)
+{
+	size_t used = offsetof(struct smmu_hyp, dev) +
+		      (size_t)snap->dev_count * sizeof(snap->dev[0]);
+
+	memcpy(core, snap, used);
+	core->dev_count = snap->dev_count;
+}
+
 static void finish(struct exec *x)
 {
 	struct world_outcome *out = world_outcome(x->w);
@@ -640,7 +648,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 
 	memset(&x, 0, sizeof(x));
 	memset(res, 0, offsetof(struct run_result, log));
-	res->trace = 0xcbf29ce484222325ULL;
+	res->trace = OPS_TRACE_SEED;
 	res->profile = profile;
 	x.h = harness_get(profile, opts->mode);
 	x.w = x.h->w;
@@ -649,7 +657,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	world_activate(x.w);
 	world_reset(x.w);
 	if (x.h->mode == HARNESS_HYP)
-		x.h->core = x.h->core_snap;
+		restore_core(&x.h->core, &x.h->core_snap);
 	world_set_jump(x.w, &jb);
 	if (setjmp(jb) == 0) {
 		for (i = 0; i < n; i++) {
@@ -663,6 +671,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 			oracle_isolation(x.w);
 	}
 	world_set_jump(x.w, NULL);
+	res->touched_pages = world_touched_pages(x.w);
 	finish(&x);
 	return res->verdict;
 }

@@ -175,6 +175,23 @@ const char *ops_op_name(uint8_t code);
 size_t ops_encode(const struct ops_header *hdr, const struct op *ops, size_t n,
 		  uint8_t *buf, size_t cap);
 
+/* ---- Trace hash ------------------------------------------------------- */
+
+/*
+ * The trace hash folds every value the host observed (register reads,
+ * faulting stores, ownership results, DMA probe results), with the index of
+ * the op that observed it, into 64 bits. Both builds (host, EL2) use this
+ * function, so equal traces mean the host saw the same things.
+ */
+#define OPS_TRACE_SEED		0xcbf29ce484222325ULL
+
+static inline uint64_t ops_trace_mix(uint64_t h, uint32_t op_index, uint64_t v)
+{
+	h ^= v + 0x9E3779B97F4A7C15ULL * ((uint64_t)op_index + 1U);
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
 /* ---- Text form -------------------------------------------------------- */
 
 /*

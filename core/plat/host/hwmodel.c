@@ -1108,6 +1108,7 @@ static bool ste_get(struct hw_model *m, uint32_t sid, uint64_t ste[8],
 		return set_fault(f, EVT_ID_BAD_STE);
 	}
 	e->valid = true;
+	m->stats.cache_fills++;
 	e->sid = sid;
 	memcpy(e->ste, ste, sizeof(e->ste));
 	return true;
@@ -1599,6 +1600,7 @@ bool hwm_dma(struct hw_model *m, uint32_t sid, bool ssv, uint32_t ssid,
 	}
 
 	e->valid = true;
+	m->stats.cache_fills++;
 	e->s1 = s1;
 	e->s2 = s2;
 	e->asid = asid;
@@ -1753,4 +1755,22 @@ int hwm_profile_find(const char *name)
 		}
 	}
 	return -1;
+}
+
+/*
+ * Return to a snapshot. The caches are copied back only when something was
+ * cached since, which keeps a harness's per-input reset small.
+ */
+void hwm_restore(struct hw_model *m, const struct hw_model *snap)
+{
+	struct hwm_observer obs = m->obs;
+	bool caches = m->stats.cache_fills != snap->stats.cache_fills;
+
+	memcpy(m, snap, offsetof(struct hw_model, ste_cache));
+	m->stats = snap->stats;
+	if (caches) {
+		memcpy(m->ste_cache, snap->ste_cache, sizeof(m->ste_cache));
+		memcpy(m->tlb, snap->tlb, sizeof(m->tlb));
+	}
+	m->obs = obs;
 }

@@ -92,6 +92,7 @@ struct hwm_stats {
 	uint64_t events_lost;	/* events dropped (queue disabled or full) */
 	uint64_t ste_fetches;
 	uint64_t tlb_hits;
+	uint64_t cache_fills;	/* STE cache and TLB entries filled */
 };
 
 struct hw_model {
@@ -147,6 +148,12 @@ struct hwm_dma_result {
 /** Reset the model to its power-on state with configuration @cfg. */
 void hwm_init(struct hw_model *m, const struct hwm_config *cfg,
 	      const struct hwm_mem *mem, const struct hwm_observer *obs);
+
+/**
+ * Return @m to @snap (a copy of the same model taken earlier), keeping
+ * @m's observer. Cheap when nothing was cached since the snapshot.
+ */
+void hwm_restore(struct hw_model *m, const struct hw_model *snap);
 
 /** Register accesses; @off is the offset in the 128 KiB MMIO window. */
 uint32_t hwm_read32(struct hw_model *m, uint32_t off);

@@ -13,16 +13,16 @@
 
 #define PAGE 4096U
 
-static _Thread_local struct world *active;
+_Thread_local struct world *world_current;
 
 void world_activate(struct world *w)
 {
-	active = w;
+	world_current = w;
 }
 
 struct world *world_active(void)
 {
-	return active;
+	return world_current;
 }
 
 static void *xcalloc(size_t n, size_t size)
@@ -107,7 +107,7 @@ struct world *world_new(const struct world_config *cfg)
 	w->pgs_snap = xcalloc(PGS_SLOTS, sizeof(uint32_t));
 	w->pgs_touched = xcalloc(PGS_SLOTS, 1);
 	w->pgs_list = xcalloc(PGS_SLOTS, sizeof(uint32_t));
-	w->page_dirty = xcalloc(RAM_PAGES, 1);
+	w->page_dirty = xcalloc(RAM_PAGES, sizeof(uint16_t));
 	w->dirty_list = xcalloc(RAM_PAGES, sizeof(uint32_t));
 	w->snap_slot = xcalloc(RAM_PAGES, sizeof(uint32_t));
 	/* The hypervisor's half of RAM is its own from boot. */
@@ -122,8 +122,8 @@ void world_free(struct world *w)
 {
 	if (w == NULL)
 		return;
-	if (active == w)
-		active = NULL;
+	if (world_current == w)
+		world_current = NULL;
 	free(w->ram);
 	free(w->pgs);
 	free(w->pgs_snap);
@@ -198,20 +198,21 @@ uint8_t *world_ram(struct world *w, uint64_t pa, size_t len)
 
 void world_mark_dirty(struct world *w, uint64_t pa, size_t len)
 {
-	uint64_t p, end = pa + len;
+	uint64_t c, first, last;
 
-	if (len == 0)
+	if (len == 0 || !world_is_ram(pa))
 		return;
-	for (p = pa & ~(uint64_t)(PAGE - 1); p < end; p += PAGE) {
-		uint32_t idx;
+	if (pa - WORLD_RAM_BASE > WORLD_RAM_SIZE - len)
+		len = (size_t)(WORLD_RAM_SIZE - (pa - WORLD_RAM_BASE));
+	first = (pa - WORLD_RAM_BASE) >> CHUNK_SHIFT;
+	last = (pa - WORLD_RAM_BASE + len - 1) >> CHUNK_SHIFT;
+	for (c = first; c <= last; c++) {
+		uint32_t idx = (uint32_t)(c >> (12 - CHUNK_SHIFT));
+		uint16_t bit = (uint16_t)(1U << (c & ((PAGE / CHUNK_SIZE) - 1)));
 
-		if (!world_is_ram(p))
-			continue;
-		idx = (uint32_t)((p - WORLD_RAM_BASE) >> 12);
-		if (!w->page_dirty[idx]) {
-			w->page_dirty[idx] = 1;
+		if (w->page_dirty[idx] == 0)
 			w->dirty_list[w->dirty_count++] = idx;
-		}
+		w->page_dirty[idx] |= bit;
 	}
 }
 
@@ -274,13 +275,20 @@ void world_reset(struct world *w)
 
 	for (i = 0; i < w->dirty_count; i++) {
 		uint32_t idx = w->dirty_list[i];
+		uint16_t mask = w->page_dirty[idx];
 		uint8_t *page = w->ram + (size_t)idx * PAGE;
+		const uint8_t *saved = w->snap_slot[idx] == 0 ? NULL :
+			w->snap_pages + (size_t)(w->snap_slot[idx] - 1) * PAGE;
 
-		if (w->snap_slot[idx] != 0)
-			memcpy(page, w->snap_pages +
-				     (size_t)(w->snap_slot[idx] - 1) * PAGE, PAGE);
-		else
-			memset(page, 0, PAGE);
+		while (mask != 0) {
+			unsigned c = (unsigned)__builtin_ctz(mask);
+
+			if (saved != NULL)
+				memcpy(page + c * CHUNK_SIZE, saved + c * CHUNK_SIZE, CHUNK_SIZE);
+			else
+				memset(page + c * CHUNK_SIZE, 0, CHUNK_SIZE);
+			mask &= (uint16_t)(mask - 1);
+		}
 		w->page_dirty[idx] = 0;
 	}
 	w->dirty_count = 0;
@@ -291,12 +299,8 @@ void world_reset(struct world *w)
 		w->pgs_touched[slot] = 0;
 	}
 	w->pgs_count = 0;
-	for (i = 0; i < w->cfg.smmu_count; i++) {
-		struct hwm_observer obs = w->smmu[i].obs;
-
-		w->smmu[i] = w->smmu_snap[i];
-		w->smmu[i].obs = obs;
-	}
+	for (i = 0; i < w->cfg.smmu_count; i++)
+		hwm_restore(&w->smmu[i], &w->smmu_snap[i]);
 	w->read_count = 0;
 	w->race_armed = false;
 	world_outcome_reset(w);

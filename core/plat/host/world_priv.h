@@ -10,6 +10,8 @@
 #define PGS_SLOTS	(RAM_PAGES + MMIO_PAGES)
 #define READ_LOG_MAX	64U
 #define MMIO_VA_TAG	0x100000000000ULL	/* plat_mmio_va() = PA + tag */
+#define CHUNK_SHIFT	8U			/* reset granularity: 256 bytes */
+#define CHUNK_SIZE	(1U << CHUNK_SHIFT)
 
 struct read_ent {
 	uint64_t pa;
@@ -27,8 +29,9 @@ struct world {
 	uint32_t *pgs_list;
 	uint32_t pgs_count;
 
-	/* RAM pages written since the snapshot, and their saved copies. */
-	uint8_t *page_dirty;
+	/* RAM written since the snapshot, in 256-byte chunks (a bit mask per
+	 * page), the pages that have any, and the saved copies. */
+	uint16_t *page_dirty;
 	uint32_t *dirty_list;
 	uint32_t dirty_count;
 	uint32_t *snap_slot;		/* page -> 1 + index into snap_pages */
@@ -50,6 +53,9 @@ struct world {
 	struct world_outcome out;
 	jmp_buf *jump;
 };
+
+/* The active world of this thread (world_activate). */
+extern _Thread_local struct world *world_current;
 
 void world_mark_dirty(struct world *w, uint64_t pa, size_t len);
 int world_pgs_slot(uint64_t pa);	/* index into pgs, or -1 */
