@@ -1,0 +1,13 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The test command: install what is missing, build the host tests under
+# ASan+UBSan and the freestanding EL2 core (with its symbol check), then run
+# every unit test and the corpus regression.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh
+cmake --preset host-asan >/dev/null
+cmake --build --preset host-asan
+cmake --preset el2 >/dev/null
+cmake --build --preset el2
+ctest --preset host-asan
