@@ -32,6 +32,8 @@ bool write_file(const char *path, const void *data, size_t len, char *err,
  * walked one level deep, hidden files skipped). Returns the count. */
 size_t list_inputs(char **args, int nargs, char ***out);
 void free_inputs(char **list, size_t n);
+/* The sub-directories of the given directories, sorted. */
+size_t list_dirs(char **args, int nargs, char ***out);
 
 /*
  * Decode a file as an op stream: strictly when it carries the SMFZ header,
@@ -56,5 +58,8 @@ int cmd_asm(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
+int cmd_regress(int argc, char **argv);
 
 #endif /* SMMUFUZZ_CLI_H */

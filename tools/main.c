@@ -16,6 +16,9 @@ static const struct command commands[] = {
 	{ "replay", cmd_replay, "replay [--target T] [--raw] [--no-fork] [-v] FILE|DIR...   verdict per input" },
 	{ "show", cmd_show, "show [--raw] FILE   print an op stream as annotated text" },
 	{ "asm", cmd_asm, "asm TEXT -o BIN   assemble the text form into a binary op stream" },
+	{ "triage", cmd_triage, "triage [--target T] [--strict] FILE|DIR...   group crash files by signature" },
+	{ "minimize", cmd_minimize, "minimize [--target T] [--raw] [-o BIN] [--text TXT] FILE   shrink a finding" },
+	{ "regress", cmd_regress, "regress [DIR...]   replay seeds and regression repros (default: this build's)" },
 	{ "bench", cmd_bench, "bench [--target T] [--seconds S] [DIR]   in-process exec/s and core share" },
 };
 

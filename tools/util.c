@@ -165,6 +165,36 @@ size_t list_inputs(char **args, int nargs, char ***out)
 	return n;
 }
 
+size_t list_dirs(char **args, int nargs, char ***out)
+{
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+	int i;
+
+	for (i = 0; i < nargs; i++) {
+		DIR *d = opendir(args[i]);
+		struct dirent *e;
+		size_t first = n;
+
+		if (d == NULL)
+			die("%s: cannot open directory: %s", args[i], strerror(errno));
+		while ((e = readdir(d)) != NULL) {
+			char path[4096];
+			struct stat st;
+
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", args[i], e->d_name);
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				push(&list, &n, &cap, path);
+		}
+		closedir(d);
+		qsort(list + first, n - first, sizeof(char *), cmp_str);
+	}
+	*out = list;
+	return n;
+}
+
 void free_inputs(char **list, size_t n)
 {
 	size_t i;
