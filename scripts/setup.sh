@@ -35,8 +35,13 @@ missing() {
 add_backports() {
 	ls /etc/apt/sources.list.d/*backports* >/dev/null 2>&1 && return 0
 	grep -rqs -- "-backports" /etc/apt/sources.list /etc/apt/sources.list.d/ && return 0
+	# The entry for this release's own codename (not security, not a
+	# third-party repository) names the Debian mirror to use.
+	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
 	line=$(
-		{ cat /etc/apt/sources.list 2>/dev/null | awk '$1=="deb" { print $2, $3 }'
+		{ cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		  awk '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+				   print $i, $(i + 1) }'
 		  for f in /etc/apt/sources.list.d/*.sources; do
 			[ -f "$f" ] || continue
 			awk 'BEGIN{RS=""} { u=""; s="";
@@ -45,7 +50,7 @@ add_backports() {
 				                     if (l[i] ~ /^Suites:/) { split(l[i], b, " "); s=b[2] } }
 				if (u != "" && s != "") print u, s }' "$f"
 		  done
-		} | awk '$2 !~ /-/ && $1 !~ /security/ { print; exit }')
+		} | awk -v want="$codename" '$2 == want && $1 !~ /security/ { print; exit }')
 	[ -n "$line" ] || { echo "setup.sh: cannot derive a Debian mirror from the apt sources" >&2; exit 1; }
 	uri=${line% *}; suite=${line#* }
 	echo "deb $uri $suite-backports main" | as_root tee /etc/apt/sources.list.d/smmufuzz-backports.list >/dev/null
