@@ -165,12 +165,44 @@ static void parse_log(const char *path, struct target_stats *ts)
 	fclose(f);
 }
 
+/*
+ * libFuzzer options from fuzzers/<target>.options (the OSS-Fuzz layout:
+ * "key = value" lines under "[libfuzzer]"), as "-key=value" arguments.
+ */
+#define MAX_OPTS 8
+static unsigned target_options(const char *name, char opts[MAX_OPTS][128])
+{
+	char path[4096], line[256];
+	unsigned n = 0;
+	bool in_section = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/fuzzers/%s.options", source_dir(), name);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL && n < MAX_OPTS) {
+		char key[64], val[64];
+
+		if (line[0] == '[') {
+			in_section = strncmp(line, "[libfuzzer]", 11) == 0;
+			continue;
+		}
+		if (in_section && sscanf(line, " %63[a-z_] = %63s", key, val) == 2)
+			snprintf(opts[n++], sizeof(opts[0]), "-%s=%s", key, val);
+	}
+	fclose(f);
+	return n;
+}
+
 static void run_target(const char *bin, const char *name, const char *out,
 		       double seconds, unsigned jobs, struct target_stats *ts,
 		       double *campaign_start)
 {
 	struct job job[MAX_JOBS];
 	char corpus[4096], seeds[4096], crashes[4096], logs[4096];
+	char opts[MAX_OPTS][128];
+	unsigned nopts = target_options(name, opts), o;
 	double start = now_s(), end = start + seconds;
 	unsigned j, running = 0;
 
@@ -190,7 +222,7 @@ static void run_target(const char *bin, const char *name, const char *out,
 		/* (Re)start every idle job while at least 2 s remain. */
 		for (j = 0; j < jobs && left >= 2.0; j++) {
 			char arg_time[64], arg_art[4200], arg_seed[64];
-			char *argv[16];
+			char *argv[16 + MAX_OPTS];
 			int k = 0;
 
 			if (job[j].pid != 0)
@@ -210,6 +242,8 @@ static void run_target(const char *bin, const char *name, const char *out,
 			argv[k++] = "-timeout=10";
 			argv[k++] = "-rss_limit_mb=4096";
 			argv[k++] = "-max_len=4096";
+			for (o = 0; o < nopts; o++)
+				argv[k++] = opts[o];	/* later flags win */
 			argv[k++] = corpus;
 			if (access(seeds, R_OK) == 0)
 				argv[k++] = seeds;

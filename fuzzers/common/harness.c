@@ -205,8 +205,10 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 		if (smmu_dabt(&x->h->core, pa_init(pa), size, write, &val) !=
 		    SMMU_DABT_HANDLED)
 			val = write ? val : 0;
-		if (x->opts->time_core)
+		if (x->opts->time_core) {
 			x->res->core_cycles += cycles() - t0;
+			x->res->core_calls++;
+		}
 	} else {
 		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
 	}
@@ -489,8 +491,10 @@ static void do_own(struct exec *x, const struct op *op)
 	world_step_begin(x->w);
 	t0 = x->opts->time_core ? cycles() : 0;
 	ret = smmu_host_request(&x->h->core, own_req[action], pa_init(pa));
-	if (x->opts->time_core)
+	if (x->opts->time_core) {
 		x->res->core_cycles += cycles() - t0;
+		x->res->core_calls++;
+	}
 	observe(x, (uint64_t)(int64_t)ret);
 }
 

@@ -54,6 +54,7 @@ struct run_result {
 	uint32_t profile;
 	uint64_t trace;			/* hash of everything the host observed */
 	uint64_t core_cycles;		/* with time_core: cycles inside core calls */
+	uint32_t core_calls;		/* with time_core: how many core calls */
 	uint32_t touched_pages;		/* RAM pages the next reset must restore */
 	/* Host-visible results in order (for differential checks). */
 	uint32_t log_count;
