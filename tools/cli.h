@@ -43,6 +43,10 @@ size_t list_dirs(char **args, int nargs, char ***out);
 int decode_file(const struct buf *b, bool raw, struct ops_header *hdr,
 		struct op *ops, size_t max, char *err, size_t errcap);
 
+/* read_file + decode_file; on failure says why in one line and returns -1. */
+int load_ops(const char *path, bool raw, struct ops_header *hdr,
+	     struct op *ops, size_t max);
+
 /* Target named by --target, else inferred from a "fuzz_*" path part. */
 const char *infer_target(const char *path, const char *given);
 

@@ -51,20 +51,11 @@ int cmd_triage(int argc, char **argv)
 	for (i = 0; i < nfiles; i++) {
 		struct sandbox_result sr;
 		struct ops_header hdr;
-		struct buf b;
-		char err[256];
 		size_t g;
 		int n;
 
-		if (!read_file(files[i], &b, err, sizeof(err))) {
-			complain("%s", err);
-			bad++;
-			continue;
-		}
-		n = decode_file(&b, raw, &hdr, ops, OPS_MAX_OPS, err, sizeof(err));
-		free(b.data);
+		n = load_ops(files[i], raw, &hdr, ops, OPS_MAX_OPS);
 		if (n < 0) {
-			complain("%s: %s", files[i], err);
 			bad++;
 			continue;
 		}

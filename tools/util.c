@@ -13,26 +13,29 @@
 
 #define MAX_INPUT_SIZE (16U << 20)
 
+static void vcomplain(const char *fmt, va_list ap)
+{
+	fputs("smmufuzz: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void complain(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("smmufuzz: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vcomplain(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 _Noreturn void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("smmufuzz: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vcomplain(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(EXIT_BADINPUT);
 }
 
@@ -126,6 +129,32 @@ static void push(char ***list, size_t *n, size_t *cap, const char *s)
 	(*list)[(*n)++] = strdup(s);
 }
 
+/* Append the entries of @dir that are directories (@dirs) or regular
+ * files, sorted, skipping hidden names. */
+static void walk_dir(const char *dir, bool dirs, char ***list, size_t *n,
+		     size_t *cap)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t first = *n;
+
+	if (d == NULL)
+		die("%s: cannot open directory: %s", dir, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) == 0 &&
+		    (dirs ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
+			push(list, n, cap, path);
+	}
+	closedir(d);
+	qsort(*list + first, *n - first, sizeof(char *), cmp_str);
+}
+
 size_t list_inputs(char **args, int nargs, char ***out)
 {
 	char **list = NULL;
@@ -137,29 +166,10 @@ size_t list_inputs(char **args, int nargs, char ***out)
 
 		if (stat(args[i], &st) != 0)
 			die("%s: %s", args[i], strerror(errno));
-		if (S_ISDIR(st.st_mode)) {
-			DIR *d = opendir(args[i]);
-			struct dirent *e;
-			size_t first = n;
-
-			if (d == NULL)
-				die("%s: cannot open directory: %s", args[i],
-				    strerror(errno));
-			while ((e = readdir(d)) != NULL) {
-				char path[4096];
-				struct stat es;
-
-				if (e->d_name[0] == '.')
-					continue;
-				snprintf(path, sizeof(path), "%s/%s", args[i], e->d_name);
-				if (stat(path, &es) == 0 && S_ISREG(es.st_mode))
-					push(&list, &n, &cap, path);
-			}
-			closedir(d);
-			qsort(list + first, n - first, sizeof(char *), cmp_str);
-		} else {
+		if (S_ISDIR(st.st_mode))
+			walk_dir(args[i], false, &list, &n, &cap);
+		else
 			push(&list, &n, &cap, args[i]);
-		}
 	}
 	*out = list;
 	return n;
@@ -171,26 +181,8 @@ size_t list_dirs(char **args, int nargs, char ***out)
 	size_t n = 0, cap = 0;
 	int i;
 
-	for (i = 0; i < nargs; i++) {
-		DIR *d = opendir(args[i]);
-		struct dirent *e;
-		size_t first = n;
-
-		if (d == NULL)
-			die("%s: cannot open directory: %s", args[i], strerror(errno));
-		while ((e = readdir(d)) != NULL) {
-			char path[4096];
-			struct stat st;
-
-			if (e->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", args[i], e->d_name);
-			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-				push(&list, &n, &cap, path);
-		}
-		closedir(d);
-		qsort(list + first, n - first, sizeof(char *), cmp_str);
-	}
+	for (i = 0; i < nargs; i++)
+		walk_dir(args[i], true, &list, &n, &cap);
 	*out = list;
 	return n;
 }
@@ -202,6 +194,24 @@ void free_inputs(char **list, size_t n)
 	for (i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
+}
+
+int load_ops(const char *path, bool raw, struct ops_header *hdr,
+	     struct op *ops, size_t max)
+{
+	struct buf b;
+	char err[256];
+	int n;
+
+	if (!read_file(path, &b, err, sizeof(err))) {
+		complain("%s", err);
+		return -1;
+	}
+	n = decode_file(&b, raw, hdr, ops, max, err, sizeof(err));
+	free(b.data);
+	if (n < 0)
+		complain("%s: %s", path, err);
+	return n;
 }
 
 int decode_file(const struct buf *b, bool raw, struct ops_header *hdr,

@@ -17,19 +17,6 @@
 /* CR0 bits the hardware carries for the host; CMDQEN is emulated. */
 #define CR0_PASSTHRU (CR0_SMMUEN | CR0_EVTQEN | CR0_PRIQEN | CR0_ATSCHK)
 
-/* The one CR1 the Linux driver writes: ISH, write-back, for tables and queues. */
-#define CR1_LINUX ((uint32_t)(FIELD_PREP(CR1_QUEUE_IC, CR1_CACHE_WB) |      \
-			      FIELD_PREP(CR1_QUEUE_OC, CR1_CACHE_WB) |      \
-			      FIELD_PREP(CR1_QUEUE_SH, CR1_SH_ISH) |        \
-			      FIELD_PREP(CR1_TABLE_IC, CR1_CACHE_WB) |      \
-			      FIELD_PREP(CR1_TABLE_OC, CR1_CACHE_WB) |      \
-			      FIELD_PREP(CR1_TABLE_SH, CR1_SH_ISH)))
-
-uint32_t ctrl_cr1_fixed(void)
-{
-	return CR1_LINUX;
-}
-
 static const uint32_t q_page1_prod[3] = {
 	0, SMMU_PAGE1(SMMU_EVTQ_PROD), SMMU_PAGE1(SMMU_PRIQ_PROD)
 };

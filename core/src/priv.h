@@ -122,7 +122,6 @@ uint64_t ctrl_read(struct smmu_hyp *hyp, struct smmu_dev *dev,
 void ctrl_write(struct smmu_hyp *hyp, struct smmu_dev *dev,
 		const struct smmu_reg_desc *r, uint64_t val);
 void ctrl_init_host_view(struct smmu_dev *dev);
-uint32_t ctrl_cr1_fixed(void);
 
 /* queues.c */
 int queue_check_base(const struct smmu_hyp *hyp, uint64_t base,

@@ -290,7 +290,7 @@ int probe_takeover(struct smmu_hyp *hyp, struct smmu_dev *dev)
 		ret = gbpa_abort(dev);
 	if (ret != SMMU_OK)
 		return ret;
-	hw_write32(dev, SMMU_CR1, ctrl_cr1_fixed());
+	hw_write32(dev, SMMU_CR1, CR1_LINUX);
 	hw_write32(dev, SMMU_CR2, CR2_PTM | CR2_RECINVSID);
 	ret = hwq_init(hyp, dev);
 	if (ret == SMMU_OK)

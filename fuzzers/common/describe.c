@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "describe.h"
+#include "sbuf.h"
 #include "opstream.h"
 #include "smmu/regs.h"
 
@@ -40,42 +41,6 @@
 #define D_Q_PTR		GENMASK(Q_MAX_LOG2SIZE, 0)
 
 /* ---- Output ------------------------------------------------------------- */
-
-struct sbuf {
-	char *s;
-	size_t cap;
-	size_t len;
-};
-
-static struct sbuf sb_init(char *out, size_t cap)
-{
-	struct sbuf b = { out, out != NULL ? cap : 0, 0 };
-
-	if (b.cap > 0)
-		out[0] = '\0';
-	return b;
-}
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	char *dst = NULL;
-	size_t room = 0;
-	va_list ap;
-	int n;
-
-	if (b->len < b->cap) {
-		dst = b->s + b->len;
-		room = b->cap - b->len;
-	}
-	va_start(ap, fmt);
-	n = vsnprintf(dst, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		b->len += (size_t)n;
-}
 
 static void set_err(char *err, size_t errcap, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -330,13 +330,6 @@ static bool host_ste_addr(struct exec *x, uint32_t sid, uint64_t *addr)
 
 /* ---- The Linux driver's reset sequence (smmuv3-facts.md §10) ------------- */
 
-#define CR1_LINUX ((uint32_t)(FIELD_PREP(CR1_QUEUE_IC, CR1_CACHE_WB) |      \
-			      FIELD_PREP(CR1_QUEUE_OC, CR1_CACHE_WB) |      \
-			      FIELD_PREP(CR1_QUEUE_SH, CR1_SH_ISH) |        \
-			      FIELD_PREP(CR1_TABLE_IC, CR1_CACHE_WB) |      \
-			      FIELD_PREP(CR1_TABLE_OC, CR1_CACHE_WB) |      \
-			      FIELD_PREP(CR1_TABLE_SH, CR1_SH_ISH)))
-
 /* Every STE valid and aborting, a page of STEs per store. */
 static void linear_abort_stes(struct exec *x, uint32_t count)
 {
@@ -359,6 +352,20 @@ static void enable(struct exec *x, uint32_t *cr0, uint32_t bits)
 	*cr0 |= bits;
 	reg_write(x, SMMU_CR0, 4, *cr0);
 	(void)host_poll(x, SMMU_CR0ACK, *cr0, *cr0);
+}
+
+/* An event or PRI queue: base, page-1 pointers at 0, then enable. */
+static void output_queue(struct exec *x, uint32_t *cr0, uint32_t base_off,
+			 uint64_t addr, unsigned log2, unsigned log2_max,
+			 uint32_t enable_bit)
+{
+	if (log2 > log2_max)
+		log2 = log2_max;
+	reg_write(x, base_off, 8, addr | Q_BASE_RWA | FIELD_PREP(Q_BASE_LOG2SIZE, log2));
+	/* PROD and CONS follow the base in page 1 (EVTQ 0xA8/0xAC, PRIQ 0xC8/0xCC). */
+	reg_write(x, SMMU_PAGE1(base_off + 8U), 4, 0);
+	reg_write(x, SMMU_PAGE1(base_off + 12U), 4, 0);
+	enable(x, cr0, enable_bit);
 }
 
 static void linux_reset(struct exec *x, const struct op *op)
@@ -422,24 +429,12 @@ static void linux_reset(struct exec *x, const struct op *op)
 	host_cmd(x, CMDQ_OP_TLBI_NSNH_ALL, 0, false);
 	host_sync(x, true);
 
-	if (op->a8 & RESET_F_EVTQ) {
-		log2 = op->d8;
-		if (log2 > FIELD_GET(IDR1_EVTQS, idr1))
-			log2 = (unsigned)FIELD_GET(IDR1_EVTQS, idr1);
-		reg_write(x, SMMU_EVTQ_BASE, 8, LAYOUT_HOST_EVTQ | Q_BASE_RWA |
-						FIELD_PREP(Q_BASE_LOG2SIZE, log2));
-		reg_write(x, SMMU_PAGE1(SMMU_EVTQ_PROD), 4, 0);
-		reg_write(x, SMMU_PAGE1(SMMU_EVTQ_CONS), 4, 0);
-		enable(x, &cr0, CR0_EVTQEN);
-	}
-	if ((op->a8 & RESET_F_PRIQ) && (idr0 & IDR0_PRI)) {
-		log2 = (unsigned)FIELD_GET(IDR1_PRIQS, idr1);
-		reg_write(x, SMMU_PRIQ_BASE, 8, LAYOUT_HOST_PRIQ | Q_BASE_RWA |
-						FIELD_PREP(Q_BASE_LOG2SIZE, log2));
-		reg_write(x, SMMU_PAGE1(SMMU_PRIQ_PROD), 4, 0);
-		reg_write(x, SMMU_PAGE1(SMMU_PRIQ_CONS), 4, 0);
-		enable(x, &cr0, CR0_PRIQEN);
-	}
+	if (op->a8 & RESET_F_EVTQ)
+		output_queue(x, &cr0, SMMU_EVTQ_BASE, LAYOUT_HOST_EVTQ, op->d8,
+			     (unsigned)FIELD_GET(IDR1_EVTQS, idr1), CR0_EVTQEN);
+	if ((op->a8 & RESET_F_PRIQ) && (idr0 & IDR0_PRI))
+		output_queue(x, &cr0, SMMU_PRIQ_BASE, LAYOUT_HOST_PRIQ, 19,
+			     (unsigned)FIELD_GET(IDR1_PRIQS, idr1), CR0_PRIQEN);
 	if (idr0 & IDR0_ATS)
 		enable(x, &cr0, CR0_ATSCHK);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "describe.h"
+#include "sbuf.h"
 #include "opstream.h"
 #include "smmu/regs.h"
 
@@ -53,33 +54,6 @@ _Static_assert(ARRAY_SIZE(reset_flag_names) == 5 && RESET_F_MASK == 0x1F,
 static const char *const hwmode_names[] = { "prompt", "slow", "stuck" };
 
 /* ---- Small helpers ------------------------------------------------------ */
-
-struct sbuf {
-	char *s;
-	size_t cap;
-	size_t len;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	char *dst = NULL;
-	size_t room = 0;
-	va_list ap;
-	int n;
-
-	if (b->len < b->cap) {
-		dst = b->s + b->len;
-		room = b->cap - b->len;
-	}
-	va_start(ap, fmt);
-	n = vsnprintf(dst, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		b->len += (size_t)n;
-}
 
 static char lower(char c)
 {

@@ -106,6 +106,14 @@
 #define CR1_SH_OSH		2U
 #define CR1_SH_ISH		3U
 #define CR1_ALLOWED		GENMASK(11, 0)
+/* What the Linux driver writes: inner-shareable write-back tables and
+ * queues. The emulation core accepts no other CR1. */
+#define CR1_LINUX		((uint32_t)(FIELD_PREP(CR1_QUEUE_IC, CR1_CACHE_WB) | \
+					    FIELD_PREP(CR1_QUEUE_OC, CR1_CACHE_WB) | \
+					    FIELD_PREP(CR1_QUEUE_SH, CR1_SH_ISH) |   \
+					    FIELD_PREP(CR1_TABLE_IC, CR1_CACHE_WB) | \
+					    FIELD_PREP(CR1_TABLE_OC, CR1_CACHE_WB) | \
+					    FIELD_PREP(CR1_TABLE_SH, CR1_SH_ISH)))
 
 #define SMMU_CR2		0x02CU
 #define CR2_E2H			BIT(0)
