@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* What harness.c (boot, snapshots, runs) and host.c (the host's actions)
+ * share. Nothing else includes this. */
+#ifndef SMMUFUZZ_HARNESS_PRIV_H
+#define SMMUFUZZ_HARNESS_PRIV_H
+
+#include <smmu/smmu.h>
+#include "harness.h"
+#include "world.h"
+
+#define POLL_MAX	16U	/* reads a host poll makes before giving up */
+
+/* What the host driver remembers of one SMMU it programmed. */
+struct host_smmu {
+	uint64_t cmdq_base;
+	uint32_t cmdq_prod;
+	uint32_t cmdq_cons_seen;	/* last CONS the host read or wrote */
+	uint64_t strtab_base;
+	uint32_t strtab_cfg;
+};
+
+/* One booted world (per profile, mode and prelude) and its snapshots. */
+struct harness {
+	unsigned profile;
+	enum harness_mode mode;
+	unsigned prelude;
+	struct world *w;
+	struct smmu_hyp core;
+	struct smmu_hyp core_snap;
+	struct host_smmu hs_snap[WORLD_MAX_SMMU];
+	struct exec *running;		/* for the hardware observer */
+};
+
+/* The state of one run: the host as it executes ops. */
+struct exec {
+	struct harness *h;
+	struct world *w;
+	const struct harness_opts *opts;
+	struct run_result *res;
+	unsigned cur;			/* selected SMMU */
+	uint32_t op_index;
+	bool in_request;		/* inside an ownership hypercall */
+	struct host_smmu hs[WORLD_MAX_SMMU];
+};
+
+/* host.c */
+void host_exec_op(struct exec *x, const struct op *op);
+/* The Linux driver's reset of the selected SMMU (OP_RESET). */
+void host_linux_reset(struct exec *x, const struct op *op);
+/* The ops of a command stream the Linux driver could issue (differential). */
+bool host_linux_like(const struct op *ops, size_t n, unsigned profile);
+
+#endif /* SMMUFUZZ_HARNESS_PRIV_H */
