@@ -11,8 +11,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const struct harness_opts *opts;
 	struct run_result res;
 
-	harness_run(data, size, harness_target_opts("fuzz_mmio"), &res);
+	if (opts == NULL)
+		opts = harness_target_opts("fuzz_mmio");
+	harness_run(data, size, opts, &res);
 	return 0;
 }

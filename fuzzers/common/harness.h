@@ -23,6 +23,18 @@
 			 OPBIT(OP_OWN) | OPBIT(OP_DMA) | OPBIT(OP_RESET) |     \
 			 OPBIT(OP_POLL) | OPBIT(OP_HWMODE))
 
+#define OPMASK_CMDQ	(OPBIT(OP_SEL) | OPBIT(OP_READ) | OPBIT(OP_WRITE) |   \
+			 OPBIT(OP_MEM) | OPBIT(OP_CMD) | OPBIT(OP_QPOKE) |     \
+			 OPBIT(OP_RACE) | OPBIT(OP_POLL) | OPBIT(OP_SYNC) |    \
+			 OPBIT(OP_HWMODE))
+
+/* What every input of a target starts from. */
+enum harness_prelude {
+	PRELUDE_BOOT = 0,	/* the SMMUs just taken over, the host's view reset */
+	PRELUDE_LINUX = 1,	/* plus the Linux driver's reset of every SMMU */
+	PRELUDE_COUNT = 2,
+};
+
 enum harness_mode {
 	HARNESS_HYP = 0,	/* host -> core -> hardware model (the system under test) */
 	HARNESS_REFERENCE = 1,	/* host -> hardware model directly (differential reference) */
@@ -35,6 +47,10 @@ struct harness_opts {
 	bool oracles;			/* isolation audit at DMA probes and at the end */
 	bool quiet;			/* do not print findings */
 	bool time_core;			/* count CPU cycles spent inside the core */
+	enum harness_prelude prelude;
+	/* Linux-like inputs also run on the bare hardware model; what the host
+	 * sees of the command queue must be the same. */
+	bool differential;
 };
 
 enum verdict {
@@ -59,6 +75,10 @@ struct run_result {
 	/* Host-visible results in order (for differential checks). */
 	uint32_t log_count;
 	uint64_t log[RUN_LOG_MAX];
+	/* The command-queue observations the differential check compares:
+	 * reads of CMDQ_CONS, CMDQ_PROD and GERROR, as (offset << 32 | value). */
+	uint32_t diff_count;
+	uint64_t diff[RUN_LOG_MAX];
 };
 
 /* Run one input. Returns res->verdict. */

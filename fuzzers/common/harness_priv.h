@@ -14,7 +14,8 @@
 struct host_smmu {
 	uint64_t cmdq_base;
 	uint32_t cmdq_prod;
-	uint32_t cmdq_cons_seen;	/* last CONS the host read or wrote */
+	uint32_t cmdq_cons_seen;	/* last CONS the host read */
+	bool cons_unknown;		/* wrote CONS since: no oracle until read */
 	uint64_t strtab_base;
 	uint32_t strtab_cfg;
 };
@@ -40,6 +41,9 @@ struct exec {
 	unsigned cur;			/* selected SMMU */
 	uint32_t op_index;
 	bool in_request;		/* inside an ownership hypercall */
+	/* PROD at the start of the input: the differential log counts from it,
+	 * so a prelude that issued more commands in one mode compares equal. */
+	uint32_t cmdq_origin[WORLD_MAX_SMMU];
 	struct host_smmu hs[WORLD_MAX_SMMU];
 };
 

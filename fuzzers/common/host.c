@@ -50,10 +50,59 @@ static void remember_write(struct host_smmu *hs, uint32_t off, unsigned size,
 		hs->cmdq_base = val;
 	else if (size == 4 && off == SMMU_CMDQ_PROD)
 		hs->cmdq_prod = (uint32_t)val;
+	else if (size == 4 && off == SMMU_CMDQ_CONS)
+		hs->cons_unknown = true;	/* refused while enabled */
 	else if (size == 8 && off == SMMU_STRTAB_BASE)
 		hs->strtab_base = val;
 	else if (size == 4 && off == SMMU_STRTAB_BASE_CFG)
 		hs->strtab_cfg = (uint32_t)val;
+}
+
+static unsigned host_cmdq_log2(struct exec *x);
+
+/*
+ * The size of the queue the emulation runs, for the CONS oracle: the base
+ * it accepted (read without a trace entry), clamped as the hardware clamps.
+ * The host's own idea can be wrong: it may have written a base that was
+ * refused.
+ */
+static unsigned emulated_cmdq_log2(struct exec *x)
+{
+	uint64_t base = 0;
+	unsigned log2, max = (unsigned)FIELD_GET(IDR1_CMDQS,
+				 world_smmu(x->w, x->cur)->cfg.idr[1]);
+
+	(void)smmu_dabt(&x->h->core, pa_init(world_smmu_base(x->cur) + SMMU_CMDQ_BASE),
+			8, false, &base);
+	log2 = (unsigned)FIELD_GET(Q_BASE_LOG2SIZE, base);
+	return log2 < max ? log2 : max;
+}
+
+/*
+ * A register read the host made: into the trace, into the differential log
+ * when it is part of the command queue's story, and the CONS oracle.
+ */
+static void observe_read(struct exec *x, uint32_t off, unsigned size, uint64_t v)
+{
+	struct run_result *r = x->res;
+	struct host_smmu *hs = &x->hs[x->cur];
+	uint32_t wrap = (2U << host_cmdq_log2(x)) - 1U, d = (uint32_t)v;
+
+	observe(x, v);
+	if (size != 4 || (off != SMMU_CMDQ_CONS && off != SMMU_CMDQ_PROD &&
+			  off != SMMU_GERROR))
+		return;
+	if (off != SMMU_GERROR)
+		d = (d & ~wrap) | ((d - x->cmdq_origin[x->cur]) & wrap);
+	if (r->diff_count < RUN_LOG_MAX)
+		r->diff[r->diff_count++] = ((uint64_t)off << 32) | d;
+	if (off != SMMU_CMDQ_CONS)
+		return;
+	if (x->opts->oracles && x->h->mode == HARNESS_HYP && !hs->cons_unknown)
+		oracle_cons(x->w, hs->cmdq_cons_seen, (uint32_t)v, hs->cmdq_prod,
+			    emulated_cmdq_log2(x));
+	hs->cmdq_cons_seen = (uint32_t)v;
+	hs->cons_unknown = false;
 }
 
 static uint64_t model_access(struct hw_model *m, uint32_t off, unsigned size,
@@ -98,7 +147,7 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 	if (write)
 		remember_write(&x->hs[x->cur], off, size, val);
 	else
-		observe(x, val);
+		observe_read(x, off, size, val);
 	return val;
 }
 
@@ -150,17 +199,28 @@ static unsigned host_cmdq_log2(struct exec *x)
 	return log2 < max ? log2 : max;
 }
 
+/*
+ * Append a command as the Linux driver does: when the queue is full (as far
+ * as the host has seen CONS move), publish what is there and poll CONS for
+ * room first. Hostile overfilling is what QPOKE and PROD writes are for.
+ */
 static void host_cmd(struct exec *x, uint64_t dw0, uint64_t dw1, bool ring)
 {
 	struct host_smmu *hs = &x->hs[x->cur];
-	unsigned log2 = host_cmdq_log2(x);
-	uint32_t n = 1U << log2;
+	unsigned log2 = host_cmdq_log2(x), i;
+	uint32_t n = 1U << log2, mask = (2U * n) - 1U;
 	uint64_t cmd[2] = { dw0, dw1 };
-	uint64_t addr = (hs->cmdq_base & Q_BASE_ADDR_MASK) +
-			(uint64_t)(hs->cmdq_prod & (n - 1U)) * 16U;
+	uint64_t addr;
 
+	for (i = 0; i < POLL_MAX && ((hs->cmdq_prod - hs->cmdq_cons_seen) & mask) >= n; i++) {
+		if (i == 0)
+			reg_write(x, SMMU_CMDQ_PROD, 4, hs->cmdq_prod);
+		(void)reg_read(x, SMMU_CMDQ_CONS, 4);
+	}
+	addr = (hs->cmdq_base & Q_BASE_ADDR_MASK) +
+	       (uint64_t)(hs->cmdq_prod & (n - 1U)) * 16U;
 	host_store(x, addr, cmd, sizeof(cmd));
-	hs->cmdq_prod = (hs->cmdq_prod + 1U) & ((2U * n) - 1U);
+	hs->cmdq_prod = (hs->cmdq_prod + 1U) & mask;
 	if (ring)
 		reg_write(x, SMMU_CMDQ_PROD, 4, hs->cmdq_prod);
 }
@@ -368,7 +428,9 @@ static void do_own(struct exec *x, const struct op *op)
 		return;	/* the bare hardware has no owners to ask */
 	world_step_begin(x->w);
 	t0 = x->opts->time_core ? cycles() : 0;
+	x->in_request = true;
 	ret = smmu_host_request(&x->h->core, own_req[action], pa_init(pa));
+	x->in_request = false;
 	if (x->opts->time_core) {
 		x->res->core_cycles += cycles() - t0;
 		x->res->core_calls++;
@@ -479,3 +541,66 @@ void host_exec_op(struct exec *x, const struct op *op)
 	}
 }
 
+
+/* A command the Linux driver issues, with the fields it uses. */
+static bool linux_command(uint64_t dw0, uint64_t dw1)
+{
+	unsigned op = (unsigned)FIELD_GET(CMD0_OP, dw0);
+
+	switch (op) {
+	case CMDQ_OP_PREFETCH_CFG:
+	case CMDQ_OP_CFGI_CD_ALL:
+	case CMDQ_OP_TLBI_NSNH_ALL:
+		return true;
+	case CMDQ_OP_CFGI_STE:
+	case CMDQ_OP_CFGI_CD:
+		/* Linux always sets Leaf; SIDs within every profile's SIDSIZE. */
+		return (dw1 & CMD1_LEAF) != 0 && FIELD_GET(CMD0_SID, dw0) < 256U;
+	case CMDQ_OP_CFGI_STE_RANGE:
+		return FIELD_GET(CMD1_RANGE, dw1) == CFGI_RANGE_ALL;
+	case CMDQ_OP_TLBI_NH_ASID:
+	case CMDQ_OP_TLBI_NH_VA:
+	case CMDQ_OP_TLBI_NH_VAA:
+		return FIELD_GET(CMD0_VMID, dw0) == 0;
+	case CMDQ_OP_CMD_SYNC:
+		return FIELD_GET(CMD0_SYNC_CS, dw0) != CMD0_SYNC_CS_IRQ &&
+		       FIELD_GET(CMD0_SYNC_CS, dw0) <= CMD0_SYNC_CS_SEV &&
+		       (dw1 & CMD1_SYNC_MSIADDR_MASK) == 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Could the Linux driver have produced this op stream (after its reset)?
+ * Only such streams have a defined answer on the bare hardware that the
+ * emulation must reproduce exactly.
+ */
+bool host_linux_like(const struct op *ops, size_t n, unsigned profile)
+{
+	size_t i;
+
+	(void)profile;
+	for (i = 0; i < n; i++) {
+		const struct op *op = &ops[i];
+		const struct ops_reg *reg;
+
+		switch (op->code) {
+		case OP_CMD:
+			if (!linux_command(op->v0, op->v1))
+				return false;
+			break;
+		case OP_SYNC:
+			break;
+		case OP_READ:
+			reg = ops_reg(op->a8 % ops_reg_count());
+			if (reg->offset != SMMU_CMDQ_CONS && reg->offset != SMMU_CMDQ_PROD &&
+			    reg->offset != SMMU_GERROR)
+				return false;
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
+}

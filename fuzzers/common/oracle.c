@@ -137,3 +137,59 @@ void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write)
 		breach(w, 0, write ? "dma-write-reaches-non-host-page"
 				   : "dma-read-reaches-non-host-page");
 }
+
+/*
+ * The filter's rules, restated from docs/commands.md rather than shared
+ * with the core, so that a mistake in one is caught by the other.
+ */
+static const char *command_breaks_rules(const uint64_t c[2], bool in_request)
+{
+	unsigned op = (unsigned)(c[0] & 0xFFU);
+	unsigned vmid = (unsigned)((c[0] >> 32) & 0xFFFFU);
+	unsigned cs = (unsigned)((c[0] >> 12) & 3U);
+
+	switch (op) {
+	case 0x01: case 0x02: case 0x05: case 0x06: case 0x30:
+	case 0x40: case 0x41: case 0x44: case 0x45:
+		return NULL;
+	case 0x03:
+		return (c[1] & 1U) == 0 ? "cfgi-ste-leaf0" : NULL;
+	case 0x04:
+		return (c[1] & 0x1FU) != 31U ? "cfgi-range-not-all" : NULL;
+	case 0x11: case 0x12: case 0x13:
+		return vmid != 0 ? "tlbi-nh-vmid-not-0" : NULL;
+	case 0x10:
+		return in_request && vmid == 0 ? NULL : "tlbi-nh-all";
+	case 0x28: case 0x2A:
+		return in_request && vmid == 0 ? NULL : "tlbi-stage2";
+	case 0x46:
+		if (cs == 3U)
+			return "sync-reserved-cs";
+		if (cs == 1U)
+			return "sync-cs-irq";
+		return (c[1] & 0x000FFFFFFFFFFFFCULL) != 0 ? "sync-msi-address" : NULL;
+	default:
+		return "forbidden-opcode";
+	}
+}
+
+void oracle_hw_command(struct world *w, const uint64_t cmd[2], bool in_request)
+{
+	const char *why = command_breaks_rules(cmd, in_request);
+	char sig[96];
+
+	if (why == NULL)
+		return;
+	snprintf(sig, sizeof(sig), "cmd-filter:%s", why);
+	world_stop(w, WORLD_STOP_ORACLE, sig);
+}
+
+void oracle_cons(struct world *w, uint32_t seen, uint32_t cons, uint32_t prod,
+		 unsigned log2)
+{
+	uint32_t mask = (2U << log2) - 1U;
+	uint32_t advance = (cons - seen) & mask, span = (prod - seen) & mask;
+
+	if (advance > span)
+		world_stop(w, WORLD_STOP_ORACLE, "cmdq:cons-beyond-prod");
+}

@@ -16,4 +16,17 @@ void oracle_isolation(struct world *w);
 /* A DMA probe reached @res: it may only land in host-owned memory. */
 void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write);
 
+/*
+ * The hardware is about to execute @cmd. Outside an ownership request it
+ * came from the host's queue and must obey the filter's rules (checked here
+ * independently of core/src/cmd.c); inside one, the hypervisor may also
+ * invalidate its own stage 2 (VMID 0).
+ */
+void oracle_hw_command(struct world *w, const uint64_t cmd[2], bool in_request);
+
+/* The host read CMDQ_CONS = @cons after last seeing @seen, with PROD at
+ * @prod, in a queue of 2^@log2 entries: CONS may not pass PROD. */
+void oracle_cons(struct world *w, uint32_t seen, uint32_t cons, uint32_t prod,
+		 unsigned log2);
+
 #endif /* SMMUFUZZ_ORACLE_H */

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fuzz_cmdq: every input starts from an SMMU the Linux driver has reset
+ * (queues on, SMMUEN set), then plays hostile command streams: raw commands,
+ * doorbell games with arbitrary PROD/CONS values, queue memory rewritten
+ * between doorbells or right after the hypervisor reads it, base changes.
+ * Oracles on top of fuzz_mmio's: every command the hardware executes obeys
+ * the filter's rules, CONS never passes PROD, each queue entry is read once,
+ * and a Linux-like stream looks the same on the bare hardware model.
+ */
+#include "harness.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct harness_opts *opts;
+	struct run_result res;
+
+	if (opts == NULL)
+		opts = harness_target_opts("fuzz_cmdq");
+	harness_run(data, size, opts, &res);
+	return 0;
+}
