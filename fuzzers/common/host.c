@@ -98,9 +98,15 @@ static void observe_read(struct exec *x, uint32_t off, unsigned size, uint64_t v
 		r->diff[r->diff_count++] = ((uint64_t)off << 32) | d;
 	if (off != SMMU_CMDQ_CONS)
 		return;
-	if (x->opts->oracles && x->h->mode == HARNESS_HYP && !hs->cons_unknown)
-		oracle_cons(x->w, hs->cmdq_cons_seen, (uint32_t)v, hs->cmdq_prod,
-			    emulated_cmdq_log2(x));
+	if (x->opts->oracles && x->h->mode == HARNESS_HYP) {
+		unsigned log2 = emulated_cmdq_log2(x);
+
+		/* A new queue size reinterprets stale pointers: start over. */
+		if (!hs->cons_unknown && log2 == hs->cons_seen_log2)
+			oracle_cons(x->w, hs->cmdq_cons_seen, (uint32_t)v,
+				    hs->cmdq_prod, log2);
+		hs->cons_seen_log2 = (uint8_t)log2;
+	}
 	hs->cmdq_cons_seen = (uint32_t)v;
 	hs->cons_unknown = false;
 }
