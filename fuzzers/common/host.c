@@ -104,11 +104,28 @@ static void observe_read(struct exec *x, uint32_t off, unsigned size, uint64_t v
 		/* A new queue size reinterprets stale pointers: start over. */
 		if (!hs->cons_unknown && log2 == hs->cons_seen_log2)
 			oracle_cons(x->w, hs->cmdq_cons_seen, (uint32_t)v,
-				    hs->cmdq_prod, log2);
+				    hs->prod_furthest, log2);
 		hs->cons_seen_log2 = (uint8_t)log2;
 	}
 	hs->cmdq_cons_seen = (uint32_t)v;
 	hs->cons_unknown = false;
+	/* What was published and not consumed still is; anything else starts
+	 * again from the CONS just read. */
+	wrap = (2U << hs->cons_seen_log2) - 1U;
+	if (((hs->prod_furthest - hs->cmdq_cons_seen) & wrap) > (wrap >> 1) + 1U)
+		hs->prod_furthest = hs->cmdq_cons_seen;
+}
+
+/* Keep the furthest PROD published since CONS was read (the CONS oracle):
+ * a doorbell behind an earlier one does not take back what was published. */
+static void note_prod(struct exec *x, uint32_t prod)
+{
+	struct host_smmu *hs = &x->hs[x->cur];
+	uint32_t wrap = (2U << hs->cons_seen_log2) - 1U, n = (wrap >> 1) + 1U;
+	uint32_t span = (prod - hs->cmdq_cons_seen) & wrap;
+
+	if (span <= n && span > ((hs->prod_furthest - hs->cmdq_cons_seen) & wrap))
+		hs->prod_furthest = prod;
 }
 
 static uint64_t model_access(struct hw_model *m, uint32_t off, unsigned size,
@@ -150,9 +167,11 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 	} else {
 		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
 	}
-	if (write)
+	if (write) {
 		remember_write(&x->hs[x->cur], off, size, val);
-	else
+		if (size == 4 && off == SMMU_CMDQ_PROD)
+			note_prod(x, (uint32_t)val);
+	} else
 		observe_read(x, off, size, val);
 	return val;
 }

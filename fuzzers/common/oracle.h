@@ -24,8 +24,9 @@ void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write);
  */
 void oracle_hw_command(struct world *w, const uint64_t cmd[2], bool in_request);
 
-/* The host read CMDQ_CONS = @cons after last seeing @seen, with PROD at
- * @prod, in a queue of 2^@log2 entries: CONS may not pass PROD. */
+/* The host read CMDQ_CONS = @cons after last seeing @seen; the furthest
+ * PROD it published since is @prod, in a queue of 2^@log2 entries: CONS may
+ * not pass it. */
 void oracle_cons(struct world *w, uint32_t seen, uint32_t cons, uint32_t prod,
 		 unsigned log2);
 
