@@ -78,6 +78,18 @@ static unsigned emulated_cmdq_log2(struct exec *x)
 	return log2 < max ? log2 : max;
 }
 
+/* Keep the furthest PROD published since CONS was read (the CONS oracle):
+ * a doorbell behind an earlier one does not take back what was published. */
+static void note_prod(struct exec *x, uint32_t prod)
+{
+	struct host_smmu *hs = &x->hs[x->cur];
+	uint32_t wrap = (2U << hs->cons_seen_log2) - 1U, n = (wrap >> 1) + 1U;
+	uint32_t span = (prod - hs->cmdq_cons_seen) & wrap;
+
+	if (span <= n && span > ((hs->prod_furthest - hs->cmdq_cons_seen) & wrap))
+		hs->prod_furthest = prod;
+}
+
 /*
  * A register read the host made: into the trace, into the differential log
  * when it is part of the command queue's story, and the CONS oracle.
@@ -102,6 +114,8 @@ static void observe_read(struct exec *x, uint32_t off, unsigned size, uint64_t v
 		unsigned log2 = emulated_cmdq_log2(x);
 
 		/* A new queue size reinterprets stale pointers: start over. */
+		/* The PROD register itself is published too. */
+		note_prod(x, hs->cmdq_prod);
 		if (!hs->cons_unknown && log2 == hs->cons_seen_log2)
 			oracle_cons(x->w, hs->cmdq_cons_seen, (uint32_t)v,
 				    hs->prod_furthest, log2);
@@ -114,18 +128,7 @@ static void observe_read(struct exec *x, uint32_t off, unsigned size, uint64_t v
 	wrap = (2U << hs->cons_seen_log2) - 1U;
 	if (((hs->prod_furthest - hs->cmdq_cons_seen) & wrap) > (wrap >> 1) + 1U)
 		hs->prod_furthest = hs->cmdq_cons_seen;
-}
-
-/* Keep the furthest PROD published since CONS was read (the CONS oracle):
- * a doorbell behind an earlier one does not take back what was published. */
-static void note_prod(struct exec *x, uint32_t prod)
-{
-	struct host_smmu *hs = &x->hs[x->cur];
-	uint32_t wrap = (2U << hs->cons_seen_log2) - 1U, n = (wrap >> 1) + 1U;
-	uint32_t span = (prod - hs->cmdq_cons_seen) & wrap;
-
-	if (span <= n && span > ((hs->prod_furthest - hs->cmdq_cons_seen) & wrap))
-		hs->prod_furthest = prod;
+	note_prod(x, hs->cmdq_prod);
 }
 
 static uint64_t model_access(struct hw_model *m, uint32_t off, unsigned size,
