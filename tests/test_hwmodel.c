@@ -953,7 +953,15 @@ static void illegal_commands_follow_the_implemented_features(void)
 		  CERROR_ILL);
 	EXPECT_EQ(run_one("qemu-virt", cs3, 0), CERROR_ILL);
 	EXPECT_EQ(run_one("qemu-virt", op(0xFF), 0), CERROR_ILL);
-	EXPECT_EQ(run_one("qemu-virt", op(CMDQ_OP_ATC_INV), 0), CERROR_NONE);
+	/* ATS, PRI and stalls: legal only where implemented. */
+	EXPECT_EQ(run_one("qemu-virt", op(CMDQ_OP_ATC_INV), 0), CERROR_ILL);
+	EXPECT_EQ(run_one("linear-msi", op(CMDQ_OP_ATC_INV), 0), CERROR_NONE);
+	EXPECT_EQ(run_one("qemu-virt", op(CMDQ_OP_PRI_RESP), 0), CERROR_ILL);
+	EXPECT_EQ(run_one("linear-msi", op(CMDQ_OP_PRI_RESP), 0), CERROR_NONE);
+	EXPECT_EQ(run_one("qemu-virt", op(CMDQ_OP_RESUME), 0), CERROR_ILL);
+	EXPECT_EQ(run_one("mmu700", op(CMDQ_OP_STALL_TERM), 0),
+		  FIELD_GET(IDR0_STALL_MODEL, hwm_profile(2)->idr[0]) == 1 ?
+		  CERROR_ILL : CERROR_NONE);
 	EXPECT_EQ(run_one("qemu-virt", op(CMDQ_OP_PREFETCH_CFG), 0),
 		  CERROR_NONE);
 	EXPECT_EQ(run_one("qemu-virt", op(CMDQ_OP_CFGI_CD_ALL), 0),

@@ -379,11 +379,17 @@ static unsigned cmd_exec(struct hw_model *m, const uint64_t cmd[2])
 	switch (op) {
 	case CMDQ_OP_PREFETCH_CFG:
 	case CMDQ_OP_PREFETCH_ADDR:
+		break;
+	/* Commands for features the SMMU lacks are illegal. */
 	case CMDQ_OP_ATC_INV:
+		return (m->cfg.idr[0] & IDR0_ATS) ? CERROR_NONE : CERROR_ILL;
 	case CMDQ_OP_PRI_RESP:
+		return (m->cfg.idr[0] & IDR0_PRI) ? CERROR_NONE : CERROR_ILL;
 	case CMDQ_OP_RESUME:
 	case CMDQ_OP_STALL_TERM:
-		break;
+		/* STALL_MODEL 0b01: stalls are not supported. */
+		return FIELD_GET(IDR0_STALL_MODEL, m->cfg.idr[0]) == 1U ?
+		       CERROR_ILL : CERROR_NONE;
 	case CMDQ_OP_CFGI_STE:
 		ste_cache_drop(m, sid, 1);
 		m->stats.cfgi++;
