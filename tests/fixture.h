@@ -149,10 +149,15 @@ static inline void fx_program_queues(struct fx *f, unsigned cmdq_log2)
 {
 	fx_wr(f, SMMU_CR1, FX_CR1_LINUX);
 	fx_wr64(f, SMMU_STRTAB_BASE, FX_STRTAB | STRTAB_BASE_RA);
-	fx_wr(f, SMMU_STRTAB_BASE_CFG,
-	      (uint32_t)(FIELD_PREP(STRTAB_CFG_FMT, STRTAB_CFG_FMT_2LVL) |
-			 FIELD_PREP(STRTAB_CFG_SPLIT, 8) |
-			 FIELD_PREP(STRTAB_CFG_LOG2SIZE, 16)));
+	/* The format the SMMU offers (IDR0.ST_LVL as the host sees it). */
+	if (FIELD_GET(IDR0_ST_LVL, fx_rd(f, SMMU_IDR0)) == IDR0_ST_LVL_2LVL)
+		fx_wr(f, SMMU_STRTAB_BASE_CFG,
+		      (uint32_t)(FIELD_PREP(STRTAB_CFG_FMT, STRTAB_CFG_FMT_2LVL) |
+				 FIELD_PREP(STRTAB_CFG_SPLIT, 8) |
+				 FIELD_PREP(STRTAB_CFG_LOG2SIZE, 16)));
+	else
+		fx_wr(f, SMMU_STRTAB_BASE_CFG,
+		      (uint32_t)FIELD_PREP(STRTAB_CFG_LOG2SIZE, 8));
 	fx_wr64(f, SMMU_CMDQ_BASE, FX_CMDQ | Q_BASE_RWA | cmdq_log2);
 	fx_wr(f, SMMU_CMDQ_PROD, 0);
 	fx_wr(f, SMMU_CMDQ_CONS, 0);

@@ -215,7 +215,7 @@ static bool executed(const struct harness_opts *opts, const struct op *op)
  */
 static const char *differential(unsigned profile, const struct op *ops,
 				size_t n, const struct harness_opts *opts,
-				const struct run_result *hyp, char *sig,
+				struct run_result *hyp, char *sig,
 				size_t cap)
 {
 	static struct op linux_ops[OPS_MAX_OPS];
@@ -234,6 +234,7 @@ static const char *differential(unsigned profile, const struct op *ops,
 	ref_opts.abort_on_finding = false;
 	ref_opts.quiet = true;
 	harness_run_ops(profile, linux_ops, m, &ref_opts, &ref);
+	hyp->compared = true;
 	for (k = 0; k < hyp->diff_count || k < ref.diff_count; k++) {
 		uint64_t a = k < hyp->diff_count ? hyp->diff[k] : ~0ULL;
 		uint64_t b = k < ref.diff_count ? ref.diff[k] : ~0ULL;

@@ -72,6 +72,7 @@ struct run_result {
 	uint64_t core_cycles;		/* with time_core: cycles inside core calls */
 	uint32_t core_calls;		/* with time_core: how many core calls */
 	uint32_t touched_pages;		/* RAM pages the next reset must restore */
+	bool compared;			/* the differential check ran */
 	/* Host-visible results in order (for differential checks). */
 	uint32_t log_count;
 	uint64_t log[RUN_LOG_MAX];

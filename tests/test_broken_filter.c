@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The command oracles must catch a broken filter. This test links the
+ * core's filter under another name (cmd_filter_real, see CMakeLists.txt)
+ * and puts a wrapper in its place that can break one rule at a time.
+ */
+#include "fixture.h"
+#include "harness.h"
+#include "oracle.h"
+#include "priv.h"
+
+enum cmd_verdict cmd_filter_real(const struct smmu_dev *dev, uint64_t cmd[2],
+				 const char **site);
+
+enum broken_rule {
+	INTACT,
+	PASS_TLBI_NH_ALL,	/* let a refused command through */
+	REFUSE_CFGI_CD,		/* refuse a command Linux issues */
+	KEEP_SYNC_MSI,		/* forward CMD_SYNC's MSI unchanged */
+};
+
+static enum broken_rule broken;
+
+enum cmd_verdict cmd_filter(const struct smmu_dev *dev, uint64_t cmd[2],
+			    const char **site)
+{
+	uint64_t orig[2] = { cmd[0], cmd[1] };
+	enum cmd_verdict v = cmd_filter_real(dev, cmd, site);
+	unsigned op = (unsigned)FIELD_GET(CMD0_OP, orig[0]);
+
+	if (broken == PASS_TLBI_NH_ALL && op == CMDQ_OP_TLBI_NH_ALL)
+		return CMD_FORWARD;
+	if (broken == REFUSE_CFGI_CD && op == CMDQ_OP_CFGI_CD) {
+		*site = "cmd.broken_for_test";
+		return CMD_ILLEGAL;
+	}
+	if (broken == KEEP_SYNC_MSI && op == CMDQ_OP_CMD_SYNC) {
+		cmd[0] = orig[0];
+		cmd[1] = orig[1];
+	}
+	return v;
+}
+
+static struct op ops[OPS_MAX_OPS];
+static struct run_result r;
+
+static enum verdict run(const char *text)
+{
+	struct ops_header hdr;
+	struct ops_diag diag;
+	struct harness_opts o = *harness_target_opts("fuzz_cmdq");
+	int n = ops_parse_text(text, &hdr, ops, OPS_MAX_OPS, &diag);
+
+	if (n < 0) {
+		CHECK_FAIL("bad input: %s", diag.msg);
+		return VERDICT_FINDING;
+	}
+	o.abort_on_finding = false;
+	o.quiet = true;
+	return harness_run_ops(hdr.profile, ops, (size_t)n, &o, &r);
+}
+
+static const char *const linux_stream =
+	"smfz 1 profile=qemu-virt\n"
+	"cmd CFGI_STE sid=0x10 leaf=1\ncmd CFGI_CD sid=0x10 leaf=1\n"
+	"cmd TLBI_NH_ASID asid=3\nsync\nread CMDQ_CONS\nread GERROR\n";
+
+static void the_intact_filter_passes_every_check(void)
+{
+	broken = INTACT;
+	EXPECT_EQ(run(linux_stream), VERDICT_OK);
+	EXPECT(r.compared);
+	EXPECT_EQ(run("smfz 1\ncmd TLBI_NH_ALL ring\nread CMDQ_CONS\n"), VERDICT_REJECTED);
+	EXPECT_STR(r.site, "cmd.tlbi_nh_all");
+	EXPECT(!r.compared);	/* not Linux-like: no reference to compare with */
+}
+
+static void a_refused_command_let_through_is_caught(void)
+{
+	broken = PASS_TLBI_NH_ALL;
+	EXPECT_EQ(run("smfz 1\ncmd TLBI_NH_ALL ring\nread CMDQ_CONS\n"), VERDICT_FINDING);
+	EXPECT_STR(r.site, "cmd-filter:tlbi-nh-all");
+}
+
+static void a_linux_command_refused_is_caught_by_the_differential(void)
+{
+	broken = REFUSE_CFGI_CD;
+	EXPECT_EQ(run(linux_stream), VERDICT_FINDING);
+	EXPECT(r.compared);
+	EXPECT_STR(r.site, "differential:CMDQ_CONS");
+}
+
+static void an_msi_sync_forwarded_is_caught(void)
+{
+	broken = KEEP_SYNC_MSI;
+	EXPECT_EQ(run("smfz 1 profile=linear-msi\n"
+		      "cmd CMD_SYNC cs=1 msiaddr=0x42000000 msidata=0x1 ring\n"),
+		  VERDICT_FINDING);
+	EXPECT_STR(r.site, "cmd-filter:sync-cs-irq");
+}
+
+static void the_cons_oracle_fires_when_cons_passes_prod(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	/* CONS read 3 after 1, with only 2 published: it passed PROD. */
+	FX_EXPECT_STOP(&f, oracle_cons(f.w, 1, 3, 2, 8));
+	EXPECT_STR(world_outcome(f.w)->stop_site, "cmdq:cons-beyond-prod");
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_cons(f.w, 1, 2, 2, 8)), WORLD_RUNNING);
+	/* Across the wrap of a 4-entry queue: 6 -> 1 is 3 entries, PROD 2. */
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_cons(f.w, 6, 1, 2, 2)), WORLD_RUNNING);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_cons(f.w, 6, 3, 2, 2)), WORLD_STOP_ORACLE);
+	fx_done(&f);
+}
+
+int main(void)
+{
+	RUN(the_intact_filter_passes_every_check);
+	RUN(a_refused_command_let_through_is_caught);
+	RUN(a_linux_command_refused_is_caught_by_the_differential);
+	RUN(an_msi_sync_forwarded_is_caught);
+	RUN(the_cons_oracle_fires_when_cons_passes_prod);
+	harness_shutdown();
+	CHECK_DONE();
+}
