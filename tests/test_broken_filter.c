@@ -104,13 +104,16 @@ static void the_cons_oracle_fires_when_cons_passes_prod(void)
 	struct fx f;
 
 	fx_boot(&f);
-	/* CONS read 3 after 1, with only 2 published: it passed PROD. */
+	/* CONS 1 -> 3 in one trap with PROD at 2: it passed PROD. */
 	FX_EXPECT_STOP(&f, oracle_cons(f.w, 1, 3, 2, 8));
 	EXPECT_STR(world_outcome(f.w)->stop_site, "cmdq:cons-beyond-prod");
 	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_cons(f.w, 1, 2, 2, 8)), WORLD_RUNNING);
-	/* Across the wrap of a 4-entry queue: 6 -> 1 is 3 entries, PROD 2. */
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_cons(f.w, 5, 5, 0, 8)), WORLD_RUNNING);
+	/* Across the wrap of a 4-entry queue: 6 -> 1 is 3 entries, PROD at 2. */
 	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_cons(f.w, 6, 1, 2, 2)), WORLD_RUNNING);
 	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_cons(f.w, 6, 3, 2, 2)), WORLD_STOP_ORACLE);
+	/* PROD more than a queue ahead publishes nothing: CONS may not move. */
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_cons(f.w, 0, 1, 6, 2)), WORLD_STOP_ORACLE);
 	fx_done(&f);
 }
 

@@ -15,9 +15,6 @@ struct host_smmu {
 	uint64_t cmdq_base;
 	uint32_t cmdq_prod;
 	uint32_t cmdq_cons_seen;	/* last CONS the host read */
-	bool cons_unknown;		/* wrote CONS since: no oracle until read */
-	uint8_t cons_seen_log2;		/* queue size when it was read */
-	uint32_t prod_furthest;		/* furthest PROD published since then */
 	uint64_t strtab_base;
 	uint32_t strtab_cfg;
 };

@@ -50,8 +50,7 @@ static void remember_write(struct host_smmu *hs, uint32_t off, unsigned size,
 		hs->cmdq_base = val;
 	else if (size == 4 && off == SMMU_CMDQ_PROD)
 		hs->cmdq_prod = (uint32_t)val;
-	else if (size == 4 && off == SMMU_CMDQ_CONS)
-		hs->cons_unknown = true;	/* refused while enabled */
+
 	else if (size == 8 && off == SMMU_STRTAB_BASE)
 		hs->strtab_base = val;
 	else if (size == 4 && off == SMMU_STRTAB_BASE_CFG)
@@ -78,18 +77,6 @@ static unsigned emulated_cmdq_log2(struct exec *x)
 	return log2 < max ? log2 : max;
 }
 
-/* Keep the furthest PROD published since CONS was read (the CONS oracle):
- * a doorbell behind an earlier one does not take back what was published. */
-static void note_prod(struct exec *x, uint32_t prod)
-{
-	struct host_smmu *hs = &x->hs[x->cur];
-	uint32_t wrap = (2U << hs->cons_seen_log2) - 1U, n = (wrap >> 1) + 1U;
-	uint32_t span = (prod - hs->cmdq_cons_seen) & wrap;
-
-	if (span <= n && span > ((hs->prod_furthest - hs->cmdq_cons_seen) & wrap))
-		hs->prod_furthest = prod;
-}
-
 /*
  * A register read the host made: into the trace, into the differential log
  * when it is part of the command queue's story, and the CONS oracle.
@@ -108,27 +95,18 @@ static void observe_read(struct exec *x, uint32_t off, unsigned size, uint64_t v
 		d = (d & ~wrap) | ((d - x->cmdq_origin[x->cur]) & wrap);
 	if (r->diff_count < RUN_LOG_MAX)
 		r->diff[r->diff_count++] = ((uint64_t)off << 32) | d;
-	if (off != SMMU_CMDQ_CONS)
-		return;
-	if (x->opts->oracles && x->h->mode == HARNESS_HYP) {
-		unsigned log2 = emulated_cmdq_log2(x);
+	if (off == SMMU_CMDQ_CONS)
+		hs->cmdq_cons_seen = (uint32_t)v;
+}
 
-		/* A new queue size reinterprets stale pointers: start over. */
-		/* The PROD register itself is published too. */
-		note_prod(x, hs->cmdq_prod);
-		if (!hs->cons_unknown && log2 == hs->cons_seen_log2)
-			oracle_cons(x->w, hs->cmdq_cons_seen, (uint32_t)v,
-				    hs->prod_furthest, log2);
-		hs->cons_seen_log2 = (uint8_t)log2;
-	}
-	hs->cmdq_cons_seen = (uint32_t)v;
-	hs->cons_unknown = false;
-	/* What was published and not consumed still is; anything else starts
-	 * again from the CONS just read. */
-	wrap = (2U << hs->cons_seen_log2) - 1U;
-	if (((hs->prod_furthest - hs->cmdq_cons_seen) & wrap) > (wrap >> 1) + 1U)
-		hs->prod_furthest = hs->cmdq_cons_seen;
-	note_prod(x, hs->cmdq_prod);
+/* CMDQ_CONS as the emulation has it, read without a trace entry. */
+static uint32_t emulated_cons(struct exec *x)
+{
+	uint64_t v = 0;
+
+	(void)smmu_dabt(&x->h->core, pa_init(world_smmu_base(x->cur) + SMMU_CMDQ_CONS),
+			4, false, &v);
+	return (uint32_t)v;
 }
 
 static uint64_t model_access(struct hw_model *m, uint32_t off, unsigned size,
@@ -158,6 +136,10 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 
 	world_step_begin(x->w);
 	if (x->h->mode == HARNESS_HYP) {
+		/* Any write may let the queue run (PROD, GERRORN, CR0): it may
+		 * consume only what PROD publishes (a CONS write sets it). */
+		bool guard = write && x->opts->oracles && off != SMMU_CMDQ_CONS;
+		uint32_t before = guard ? emulated_cons(x) : 0;
 		uint64_t t0 = x->opts->time_core ? cycles() : 0;
 
 		if (smmu_dabt(&x->h->core, pa_init(pa), size, write, &val) !=
@@ -167,14 +149,18 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 			x->res->core_cycles += cycles() - t0;
 			x->res->core_calls++;
 		}
+		if (guard) {
+			if (size == 4 && off == SMMU_CMDQ_PROD)
+				x->hs[x->cur].cmdq_prod = (uint32_t)val;
+			oracle_cons(x->w, before, emulated_cons(x),
+				    x->hs[x->cur].cmdq_prod, emulated_cmdq_log2(x));
+		}
 	} else {
 		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
 	}
-	if (write) {
+	if (write)
 		remember_write(&x->hs[x->cur], off, size, val);
-		if (size == 4 && off == SMMU_CMDQ_PROD)
-			note_prod(x, (uint32_t)val);
-	} else
+	else
 		observe_read(x, off, size, val);
 	return val;
 }

@@ -184,12 +184,12 @@ void oracle_hw_command(struct world *w, const uint64_t cmd[2], bool in_request)
 	world_stop(w, WORLD_STOP_ORACLE, sig);
 }
 
-void oracle_cons(struct world *w, uint32_t seen, uint32_t cons, uint32_t prod,
-		 unsigned log2)
+void oracle_cons(struct world *w, uint32_t before, uint32_t after,
+		 uint32_t prod, unsigned log2)
 {
 	uint32_t mask = (2U << log2) - 1U;
-	uint32_t advance = (cons - seen) & mask, span = (prod - seen) & mask;
+	uint32_t moved = (after - before) & mask, published = (prod - before) & mask;
 
-	if (advance > span)
+	if (moved != 0 && (moved > published || published > mask / 2U + 1U))
 		world_stop(w, WORLD_STOP_ORACLE, "cmdq:cons-beyond-prod");
 }

@@ -24,10 +24,12 @@ void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write);
  */
 void oracle_hw_command(struct world *w, const uint64_t cmd[2], bool in_request);
 
-/* The host read CMDQ_CONS = @cons after last seeing @seen; the furthest
- * PROD it published since is @prod, in a queue of 2^@log2 entries: CONS may
- * not pass it. */
-void oracle_cons(struct world *w, uint32_t seen, uint32_t cons, uint32_t prod,
-		 unsigned log2);
+/*
+ * One trapped access took the emulated CMDQ_CONS from @before to @after
+ * while PROD is @prod, in a queue of 2^@log2 entries: it may only have
+ * consumed entries PROD publishes, so it may not pass PROD.
+ */
+void oracle_cons(struct world *w, uint32_t before, uint32_t after,
+		 uint32_t prod, unsigned log2);
 
 #endif /* SMMUFUZZ_ORACLE_H */
