@@ -75,6 +75,41 @@ static void the_intact_filter_passes_every_check(void)
 	EXPECT(!r.compared);	/* not Linux-like: no reference to compare with */
 }
 
+/* Every Linux-like seed of fuzz_cmdq is compared with the bare model and
+ * agrees (the seeds are assembled by the build). */
+static void the_differential_passes_on_every_linux_like_seed(void)
+{
+	static const char *const seeds[] = {
+		"cfgi_ste_sync", "cfgi_cd_sync", "tlbi_nh_asid_sync",
+		"prefetch_and_nsnh", "queue_wrap", "atc_inv_linear_msi",
+	};
+	static uint8_t buf[1 << 16];
+	struct harness_opts o = *harness_target_opts("fuzz_cmdq");
+	size_t i;
+
+	broken = INTACT;
+	o.abort_on_finding = false;
+	o.quiet = true;
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		char path[512];
+		FILE *f;
+		size_t len;
+
+		snprintf(path, sizeof(path), "%s/corpus/seeds/fuzz_cmdq/%s.smfz",
+			 SMMUFUZZ_BUILD_DIR, seeds[i]);
+		f = fopen(path, "rb");
+		if (f == NULL) {
+			CHECK_FAIL("missing seed %s", path);
+			continue;
+		}
+		len = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		EXPECT_EQ(harness_run(buf, len, &o, &r), VERDICT_OK);
+		if (!r.compared)
+			CHECK_FAIL("%s was not compared with the reference", seeds[i]);
+	}
+}
+
 static void a_refused_command_let_through_is_caught(void)
 {
 	broken = PASS_TLBI_NH_ALL;
@@ -120,6 +155,7 @@ static void the_cons_oracle_fires_when_cons_passes_prod(void)
 int main(void)
 {
 	RUN(the_intact_filter_passes_every_check);
+	RUN(the_differential_passes_on_every_linux_like_seed);
 	RUN(a_refused_command_let_through_is_caught);
 	RUN(a_linux_command_refused_is_caught_by_the_differential);
 	RUN(an_msi_sync_forwarded_is_caught);
