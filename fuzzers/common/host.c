@@ -565,6 +565,9 @@ static bool linux_command(uint64_t dw0, uint64_t dw1)
 	case CMDQ_OP_PREFETCH_CFG:
 	case CMDQ_OP_CFGI_CD_ALL:
 	case CMDQ_OP_TLBI_NSNH_ALL:
+	case CMDQ_OP_ATC_INV:		/* ATS devices */
+	case CMDQ_OP_PRI_RESP:		/* page requests */
+	case CMDQ_OP_RESUME:		/* stalled faults */
 		return true;
 	case CMDQ_OP_CFGI_STE:
 	case CMDQ_OP_CFGI_CD:
