@@ -45,6 +45,8 @@ int smmu_register_driver(struct smmu_hyp *hyp,
 	return ret;
 }
 
+/* Undo the take-over: SMMUs and MMIO back, and the whole pool free again
+ * (everything in it belonged to this driver). */
 static void release_all(struct smmu_hyp *hyp)
 {
 	uint32_t i;
@@ -53,6 +55,9 @@ static void release_all(struct smmu_hyp *hyp)
 		probe_release(hyp, &hyp->dev[i]);
 	hyp->dev_count = 0;
 	hyp->mem_count = 0;
+	smmu_memset(&hyp->iopt, 0, sizeof(hyp->iopt));
+	BUG_ON(pool_init(&hyp->pool, pa_init(hyp->pool.base), hyp->pool.page_count) !=
+	       SMMU_OK);
 }
 
 int smmu_init_driver(struct smmu_hyp *hyp, const void *fdt, size_t fdt_size)
@@ -71,6 +76,9 @@ int smmu_init_driver(struct smmu_hyp *hyp, const void *fdt, size_t fdt_size)
 		ret = probe_fdt(hyp, fdt, fdt_size);
 	for (i = 0; ret == SMMU_OK && i < hyp->dev_count; i++)
 		ret = probe_takeover(hyp, &hyp->dev[i]);
+	/* The snapshot of host ownership; from now on every change updates it. */
+	if (ret == SMMU_OK)
+		ret = idmap_init(hyp);
 	if (ret == SMMU_OK) {
 		hyp->phase = SMMU_PHASE_READY;
 	} else if (hyp->phase == SMMU_PHASE_REGISTERED) {

@@ -17,6 +17,34 @@ static int pgs_set_owner(pa_t pa, uint32_t st, unsigned owner)
 	return plat_pgstate_set(pa, (uint32_t)FIELD_SET(PGS_OWNER, st, owner));
 }
 
+/*
+ * A page leaves the host: no device may reach it once this returns, so
+ * the identity map loses it (and every SMMU's TLB is invalidated) before
+ * the new owner is recorded. If the invalidation cannot be completed the
+ * change does not happen.
+ */
+static int leave_host(struct smmu_hyp *hyp, pa_t pa, uint32_t st, unsigned to)
+{
+	int ret = idmap_revoke(hyp, pa);
+
+	if (ret != SMMU_OK)
+		return ret;
+	ret = pgs_set_owner(pa, st, to);
+	if (ret != SMMU_OK)
+		idmap_grant(hyp, pa);
+	return ret;
+}
+
+/* A page comes back to the host: recorded first, then mapped again. */
+static int back_to_host(struct smmu_hyp *hyp, pa_t pa, uint32_t st)
+{
+	int ret = pgs_set_owner(pa, st, PGS_OWNER_HOST);
+
+	if (ret == SMMU_OK)
+		idmap_grant(hyp, pa);
+	return ret;
+}
+
 static bool page_ok(const struct smmu_hyp *hyp, pa_t pa, bool want_memory)
 {
 	return pa_page_aligned(pa) &&
@@ -46,7 +74,7 @@ int owner_host_unshare_hyp(struct smmu_hyp *hyp, pa_t pa)
 }
 
 /* The host may give away only a page it owns outright: not shared, not pinned. */
-static int host_give(const struct smmu_hyp *hyp, pa_t pa, unsigned to)
+static int host_give(struct smmu_hyp *hyp, pa_t pa, unsigned to)
 {
 	uint32_t st = pgs_get(pa);
 
@@ -59,7 +87,7 @@ static int host_give(const struct smmu_hyp *hyp, pa_t pa, unsigned to)
 	st &= ~(uint32_t)PGS_FROM_HOST;
 	if (to == PGS_OWNER_HYP)
 		st |= PGS_FROM_HOST;
-	return pgs_set_owner(pa, st, to);
+	return leave_host(hyp, pa, st, to);
 }
 
 int owner_host_donate_hyp(struct smmu_hyp *hyp, pa_t pa)
@@ -83,7 +111,7 @@ int owner_hyp_donate_host(struct smmu_hyp *hyp, pa_t pa)
 		return SMMU_EPERM;
 	if (pgs_pins(st) != 0)
 		return SMMU_EBUSY;
-	return pgs_set_owner(pa, st & ~(uint32_t)PGS_FROM_HOST, PGS_OWNER_HOST);
+	return back_to_host(hyp, pa, st & ~(uint32_t)PGS_FROM_HOST);
 }
 
 int owner_guest_donate_host(struct smmu_hyp *hyp, pa_t pa)
@@ -94,7 +122,7 @@ int owner_guest_donate_host(struct smmu_hyp *hyp, pa_t pa)
 		return SMMU_EINVAL;
 	if (pgs_owner(st) != PGS_OWNER_GUEST)
 		return SMMU_EPERM;
-	return pgs_set_owner(pa, st, PGS_OWNER_HOST);
+	return back_to_host(hyp, pa, st);
 }
 
 /*
@@ -111,7 +139,7 @@ int owner_host_donate_hyp_mmio(struct smmu_hyp *hyp, pa_t pa)
 		return SMMU_EPERM;
 	if ((st & PGS_HYP_MAPPED) != 0)
 		return SMMU_EBUSY;
-	return pgs_set_owner(pa, st | PGS_HYP_MAPPED, PGS_OWNER_HYP);
+	return leave_host(hyp, pa, st | PGS_HYP_MAPPED, PGS_OWNER_HYP);
 }
 
 /*
@@ -130,8 +158,7 @@ int owner_hyp_donate_host_mmio(struct smmu_hyp *hyp, pa_t pa)
 		return SMMU_EPERM;
 	if (pgs_pins(st) != 0)
 		return SMMU_EBUSY;
-	return pgs_set_owner(pa, st & ~(uint32_t)PGS_HYP_MAPPED,
-			     PGS_OWNER_HOST);
+	return back_to_host(hyp, pa, st & ~(uint32_t)PGS_HYP_MAPPED);
 }
 
 static int pin_one(pa_t pa, int delta)

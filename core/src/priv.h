@@ -34,6 +34,25 @@ void owner_unpin_range(struct smmu_hyp *hyp, struct smmu_pin *pin);
 /* Mark hypervisor MMIO pages in use (not returnable) or release them. */
 void owner_mmio_set_in_use(pa_t base, uint64_t size, bool in_use);
 
+/* ---- iopt.c: the identity stage-2 table ---------------------------------- */
+#define IOPT_READ	1U
+#define IOPT_WRITE	2U
+#define IOPT_MMIO	4U	/* device memory attributes */
+int iopt_init(struct smmu_hyp *hyp, unsigned ias) SMMU_MUST_CHECK;
+void iopt_map(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size, unsigned prot,
+	      bool blocks);
+void iopt_unmap(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size);
+uint64_t iopt_lookup(const struct smmu_hyp *hyp, uint64_t ipa, unsigned *level);
+uint64_t iopt_ste_vtcr(const struct smmu_iopt *io);
+
+/* ---- idmap.c: the IOMMU mirror of host ownership ------------------------- */
+int idmap_init(struct smmu_hyp *hyp) SMMU_MUST_CHECK;
+/* The page at @pa is leaving the host: unmap it and invalidate every SMMU's
+ * TLB; SMMU_ETIMEDOUT (and mapped again) if an invalidation did not finish. */
+int idmap_revoke(struct smmu_hyp *hyp, pa_t pa) SMMU_MUST_CHECK;
+/* The page at @pa is the host's again: map it. */
+void idmap_grant(struct smmu_hyp *hyp, pa_t pa);
+
 /* ---- probe.c ----------------------------------------------------------- */
 int probe_fdt(struct smmu_hyp *hyp, const void *fdt, size_t fdt_size)
 	SMMU_MUST_CHECK;

@@ -43,7 +43,7 @@ static void on_hw_command(void *ctx, const uint64_t cmd[2])
 	/* On the bare model (reference mode) the host talks to the hardware
 	 * directly: there is no filter to check. */
 	if (x != NULL && x->opts->oracles && h->mode == HARNESS_HYP)
-		oracle_hw_command(h->w, cmd, x->in_request);
+		oracle_hw_command(h->w, cmd);
 }
 
 static void boot_core(struct harness *h)

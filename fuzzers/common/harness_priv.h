@@ -39,7 +39,6 @@ struct exec {
 	struct run_result *res;
 	unsigned cur;			/* selected SMMU */
 	uint32_t op_index;
-	bool in_request;		/* inside an ownership hypercall */
 	/* PROD at the start of the input: the differential log counts from it,
 	 * so a prelude that issued more commands in one mode compares equal. */
 	uint32_t cmdq_origin[WORLD_MAX_SMMU];

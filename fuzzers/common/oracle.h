@@ -17,12 +17,11 @@ void oracle_isolation(struct world *w);
 void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write);
 
 /*
- * The hardware is about to execute @cmd. Outside an ownership request it
- * came from the host's queue and must obey the filter's rules (checked here
- * independently of core/src/cmd.c); inside one, the hypervisor may also
- * invalidate its own stage 2 (VMID 0).
+ * The hardware is about to execute @cmd: it obeys the filter's rules
+ * (checked here independently of core/src/cmd.c), except that the
+ * hypervisor invalidates its own stage 2 (VMID 0) when ownership changes.
  */
-void oracle_hw_command(struct world *w, const uint64_t cmd[2], bool in_request);
+void oracle_hw_command(struct world *w, const uint64_t cmd[2]);
 
 /*
  * One trapped access took the emulated CMDQ_CONS from @before to @after

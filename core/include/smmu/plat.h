@@ -56,6 +56,13 @@ uint32_t plat_pgstate_get(pa_t pa);
 /** Store @state for the page containing @pa; SMMU_ERANGE if untracked. */
 int plat_pgstate_set(pa_t pa, uint32_t state) SMMU_MUST_CHECK;
 
+/**
+ * The first page in [@from, @limit) whose state is not 0 (not plainly the
+ * host's), in address order: true with its address in *@found. Used once,
+ * to snapshot ownership into the identity map.
+ */
+bool plat_pgstate_next(pa_t from, pa_t limit, pa_t *found);
+
 /* ---- Time: every poll in the core is bounded with these ---------------- */
 
 /** Monotonic tick count. */

@@ -116,6 +116,18 @@ struct smmu_dev {
 	struct smmu_pin pin_strtab;
 };
 
+/* The identity-mapped stage-2 table every SMMU's streams use (io-pgtable
+ * style, 4 KiB granule, VMID 0). */
+struct smmu_iopt {
+	uint64_t root;			/* PA of the start-level table(s) */
+	uint8_t ias;			/* input = output address bits */
+	uint8_t start;			/* start level, 0..2 */
+	uint8_t concat_log2;		/* log2 of concatenated start tables */
+	uint8_t ps;			/* ias in IDR5.OAS / S2PS encoding */
+	bool ready;			/* mapped and kept in step with ownership */
+	uint32_t tables;		/* table pages in use */
+};
+
 struct smmu_hyp {
 	struct plat_lock lock;
 	enum smmu_phase phase;
@@ -124,6 +136,7 @@ struct smmu_hyp {
 	struct smmu_pool pool;
 	struct smmu_range mem[SMMU_MAX_MEM];
 	uint32_t mem_count;
+	struct smmu_iopt iopt;
 	struct smmu_dev dev[SMMU_MAX_DEVS];
 	uint32_t dev_count;
 };

@@ -194,6 +194,32 @@ int plat_pgstate_set(pa_t pa, uint32_t state)
 	return SMMU_OK;
 }
 
+bool plat_pgstate_next(pa_t from, pa_t limit, pa_t *found)
+{
+	struct world *w = w_now();
+	/* Tracked windows in address order: the MMIO window, then RAM. */
+	static const struct { uint64_t base, size; uint32_t slot0; } win[2] = {
+		{ WORLD_MMIO_BASE, WORLD_MMIO_SIZE, RAM_PAGES },
+		{ WORLD_RAM_BASE, WORLD_RAM_SIZE, 0 },
+	};
+	unsigned k;
+
+	for (k = 0; k < 2; k++) {
+		uint64_t lo = pa_val(from) > win[k].base ? pa_val(from) : win[k].base;
+		uint64_t hi = pa_val(limit) < win[k].base + win[k].size ?
+			      pa_val(limit) : win[k].base + win[k].size;
+		uint64_t p;
+
+		for (p = lo & ~0xFFFULL; p < hi; p += 0x1000) {
+			if (w->pgs[win[k].slot0 + ((p - win[k].base) >> 12)] != 0) {
+				*found = pa_init(p);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 /* Virtual time: deterministic, and a stuck poll ends after a few iterations. */
 uint64_t plat_ticks(void)
 {
