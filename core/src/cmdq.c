@@ -81,7 +81,6 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 		REJECT("cmdq.prod_more_than_a_queue_ahead");
 		return;
 	}
-	(void)hyp;
 	/* Each round moves at least one command, so this ends within 2^n rounds. */
 	while (pending > 0) {
 		space = hwq_space(dev);
@@ -102,6 +101,9 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 			pa_t src = pa_init(dev->host_cmdq_addr +
 					   (uint64_t)(cons & (size - 1U)) * 16U);
 
+			/* Each command is one unit of input: read once, and so
+			 * is whatever it makes the core read (an STE). */
+			plat_fetch_scope();
 			/* The queue was validated and pinned at enable. */
 			BUG_ON(plat_host_copy_in(cmd, src, sizeof(cmd)) != SMMU_OK);
 			if (cmd_filter(dev, cmd, &site) == CMD_ILLEGAL) {
@@ -109,6 +111,23 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 				if (flush(dev, batch_cons, cons))
 					host_raise(dev, cons, CERROR_ILL);
 				return;
+			}
+			if (FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE) {
+				/* Everything before it completes first; the
+				 * re-shadowing issues its own CFGI and SYNC. */
+				if (!flush(dev, batch_cons, cons))
+					return;
+				if (strtab_cfgi_ste(hyp, dev, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]),
+						    &site) != SMMU_OK) {
+					REJECT(site);
+					host_raise(dev, cons, CERROR_ILL);
+					return;
+				}
+				cons = (cons + 1U) & mask;
+				dev->host.cmdq_cons = cons;
+				batch_cons = cons;
+				space = hwq_space(dev) + 1U;	/* the loop takes one */
+				continue;
 			}
 			hwq_append(dev, cmd, cons);
 			cons = (cons + 1U) & mask;

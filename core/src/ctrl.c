@@ -8,9 +8,10 @@
  */
 #include "priv.h"
 
-/* Features the host must not see: stage 2, EL2 streams, MSI, ATOS/VMW. */
+/* Features the host must not see: stage 2, EL2 streams, MSI, ATOS/VMW, ATS. */
 #define IDR0_HIDDEN (IDR0_S2P | IDR0_HYP | IDR0_MSI | IDR0_VMID16 | \
-		     IDR0_ATOS | IDR0_VATOS | IDR0_NS1ATS | IDR0_VMW | IDR0_ST_LVL)
+		     IDR0_ATOS | IDR0_VATOS | IDR0_NS1ATS | IDR0_VMW | IDR0_ST_LVL | \
+		     IDR0_ATS)
 #define IDR1_HIDDEN (IDR1_TABLES_PRESET | IDR1_QUEUES_PRESET | IDR1_REL | \
 		     IDR1_ECMDQ)
 

@@ -55,6 +55,7 @@ static void release_all(struct smmu_hyp *hyp)
 		probe_release(hyp, &hyp->dev[i]);
 	hyp->dev_count = 0;
 	hyp->mem_count = 0;
+	hyp->scratch = 0;
 	smmu_memset(&hyp->iopt, 0, sizeof(hyp->iopt));
 	BUG_ON(pool_init(&hyp->pool, pa_init(hyp->pool.base), hyp->pool.page_count) !=
 	       SMMU_OK);
@@ -74,6 +75,12 @@ int smmu_init_driver(struct smmu_hyp *hyp, const void *fdt, size_t fdt_size)
 		ret = SMMU_EPERM;
 	else
 		ret = probe_fdt(hyp, fdt, fdt_size);
+	if (ret == SMMU_OK) {
+		pa_t scratch;
+
+		ret = pool_alloc(&hyp->pool, 1, &scratch);
+		hyp->scratch = pa_val(scratch);
+	}
 	for (i = 0; ret == SMMU_OK && i < hyp->dev_count; i++)
 		ret = probe_takeover(hyp, &hyp->dev[i]);
 	/* The snapshot of host ownership; from now on every change updates it. */

@@ -45,6 +45,12 @@ void iopt_unmap(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size);
 uint64_t iopt_lookup(const struct smmu_hyp *hyp, uint64_t ipa, unsigned *level);
 uint64_t iopt_ste_vtcr(const struct smmu_iopt *io);
 
+/* ---- ste.c: host STE -> hardware STE (pure) ------------------------------- */
+int ste_shadow(const struct smmu_dev *dev, const struct smmu_iopt *io,
+	       const uint64_t host[STRTAB_STE_DWORDS],
+	       uint64_t out[STRTAB_STE_DWORDS], const char **site) SMMU_MUST_CHECK;
+void ste_hyp_stage2(const struct smmu_iopt *io, uint64_t *dw2, uint64_t *dw3);
+
 /* ---- idmap.c: the IOMMU mirror of host ownership ------------------------- */
 int idmap_init(struct smmu_hyp *hyp) SMMU_MUST_CHECK;
 /* The page at @pa is leaving the host: unmap it and invalidate every SMMU's
@@ -154,6 +160,12 @@ void queue_release_pending(struct smmu_hyp *hyp, struct smmu_dev *dev);
 int strtab_init(struct smmu_hyp *hyp, struct smmu_dev *dev) SMMU_MUST_CHECK;
 bool strtab_enable(struct smmu_hyp *hyp, struct smmu_dev *dev);
 bool strtab_host_write_ok(const struct smmu_dev *dev);
+/* SMMUEN 0 -> 1: shadow the host's whole table. */
+int strtab_sync_all(struct smmu_hyp *hyp, struct smmu_dev *dev) SMMU_MUST_CHECK;
+/* A host CFGI_STE for @sid passed the filter: re-shadow that STE. 0, or an
+ * error with the reject site in *site (the CFGI fails with CERROR_ILL). */
+int strtab_cfgi_ste(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
+		    const char **site) SMMU_MUST_CHECK;
 
 /* cmdq.c: the host's command queue, emulated */
 void cmdq_prod_write(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t val);

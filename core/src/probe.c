@@ -229,7 +229,10 @@ static int read_facts(struct smmu_dev *dev)
 		      hw->sid_bits > STRTAB_SPLIT_LINUX;
 	hw->sev = (idr0 & IDR0_SEV) != 0;
 	hw->pri = (idr0 & IDR0_PRI) != 0;
-	hw->ats = (idr0 & IDR0_ATS) != 0;
+	hw->cd2l = (idr0 & IDR0_CD2L) != 0;
+	/* ATS is hidden: the hypervisor cannot invalidate devices' ATCs when
+	 * ownership changes, so translated requests must stay disabled. */
+	hw->ats = false;
 	hw->ril = (hw->idr[3] & IDR3_RIL) != 0;
 	return SMMU_OK;
 }

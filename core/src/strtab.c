@@ -117,5 +117,353 @@ bool strtab_enable(struct smmu_hyp *hyp, struct smmu_dev *dev)
 		REJECT("strtab.pages_not_host");
 		return false;
 	}
+	switch (strtab_sync_all(hyp, dev)) {
+	case SMMU_OK:
+		return true;
+	case SMMU_EBUSY:
+		REJECT("strtab.enable_while_disabling");
+		break;
+	default:
+		REJECT("cmdq.hw_timeout");
+		break;
+	}
+	owner_unpin_range(hyp, &dev->pin_strtab);
+	return false;
+}
+
+/* ---- Shadowing --------------------------------------------------------- */
+
+#define L2_STES		(1U << STRTAB_SPLIT_LINUX)		/* 256 */
+#define L2_BYTES	(L2_STES * STRTAB_STE_SIZE)		/* 16 KiB */
+#define L2_ORDER	2U
+#define SCRATCH_STES	(SMMU_PAGE_SIZE / STRTAB_STE_SIZE)	/* 64 */
+#define SCRATCH_L1S	(SMMU_PAGE_SIZE / STRTAB_L1_DESC_SIZE)	/* 512 */
+
+static uint64_t *hyp_words(uint64_t pa)
+{
+	uint64_t *p = plat_hyp_va(pa_init(pa));
+
+	BUG_ON(p == NULL);
+	return p;
+}
+
+/*
+ * The shadow STE of @sid, allocating the shadow L2 table (never freed) the
+ * first time its L1 slot is used. Running out of pool is a refusal by
+ * design: only a host naming ever more SIDs gets there.
+ */
+static uint64_t *shadow_ste(struct smmu_hyp *hyp, struct smmu_dev *dev,
+			    uint32_t sid)
+{
+	uint64_t *l1, desc;
+	uint32_t idx;
+	pa_t l2;
+
+	if (!dev->hw.st_2lvl)
+		return hyp_words(dev->strtab_pa) + (size_t)sid * STRTAB_STE_DWORDS;
+	idx = sid >> STRTAB_SPLIT_LINUX;
+	BUG_ON(idx >= dev->strtab_l1_count);
+	l1 = hyp_words(dev->strtab_pa) + idx;
+	if ((*l1 & STRTAB_L1_SPAN) == 0) {
+		if (pool_alloc(&hyp->pool, L2_ORDER, &l2) != SMMU_OK)
+			REJECT_FATAL("strtab.pool_exhausted");
+		/* The table is zero (all STEs invalid) before it is reachable. */
+		desc = pa_val(l2) | FIELD_PREP(STRTAB_L1_SPAN, STRTAB_SPLIT_LINUX + 1U);
+		plat_wmb();
+		*l1 = desc;
+		plat_dma_publish(l1, sizeof(*l1));
+	}
+	return hyp_words(*l1 & STRTAB_L1_L2PTR_MASK) +
+	       (size_t)(sid & (L2_STES - 1U)) * STRTAB_STE_DWORDS;
+}
+
+static int cfgi_sync(struct smmu_dev *dev, uint32_t sid)
+{
+	uint64_t cmd[2] = { CMDQ_OP_CFGI_STE | FIELD_PREP(CMD0_SID, sid), CMD1_LEAF };
+
+	return hwq_issue_sync(dev, cmd);
+}
+
+static void write_words(uint64_t *dst, const uint64_t *src, unsigned from,
+			unsigned to)
+{
+	unsigned i;
+
+	for (i = from; i < to; i++)
+		dst[i] = src[i];
+	plat_dma_publish(dst + from, (to - from) * sizeof(uint64_t));
+}
+
+static bool same_ste(const uint64_t *a, const uint64_t *b)
+{
+	unsigned i;
+
+	for (i = 0; i < STRTAB_STE_DWORDS; i++)
+		if (a[i] != b[i])
+			return false;
 	return true;
+}
+
+/*
+ * Install @ste in the live table in an order that is safe against a device
+ * fetching the entry at any moment (the hardware may also hold it cached
+ * until the CFGI): a valid entry only ever appears complete, and an entry
+ * is invalidated before its other words change (break before make).
+ *   invalid -> valid:  dwords 1..7, CFGI+SYNC, dword 0, CFGI+SYNC
+ *   valid -> other:    dword 0 invalid, CFGI+SYNC, then as above
+ */
+static int install(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
+		   const uint64_t ste[STRTAB_STE_DWORDS])
+{
+	uint64_t *slot = shadow_ste(hyp, dev, sid);
+	int ret = SMMU_OK;
+
+	if (same_ste(slot, ste))
+		return cfgi_sync(dev, sid);
+	if (slot[0] & STE0_V) {
+		slot[0] = 0;
+		plat_dma_publish(slot, sizeof(*slot));
+		ret = cfgi_sync(dev, sid);
+	}
+	write_words(slot, ste, 1, STRTAB_STE_DWORDS);
+	if (ste[0] & STE0_V) {
+		if (ret == SMMU_OK)
+			ret = cfgi_sync(dev, sid);
+		plat_wmb();
+		write_words(slot, ste, 0, 1);
+	}
+	if (ret == SMMU_OK)
+		ret = cfgi_sync(dev, sid);
+	return ret;
+}
+
+/* Host STRTAB_BASE_CFG geometry, as validated when SMMUEN went 0 -> 1. */
+static unsigned host_log2size(const struct smmu_dev *dev)
+{
+	return (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, dev->host.strtab_cfg);
+}
+
+static uint64_t host_base(const struct smmu_dev *dev)
+{
+	return dev->host.strtab_base & STRTAB_BASE_ADDR_MASK;
+}
+
+/*
+ * Check one host L1 descriptor: Span 0 means no L2 (its SIDs are invalid);
+ * otherwise Span 1..SPLIT+1 and an L2 table of 2^(Span-1) STEs aligned to
+ * its size in RAM. Returns the number of STEs it holds (0: none), or a
+ * negative refusal with *site set.
+ */
+static int check_l1(const struct smmu_hyp *hyp, uint64_t desc, uint64_t *l2,
+		    const char **site)
+{
+	unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, desc);
+	uint64_t bytes;
+
+	if (span == 0)
+		return 0;
+	if (span > STRTAB_SPLIT_LINUX + 1U) {
+		*site = "ste.l1_span";
+		return SMMU_EINVAL;
+	}
+	bytes = (uint64_t)STRTAB_STE_SIZE << (span - 1U);
+	*l2 = desc & STRTAB_L1_L2PTR_MASK;
+	if ((*l2 & (bytes - 1U)) != 0) {
+		*site = "ste.l1_l2ptr_unaligned";
+		return SMMU_EINVAL;
+	}
+	if (!smmu_range_is_memory(hyp, *l2, bytes)) {
+		*site = "ste.l1_l2ptr_not_ram";
+		return SMMU_EINVAL;
+	}
+	return 1 << (span - 1U);
+}
+
+/*
+ * Copy the host's STE for @sid once into @ste (all zero when the host's
+ * table has no STE there). The L2 table is pinned (shared with the
+ * hypervisor, the host cannot give it away) only for the copy.
+ */
+static int read_host_ste(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
+			 uint64_t ste[STRTAB_STE_DWORDS], const char **site)
+{
+	struct smmu_pin pin = { 0 };
+	uint64_t l2 = 0, desc;
+	unsigned i;
+	int count;
+
+	for (i = 0; i < STRTAB_STE_DWORDS; i++)
+		ste[i] = 0;
+	if (host_log2size(dev) < 32U && (sid >> host_log2size(dev)) != 0)
+		return SMMU_OK;		/* beyond the host's table: invalid */
+	if (!dev->hw.st_2lvl) {
+		BUG_ON(plat_host_copy_in(ste, pa_init(host_base(dev) + (uint64_t)sid * STRTAB_STE_SIZE),
+					 STRTAB_STE_SIZE) != SMMU_OK);
+		return SMMU_OK;
+	}
+	/* The L1 descriptor is read once, then only the copy is used. */
+	BUG_ON(plat_host_copy_in(&desc, pa_init(host_base(dev) +
+				 (uint64_t)(sid >> STRTAB_SPLIT_LINUX) * STRTAB_L1_DESC_SIZE),
+				 sizeof(desc)) != SMMU_OK);
+	count = check_l1(hyp, desc, &l2, site);
+	if (count <= 0 || (sid & (L2_STES - 1U)) >= (uint32_t)count)
+		return count < 0 ? count : SMMU_OK;
+	if (owner_pin_range(hyp, pa_init(l2), (uint64_t)count * STRTAB_STE_SIZE,
+			    &pin) != SMMU_OK) {
+		*site = "ste.l1_l2ptr_not_host";
+		return SMMU_EPERM;
+	}
+	BUG_ON(plat_host_copy_in(ste, pa_init(l2 + (uint64_t)(sid & (L2_STES - 1U)) *
+						STRTAB_STE_SIZE), STRTAB_STE_SIZE) != SMMU_OK);
+	owner_unpin_range(hyp, &pin);
+	return SMMU_OK;
+}
+
+static const uint64_t abort_ste[STRTAB_STE_DWORDS] = {
+	STE0_V | FIELD_PREP(STE0_CFG, STE_CFG_ABORT),
+};
+
+/*
+ * CFGI_STE from the host: read its STE, shadow it, install it. A refused
+ * STE installs an aborting one, so the stream stops instead of keeping an
+ * older configuration the host meant to replace.
+ */
+int strtab_cfgi_ste(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
+		    const char **site)
+{
+	uint64_t host[STRTAB_STE_DWORDS], ste[STRTAB_STE_DWORDS];
+	int ret;
+
+	*site = NULL;
+	/* With SMMUEN off the host table is not shared with us (and nothing
+	 * translates): enabling will read the whole table. */
+	if ((dev->host.cr0_eff & CR0_SMMUEN) == 0)
+		return SMMU_OK;
+	ret = read_host_ste(hyp, dev, sid, host, site);
+	if (ret == SMMU_OK)
+		ret = ste_shadow(dev, &hyp->iopt, host, ste, site);
+	if (ret != SMMU_OK) {
+		if (install(hyp, dev, sid, abort_ste) == SMMU_ETIMEDOUT)
+			*site = "cmdq.hw_timeout";
+		return ret;
+	}
+	ret = install(hyp, dev, sid, ste);
+	if (ret != SMMU_OK)
+		*site = "cmdq.hw_timeout";
+	return ret;
+}
+
+/* ---- The whole table, when SMMUEN goes 0 -> 1 --------------------------- */
+
+/* Shadow one host STE into @slot while the hardware is not translating. */
+static void put_direct(struct smmu_dev *dev, const struct smmu_iopt *io,
+		       uint64_t *slot, const uint64_t host[STRTAB_STE_DWORDS])
+{
+	uint64_t ste[STRTAB_STE_DWORDS];
+	const char *site;
+
+	if (ste_shadow(dev, io, host, ste, &site) != SMMU_OK) {
+		REJECT(site);
+		write_words(slot, abort_ste, 0, STRTAB_STE_DWORDS);
+		return;
+	}
+	write_words(slot, ste, 0, STRTAB_STE_DWORDS);
+}
+
+static void sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev)
+{
+	static const uint64_t none[STRTAB_STE_DWORDS];
+	uint64_t *buf = hyp_words(hyp->scratch + SMMU_PAGE_SIZE);
+	uint32_t host_count = 1U << host_log2size(dev), total = 1U << dev->hw.sid_bits;
+	uint32_t sid, k;
+
+	for (sid = 0; sid < total; sid += SCRATCH_STES) {
+		uint32_t n = 0;
+
+		if (sid < host_count) {
+			n = host_count - sid < SCRATCH_STES ? host_count - sid : SCRATCH_STES;
+			BUG_ON(plat_host_copy_in(buf, pa_init(host_base(dev) +
+						 (uint64_t)sid * STRTAB_STE_SIZE),
+						 (size_t)n * STRTAB_STE_SIZE) != SMMU_OK);
+		}
+		for (k = 0; k < SCRATCH_STES && sid + k < total; k++)
+			put_direct(dev, &hyp->iopt, shadow_ste(hyp, dev, sid + k),
+				   k < n ? buf + (size_t)k * STRTAB_STE_DWORDS : none);
+	}
+}
+
+/* One L1 slot: the host's L2 (if any) shadowed, a stale shadow cleared. */
+static void sync_l2(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t idx,
+		    uint64_t desc)
+{
+	static const uint64_t none[STRTAB_STE_DWORDS];
+	uint64_t *buf = hyp_words(hyp->scratch + SMMU_PAGE_SIZE), *l1, l2 = 0;
+	struct smmu_pin pin = { 0 };
+	const char *site = NULL;
+	uint32_t i, base_sid = idx << STRTAB_SPLIT_LINUX;
+	int count = check_l1(hyp, desc, &l2, &site);
+
+	l1 = hyp_words(dev->strtab_pa) + idx;
+	if (count < 0)
+		REJECT(site);
+	if (count > 0 && owner_pin_range(hyp, pa_init(l2), (uint64_t)count * STRTAB_STE_SIZE,
+					 &pin) != SMMU_OK) {
+		REJECT("ste.l1_l2ptr_not_host");
+		count = -1;
+	}
+	if (count <= 0 && (*l1 & STRTAB_L1_SPAN) == 0)
+		return;		/* nothing there, nothing shadowed */
+	for (i = 0; i < L2_STES; i++) {
+		if ((i % SCRATCH_STES) == 0 && (int)i < count)
+			BUG_ON(plat_host_copy_in(buf, pa_init(l2 + (uint64_t)i * STRTAB_STE_SIZE),
+						 SMMU_PAGE_SIZE < (uint64_t)(count - (int)i) * STRTAB_STE_SIZE ?
+						 SMMU_PAGE_SIZE : (uint64_t)(count - (int)i) * STRTAB_STE_SIZE) != SMMU_OK);
+		put_direct(dev, &hyp->iopt, shadow_ste(hyp, dev, base_sid + i),
+			   (int)i < count ? buf + (size_t)(i % SCRATCH_STES) * STRTAB_STE_DWORDS
+					  : none);
+	}
+	if (count > 0)
+		owner_unpin_range(hyp, &pin);
+}
+
+static void sync_2lvl(struct smmu_hyp *hyp, struct smmu_dev *dev)
+{
+	/* Scratch page 0 holds a chunk of L1 descriptors, page 1 the STEs
+	 * sync_l2 copies: each host word is read once. */
+	const uint64_t *descs = hyp_words(hyp->scratch);
+	uint32_t host_l1s = 1U << (host_log2size(dev) - STRTAB_SPLIT_LINUX);
+	uint32_t idx, k;
+
+	for (idx = 0; idx < dev->strtab_l1_count; idx += SCRATCH_L1S) {
+		uint32_t n = 0;
+
+		if (idx < host_l1s) {
+			n = host_l1s - idx < SCRATCH_L1S ? host_l1s - idx : SCRATCH_L1S;
+			BUG_ON(plat_host_copy_in(hyp_words(hyp->scratch), pa_init(host_base(dev) +
+						 (uint64_t)idx * STRTAB_L1_DESC_SIZE),
+						 (size_t)n * STRTAB_L1_DESC_SIZE) != SMMU_OK);
+		}
+		for (k = 0; k < SCRATCH_L1S && idx + k < dev->strtab_l1_count; k++)
+			sync_l2(hyp, dev, idx + k, k < n ? descs[k] : 0);
+	}
+}
+
+/*
+ * SMMUEN 0 -> 1: shadow the host's whole table, since the host may have
+ * written STEs (and issued CFGIs) while we could not read its table.
+ * The hardware is not translating yet, so entries are written directly and
+ * one CFGI_ALL covers them; if an earlier disable has not been acknowledged
+ * yet, the ordered install is used for every entry instead.
+ */
+int strtab_sync_all(struct smmu_hyp *hyp, struct smmu_dev *dev)
+{
+	uint64_t cmd[2] = { CMDQ_OP_CFGI_STE_RANGE, FIELD_PREP(CMD1_RANGE, CFGI_RANGE_ALL) };
+
+	if ((hw_read32(dev, SMMU_CR0ACK) | dev->hw_cr0) & CR0_SMMUEN)
+		return SMMU_EBUSY;
+	if (dev->hw.st_2lvl)
+		sync_2lvl(hyp, dev);
+	else
+		sync_linear(hyp, dev);
+	return hwq_issue_sync(dev, cmd);
 }

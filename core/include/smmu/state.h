@@ -49,6 +49,7 @@ struct smmu_hw_facts {
 	uint8_t evtq_log2;
 	uint8_t priq_log2;
 	bool st_2lvl;			/* the shadow stream table is 2-level */
+	bool cd2l;			/* 2-level context-descriptor tables */
 	bool sev;
 	bool pri;
 	bool ats;
@@ -137,6 +138,7 @@ struct smmu_hyp {
 	struct smmu_range mem[SMMU_MAX_MEM];
 	uint32_t mem_count;
 	struct smmu_iopt iopt;
+	uint64_t scratch;		/* one pool page for bulk copies from the host */
 	struct smmu_dev dev[SMMU_MAX_DEVS];
 	uint32_t dev_count;
 };

@@ -117,6 +117,11 @@ int plat_host_copy_in(void *dst, pa_t src, size_t len)
 	return SMMU_OK;
 }
 
+void plat_fetch_scope(void)
+{
+	w_now()->read_count = 0;
+}
+
 /* The core may touch only SMMU registers that were donated to it. */
 static inline struct hw_model *mmio_target(struct world *w, uintptr_t va,
 					   uint32_t *off, const void *caller)
