@@ -150,6 +150,8 @@ void sandbox_run(unsigned profile, const struct op *ops, size_t n,
 	memset(out, 0, sizeof(*out));
 	o.abort_on_finding = false;
 	o.quiet = true;
+	/* SMMUFUZZ_VERBOSE=1: trace the replay op by op. */
+	o.verbose = getenv("SMMUFUZZ_VERBOSE") != NULL && in_process;
 	if (in_process) {
 		harness_run_ops(profile, ops, n, &o, &r);
 		fill(out, &r);

@@ -52,6 +52,8 @@ static bool flush(struct smmu_dev *dev, uint32_t batch_cons, uint32_t next)
 
 	hwq_sync(dev, &res);
 	if (res.failed) {
+		/* The hypervisor only issues commands the hardware accepts. */
+		BUG_ON(res.src == HWQ_SRC_HYP);
 		host_raise(dev, res.src, res.cerror);
 		return false;
 	}

@@ -125,8 +125,10 @@ void hwq_sync(struct smmu_dev *dev, struct hwq_result *res)
 		if ((cons & mask) == dev->hwq.prod)
 			return;
 		if (!recovered && hw_cmdq_err_active(dev)) {
-			/* Only the first error of a batch is the host's to see. */
-			hwq_recover(dev, cons, res);
+			/* CONS is stable once the error is raised; the value
+			 * read above may predate it. Only the first error of a
+			 * batch is the host's to see. */
+			hwq_recover(dev, hw_read32(dev, SMMU_CMDQ_CONS), res);
 			recovered = true;
 		}
 	} while (!hw_deadline_expired(&d));

@@ -185,6 +185,12 @@ struct smmu_dev *smmu_dev_at(struct smmu_hyp *hyp, pa_t pa);
 /* [base, base + size) lies inside one RAM range of the device tree. */
 bool smmu_range_is_memory(const struct smmu_hyp *hyp, uint64_t base,
 			  uint64_t size);
+static inline bool range_overlap(uint64_t a, uint64_t alen, uint64_t b,
+				 uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
 /* Freestanding: these lower to our own memcpy/memset at EL2. */
 #define smmu_memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
 #define smmu_memset(d, c, n) __builtin_memset((d), (c), (n))

@@ -77,6 +77,12 @@ static bool cmdq_enable(struct smmu_hyp *hyp, struct smmu_dev *dev)
 		REJECT("cmdq.enable_bad_base");
 		return false;
 	}
+	if (dev->pin_strtab.active &&
+	    range_overlap(addr, size, dev->pin_strtab.base,
+			  (uint64_t)dev->pin_strtab.page_count << SMMU_PAGE_SHIFT)) {
+		REJECT("cmdq.overlaps_strtab");
+		return false;
+	}
 	if (owner_pin_range(hyp, pa_init(addr), size, &dev->pin_cmdq) !=
 	    SMMU_OK) {
 		REJECT("cmdq.enable_pages_not_host");

@@ -112,6 +112,12 @@ bool strtab_enable(struct smmu_hyp *hyp, struct smmu_dev *dev)
 		REJECT("strtab.base_not_ram");
 		return false;
 	}
+	/* A CFGI_STE reads its command and then the table: not the same bytes. */
+	if (dev->pin_cmdq.active &&
+	    range_overlap(addr, bytes, dev->host_cmdq_addr, 16ULL << dev->host_cmdq_log2)) {
+		REJECT("strtab.overlaps_cmdq");
+		return false;
+	}
 	if (owner_pin_range(hyp, pa_init(addr), bytes, &dev->pin_strtab) !=
 	    SMMU_OK) {
 		REJECT("strtab.pages_not_host");
@@ -249,6 +255,22 @@ static uint64_t host_base(const struct smmu_dev *dev)
 }
 
 /*
+ * An L2 table may not alias the L1 table or the command queue: the core
+ * would read the same host bytes twice, once as each thing.
+ */
+static bool overlaps_host_structures(const struct smmu_dev *dev, uint64_t l2,
+				     uint64_t bytes)
+{
+	uint64_t l1_bytes = (uint64_t)STRTAB_L1_DESC_SIZE <<
+			    (FIELD_GET(STRTAB_CFG_LOG2SIZE, dev->host.strtab_cfg) - STRTAB_SPLIT_LINUX);
+
+	return range_overlap(l2, bytes, dev->host.strtab_base & STRTAB_BASE_ADDR_MASK,
+			     l1_bytes) ||
+	       (dev->pin_cmdq.active &&
+		range_overlap(l2, bytes, dev->host_cmdq_addr, 16ULL << dev->host_cmdq_log2));
+}
+
+/*
  * Check one host L1 descriptor: Span 0 means no L2 (its SIDs are invalid);
  * otherwise Span 1..SPLIT+1 and an L2 table of 2^(Span-1) STEs aligned to
  * its size in RAM. Returns the number of STEs it holds (0: none), or a
@@ -308,6 +330,10 @@ static int read_host_ste(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t si
 	count = check_l1(hyp, desc, &l2, site);
 	if (count <= 0 || (sid & (L2_STES - 1U)) >= (uint32_t)count)
 		return count < 0 ? count : SMMU_OK;
+	if (overlaps_host_structures(dev, l2, (uint64_t)count * STRTAB_STE_SIZE)) {
+		*site = "ste.l2_overlaps_l1_or_cmdq";
+		return SMMU_EINVAL;
+	}
 	if (owner_pin_range(hyp, pa_init(l2), (uint64_t)count * STRTAB_STE_SIZE,
 			    &pin) != SMMU_OK) {
 		*site = "ste.l1_l2ptr_not_host";
@@ -406,6 +432,10 @@ static void sync_l2(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t idx,
 	l1 = hyp_words(dev->strtab_pa) + idx;
 	if (count < 0)
 		REJECT(site);
+	if (count > 0 && overlaps_host_structures(dev, l2, (uint64_t)count * STRTAB_STE_SIZE)) {
+		REJECT("ste.l2_overlaps_l1_or_cmdq");
+		count = -1;
+	}
 	if (count > 0 && owner_pin_range(hyp, pa_init(l2), (uint64_t)count * STRTAB_STE_SIZE,
 					 &pin) != SMMU_OK) {
 		REJECT("ste.l1_l2ptr_not_host");
@@ -443,8 +473,11 @@ static void sync_2lvl(struct smmu_hyp *hyp, struct smmu_dev *dev)
 						 (uint64_t)idx * STRTAB_L1_DESC_SIZE),
 						 (size_t)n * STRTAB_L1_DESC_SIZE) != SMMU_OK);
 		}
-		for (k = 0; k < SCRATCH_L1S && idx + k < dev->strtab_l1_count; k++)
+		/* Each L1 slot is its own unit: two slots may name one L2. */
+		for (k = 0; k < SCRATCH_L1S && idx + k < dev->strtab_l1_count; k++) {
+			plat_fetch_scope();
 			sync_l2(hyp, dev, idx + k, k < n ? descs[k] : 0);
+		}
 	}
 }
 

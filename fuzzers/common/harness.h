@@ -51,6 +51,7 @@ struct harness_opts {
 	/* Linux-like inputs also run on the bare hardware model; what the host
 	 * sees of the command queue must be the same. */
 	bool differential;
+	bool verbose;			/* print every op and observation (stderr) */
 };
 
 enum verdict {

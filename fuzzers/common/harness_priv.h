@@ -13,7 +13,8 @@
 /* What the host driver remembers of one SMMU it programmed. */
 struct host_smmu {
 	uint64_t cmdq_base;
-	uint32_t cmdq_prod;
+	uint32_t cmdq_prod;		/* the driver's next index */
+	uint32_t prod_reg;		/* last value written to CMDQ_PROD */
 	uint32_t cmdq_cons_seen;	/* last CONS the host read */
 	uint64_t strtab_base;
 	uint32_t strtab_cfg;

@@ -34,6 +34,8 @@ static inline uint64_t cycles(void)
 
 static void observe(struct exec *x, uint64_t v)
 {
+	if (x->opts->verbose)
+		fprintf(stderr, "        -> 0x%llx\n", (unsigned long long)v);
 	struct run_result *r = x->res;
 
 	r->trace = ops_trace_mix(r->trace, x->op_index, v);
@@ -49,7 +51,7 @@ static void remember_write(struct host_smmu *hs, uint32_t off, unsigned size,
 	if (size == 8 && off == SMMU_CMDQ_BASE)
 		hs->cmdq_base = val;
 	else if (size == 4 && off == SMMU_CMDQ_PROD)
-		hs->cmdq_prod = (uint32_t)val;
+		hs->cmdq_prod = hs->prod_reg = (uint32_t)val;
 
 	else if (size == 8 && off == SMMU_STRTAB_BASE)
 		hs->strtab_base = val;
@@ -150,10 +152,15 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 			x->res->core_calls++;
 		}
 		if (guard) {
+			uint32_t after = emulated_cons(x);
+
 			if (size == 4 && off == SMMU_CMDQ_PROD)
-				x->hs[x->cur].cmdq_prod = (uint32_t)val;
-			oracle_cons(x->w, before, emulated_cons(x),
-				    x->hs[x->cur].cmdq_prod, emulated_cmdq_log2(x));
+				x->hs[x->cur].prod_reg = (uint32_t)val;
+			if (x->opts->verbose && after != before)
+				fprintf(stderr, "        CMDQ_CONS 0x%x -> 0x%x (PROD 0x%x)\n",
+					before, after, x->hs[x->cur].prod_reg);
+			oracle_cons(x->w, before, after, x->hs[x->cur].prod_reg,
+				    emulated_cmdq_log2(x));
 		}
 	} else {
 		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
@@ -470,6 +477,14 @@ static unsigned width_bytes(uint8_t w)
 
 void host_exec_op(struct exec *x, const struct op *op)
 {
+	if (x->opts->verbose) {
+		struct ops_header hdr = { OPS_VERSION, (uint8_t)x->h->profile, false };
+		char line[512];
+
+		ops_format_text(&hdr, op, 1, false, line, sizeof(line));
+		/* Without the header line. */
+		fprintf(stderr, "op %u: %s", x->op_index, strchr(line, '\n') + 1);
+	}
 	const struct ops_reg *reg;
 	struct hw_model *m;
 	uint64_t addr;
