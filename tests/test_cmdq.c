@@ -28,7 +28,7 @@ static void live(struct fx *f, const char *hw, unsigned log2)
 	fx_program_queues(f, log2);
 	fx_wr(f, SMMU_CR0, CR0_CMDQEN | CR0_SMMUEN);
 	EXPECT_EQ(fx_rejects(f), 0);
-	world_set_observer(f->w, &obs);
+	world_set_observer(f->w, 0, &obs);
 	seen_count = 0;
 }
 

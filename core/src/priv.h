@@ -49,7 +49,6 @@ uint64_t iopt_ste_vtcr(const struct smmu_iopt *io);
 int ste_shadow(const struct smmu_dev *dev, const struct smmu_iopt *io,
 	       const uint64_t host[STRTAB_STE_DWORDS],
 	       uint64_t out[STRTAB_STE_DWORDS], const char **site) SMMU_MUST_CHECK;
-void ste_hyp_stage2(const struct smmu_iopt *io, uint64_t *dw2, uint64_t *dw3);
 
 /* ---- idmap.c: the IOMMU mirror of host ownership ------------------------- */
 int idmap_init(struct smmu_hyp *hyp) SMMU_MUST_CHECK;

@@ -25,6 +25,14 @@
 #define STE1_S1DSS_RESERVED	3U
 #define STE0_S1FMT_RESERVED	3U
 
+/* The stage-2 words every translating STE carries. */
+static void stage2_words(const struct smmu_iopt *io, uint64_t *dw2, uint64_t *dw3)
+{
+	*dw2 = iopt_ste_vtcr(io) | FIELD_PREP(STE2_S2VMID, 0) | STE2_S2AA64 |
+	       STE2_S2PTW | STE2_S2R;
+	*dw3 = io->root & STE3_S2TTB_MASK;
+}
+
 static int refuse(const char **site, const char *why)
 {
 	*site = why;
@@ -72,16 +80,11 @@ int ste_shadow(const struct smmu_dev *dev, const struct smmu_iopt *io,
 	/* bypass 4 -> stage 2 only 6, stage 1 5 -> nested 7 */
 	out[0] = FIELD_SET(STE0_CFG, out[0], cfg | 2U);
 	out[1] |= FIELD_PREP(STE1_SHCFG, STE1_SHCFG_INCOMING);
-	out[2] = iopt_ste_vtcr(io) | FIELD_PREP(STE2_S2VMID, 0) | STE2_S2AA64 |
-		 STE2_S2PTW | STE2_S2R;
-	out[3] = io->root & STE3_S2TTB_MASK;
+	stage2_words(io, &out[2], &out[3]);
 	return SMMU_OK;
 }
 
-/* What every valid translating shadow STE must carry (for the oracle and
- * for tests): the hypervisor's stage-2 words. */
-void ste_hyp_stage2(const struct smmu_iopt *io, uint64_t *dw2, uint64_t *dw3)
+void smmu_stage2_words(const struct smmu_hyp *hyp, uint64_t *dw2, uint64_t *dw3)
 {
-	*dw2 = iopt_ste_vtcr(io) | STE2_S2AA64 | STE2_S2PTW | STE2_S2R;
-	*dw3 = io->root & STE3_S2TTB_MASK;
+	stage2_words(&hyp->iopt, dw2, dw3);
 }

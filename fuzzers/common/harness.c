@@ -34,16 +34,24 @@ static _Noreturn void boot_fail(unsigned profile, const char *what, int err)
 	exit(2);
 }
 
-/* The hardware observer: every command the SMMU is about to execute. */
+/*
+ * The hardware observer: every command the SMMU is about to execute must
+ * obey the filter's rules, and at every CFGI_STE the entry the SMMU will
+ * fetch next must be safe (the check a device racing the update would
+ * care about). On the bare model (reference mode) there is nothing to check.
+ */
 static void on_hw_command(void *ctx, const uint64_t cmd[2])
 {
-	struct harness *h = ctx;
+	struct model_ctx *mc = ctx;
+	struct harness *h = mc->h;
 	struct exec *x = h->running;
 
-	/* On the bare model (reference mode) the host talks to the hardware
-	 * directly: there is no filter to check. */
-	if (x != NULL && x->opts->oracles && h->mode == HARNESS_HYP)
-		oracle_hw_command(h->w, cmd);
+	if (x == NULL || !x->opts->oracles || h->mode != HARNESS_HYP)
+		return;
+	oracle_hw_command(h->w, cmd);
+	if (FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE)
+		oracle_ste(h->w, mc->idx, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]),
+			   h->s2_dw2, h->s2_dw3);
 }
 
 static void boot_core(struct harness *h)
@@ -101,6 +109,7 @@ static struct harness *harness_boot(unsigned profile, enum harness_mode mode,
 	struct world_config cfg;
 	struct harness *h;
 	jmp_buf jb;
+	unsigned i;
 
 	if (!profile_world_config(profile, &cfg))
 		boot_fail(profile, "unknown profile", -1);
@@ -114,14 +123,22 @@ static struct harness *harness_boot(unsigned profile, enum harness_mode mode,
 	if (h->w == NULL)
 		boot_fail(profile, "world", -1);
 	world_activate(h->w);
-	obs.ctx = h;
 	obs.cmd = on_hw_command;
-	world_set_observer(h->w, &obs);
+	for (i = 0; i < world_smmu_count(h->w); i++) {
+		h->mctx[i].h = h;
+		h->mctx[i].idx = i;
+		obs.ctx = &h->mctx[i];
+		world_set_observer(h->w, i, &obs);
+	}
 	world_set_jump(h->w, &jb);
 	if (setjmp(jb) != 0)
 		boot_fail(profile, world_outcome(h->w)->stop_site, -1);
-	if (mode == HARNESS_HYP)
+	if (mode == HARNESS_HYP) {
 		boot_core(h);
+		smmu_stage2_words(&h->core, &h->s2_dw2, &h->s2_dw3);
+		/* The snapshot of ownership, checked page by page once. */
+		oracle_idmap_full(h->w, h->s2_dw2, h->s2_dw3);
+	}
 	if (prelude == PRELUDE_LINUX)
 		run_prelude(h);
 	world_set_jump(h->w, NULL);
@@ -285,8 +302,11 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 			host_exec_op(&x, &ops[i]);
 			res->ops++;
 		}
-		if (opts->oracles && x.h->mode == HARNESS_HYP)
+		if (opts->oracles && x.h->mode == HARNESS_HYP) {
 			oracle_isolation(x.w);
+			oracle_stream_tables(x.w, x.h->s2_dw2, x.h->s2_dw3);
+			oracle_idmap_changes(x.w, x.h->s2_dw2, x.h->s2_dw3);
+		}
 	}
 	world_set_jump(x.w, NULL);
 	x.h->running = NULL;

@@ -20,6 +20,14 @@ struct host_smmu {
 	uint32_t strtab_cfg;
 };
 
+struct harness;
+
+/* What a model's observer needs to know: whose model it is. */
+struct model_ctx {
+	struct harness *h;
+	unsigned idx;
+};
+
 /* One booted world (per profile, mode and prelude) and its snapshots. */
 struct harness {
 	unsigned profile;
@@ -30,6 +38,8 @@ struct harness {
 	struct smmu_hyp core_snap;
 	struct host_smmu hs_snap[WORLD_MAX_SMMU];
 	struct exec *running;		/* for the hardware observer */
+	struct model_ctx mctx[WORLD_MAX_SMMU];
+	uint64_t s2_dw2, s2_dw3;	/* what translating STEs must carry */
 };
 
 /* The state of one run: the host as it executes ops. */

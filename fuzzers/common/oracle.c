@@ -4,6 +4,7 @@
  * registers and the page-state map directly; it never asks the core.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <smmu/pgstate.h>
 #include <smmu/regs.h>
@@ -136,6 +137,11 @@ void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write)
 	if (pgs_owner(st) != PGS_OWNER_HOST)
 		breach(w, 0, write ? "dma-write-reaches-non-host-page"
 				   : "dma-read-reaches-non-host-page");
+	/* A device does not say whether it means memory or a device: the
+	 * stage 2 must (seed 003). */
+	if (res->s2 && res->memattr != (world_is_ram(res->pa) ? PTE_S2_MEMATTR_WB
+							      : PTE_S2_MEMATTR_DEV))
+		breach(w, 0, "dma-wrong-memory-type");
 }
 
 /*
@@ -194,4 +200,167 @@ void oracle_cons(struct world *w, uint32_t before, uint32_t after,
 
 	if (moved != 0 && (moved > published || published > mask / 2U + 1U))
 		world_stop(w, WORLD_STOP_ORACLE, "cmdq:cons-beyond-prod");
+}
+
+/* ---- Stream tables and the identity map (issue 4 clauses) ---------------- */
+
+/* A translating STE must carry exactly the hypervisor's stage 2. */
+static void check_ste(struct world *w, const uint64_t *ste, uint64_t dw2, uint64_t dw3)
+{
+	unsigned cfg = (unsigned)FIELD_GET(STE0_CFG, ste[0]);
+
+	if ((ste[0] & STE0_V) == 0 || cfg == STE_CFG_ABORT)
+		return;
+	if (cfg != STE_CFG_S2_TRANS && cfg != STE_CFG_NESTED)
+		breach(w, 0, "ste-without-hyp-stage2");
+	if (ste[2] != dw2 || ste[3] != dw3)
+		breach(w, 0, "ste-stage2-not-hyp");
+}
+
+void oracle_ste(struct world *w, unsigned smmu, uint32_t sid, uint64_t dw2, uint64_t dw3)
+{
+	uint64_t pa;
+	const uint8_t *p;
+	uint64_t ste[8];
+
+	if (!hwm_ste_addr(world_smmu(w, smmu), sid, &pa))
+		return;
+	if (!range_owned_by(w, pa, 64, PGS_OWNER_HYP))
+		breach(w, smmu, "ste-not-hyp-memory");
+	p = world_ram(w, pa, 64);
+	memcpy(ste, p, sizeof(ste));
+	check_ste(w, ste, dw2, dw3);
+}
+
+void oracle_stream_tables(struct world *w, uint64_t dw2, uint64_t dw3)
+{
+	unsigned i;
+
+	for (i = 0; i < world_smmu_count(w); i++) {
+		struct hw_model *m = world_smmu(w, i);
+		uint64_t base = m->strtab_base & STRTAB_BASE_ADDR_MASK;
+		unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, m->strtab_base_cfg);
+		uint64_t n, k, j;
+
+		if (FIELD_GET(STRTAB_CFG_FMT, m->strtab_base_cfg) != STRTAB_CFG_FMT_2LVL) {
+			const uint64_t *t = (const uint64_t *)world_ram(w, base, 64ULL << log2);
+
+			for (k = 0; t != NULL && k < (1ULL << log2); k++)
+				check_ste(w, t + k * 8, dw2, dw3);
+			continue;
+		}
+		n = 1ULL << (log2 - FIELD_GET(STRTAB_CFG_SPLIT, m->strtab_base_cfg));
+		for (k = 0; k < n; k++) {
+			const uint64_t *d = (const uint64_t *)world_ram(w, base + k * 8, 8);
+			unsigned span = d ? (unsigned)FIELD_GET(STRTAB_L1_SPAN, *d) : 0;
+			uint64_t l2, count;
+			const uint64_t *t;
+
+			if (span == 0)
+				continue;
+			count = 1ULL << (span - 1U);
+			l2 = *d & STRTAB_L1_L2PTR_MASK;
+			/* Every shadow L2 the SMMU may walk is hypervisor memory. */
+			if (!range_owned_by(w, l2, count * 64, PGS_OWNER_HYP))
+				breach(w, i, "l2-not-hyp-memory");
+			t = (const uint64_t *)world_ram(w, l2, count * 64);
+			for (j = 0; j < count; j++)
+				check_ste(w, t + j * 8, dw2, dw3);
+		}
+	}
+}
+
+/*
+ * An independent walk of the identity map (from the STE words, as the SMMU
+ * would): the leaf covering @ipa, or 0. Tables must be hypervisor memory
+ * and every mapping must be the identity.
+ */
+static uint64_t s2_leaf(struct world *w, uint64_t dw2, uint64_t dw3, uint64_t ipa)
+{
+	unsigned ias = 64U - (unsigned)FIELD_GET(STE2_S2T0SZ, dw2);
+	unsigned start = 2U - (unsigned)FIELD_GET(STE2_S2SL0, dw2), lvl;
+	uint64_t table = dw3 & STE3_S2TTB_MASK;
+
+	if ((ipa >> ias) != 0)
+		return 0;
+	for (lvl = start; lvl < 4U; lvl++) {
+		unsigned shift = 12U + 9U * (3U - lvl);
+		uint64_t idx = (ipa >> shift) & (lvl == start ? (1ULL << (ias - shift)) - 1U : 511U);
+		const uint64_t *e;
+		uint64_t d, size = 1ULL << shift;
+
+		if (pgs_owner(world_pgstate(w, table)) != PGS_OWNER_HYP)
+			breach(w, 0, "s2-table-not-hyp-memory");
+		e = (const uint64_t *)world_ram(w, table + idx * 8, 8);
+		if (e == NULL)
+			breach(w, 0, "s2-table-not-hyp-memory");
+		d = *e;
+		if ((d & PTE_VALID) == 0)
+			return 0;
+		if (lvl < 3U && (d & PTE_TYPE) != 0) {
+			table = d & PTE_ADDR_MASK;
+			continue;
+		}
+		if ((lvl == 3U && (d & PTE_TYPE) == 0) || lvl == 0U)
+			return 0;	/* invalid encodings translate nothing */
+		if ((d & PTE_ADDR_MASK & ~(size - 1U)) != (ipa & ~(size - 1U)))
+			breach(w, 0, "s2-not-identity");
+		return d;
+	}
+	return 0;
+}
+
+/* One page: mapped read-write with the right type iff the host owns it. */
+void oracle_idmap_page(struct world *w, uint64_t dw2, uint64_t dw3, uint64_t pa)
+{
+	unsigned ias = 64U - (unsigned)FIELD_GET(STE2_S2T0SZ, dw2);
+	uint64_t d;
+	bool host;
+
+	if ((pa >> ias) != 0)
+		return;
+	host = pgs_owner(world_pgstate(w, pa)) == PGS_OWNER_HOST;
+	d = s2_leaf(w, dw2, dw3, pa);
+	if (!host) {
+		if (d != 0)
+			breach(w, 0, "idmap-maps-non-host-page");
+		return;
+	}
+	if (d == 0)
+		breach(w, 0, "idmap-misses-host-page");
+	if ((d & PTE_S2_AP) != PTE_S2_AP)
+		breach(w, 0, "idmap-wrong-permissions");
+	if (FIELD_GET(PTE_S2_MEMATTR, d) != (world_is_ram(pa) ? PTE_S2_MEMATTR_WB
+							    : PTE_S2_MEMATTR_DEV))
+		breach(w, 0, "idmap-wrong-memory-type");
+}
+
+/*
+ * After an input: every page whose ownership changed, and pages around it
+ * (a split block changes its neighbours' descriptors too).
+ */
+void oracle_idmap_changes(struct world *w, uint64_t dw2, uint64_t dw3)
+{
+	uint32_t i, n = world_changed_count(w);
+	static const uint64_t around[] = { 0, 0x1000, 0x1FF000, 0x7000 };
+
+	for (i = 0; i < n; i++) {
+		uint64_t pa = world_changed_pa(w, i), block = pa & ~0x1FFFFFULL;
+		unsigned k;
+
+		oracle_idmap_page(w, dw2, dw3, pa);
+		for (k = 0; k < sizeof(around) / sizeof(around[0]); k++)
+			oracle_idmap_page(w, dw2, dw3, block + around[k]);
+	}
+}
+
+/* Every tracked page (RAM and the MMIO window): tests, and once at boot. */
+void oracle_idmap_full(struct world *w, uint64_t dw2, uint64_t dw3)
+{
+	uint64_t p;
+
+	for (p = WORLD_RAM_BASE; p < WORLD_RAM_BASE + WORLD_RAM_SIZE; p += 0x1000)
+		oracle_idmap_page(w, dw2, dw3, p);
+	for (p = WORLD_MMIO_BASE; p < WORLD_MMIO_BASE + WORLD_MMIO_SIZE; p += 0x1000)
+		oracle_idmap_page(w, dw2, dw3, p);
 }

@@ -31,4 +31,18 @@ void oracle_hw_command(struct world *w, const uint64_t cmd[2]);
 void oracle_cons(struct world *w, uint32_t before, uint32_t after,
 		 uint32_t prod, unsigned log2);
 
+/*
+ * Stream tables and the identity map. @dw2/@dw3 are the stage-2 words every
+ * translating STE must carry (smmu_stage2_words); the walks below read the
+ * tables themselves, as the SMMU would.
+ */
+/* The STE the hardware uses for @sid (at a CFGI of it, or a probe). */
+void oracle_ste(struct world *w, unsigned smmu, uint32_t sid, uint64_t dw2, uint64_t dw3);
+/* Every STE of every shadow table, and every shadow L2 pointer. */
+void oracle_stream_tables(struct world *w, uint64_t dw2, uint64_t dw3);
+/* The identity map for one page, the pages changed this input, all pages. */
+void oracle_idmap_page(struct world *w, uint64_t dw2, uint64_t dw3, uint64_t pa);
+void oracle_idmap_changes(struct world *w, uint64_t dw2, uint64_t dw3);
+void oracle_idmap_full(struct world *w, uint64_t dw2, uint64_t dw3);
+
 #endif /* SMMUFUZZ_ORACLE_H */

@@ -100,6 +100,13 @@ enum smmu_host_req {
  */
 int smmu_host_request(struct smmu_hyp *hyp, enum smmu_host_req req, pa_t pa);
 
+/**
+ * The stage-2 words (STE dword 2 and 3) every translating STE the core
+ * installs carries: the identity map's geometry, VMID 0, and its root.
+ * For oracles and tests; meaningful once the driver is initialised.
+ */
+void smmu_stage2_words(const struct smmu_hyp *hyp, uint64_t *dw2, uint64_t *dw3);
+
 /** True if @pa lies in RAM described by the device tree. */
 bool smmu_addr_is_memory(const struct smmu_hyp *hyp, pa_t pa);
 

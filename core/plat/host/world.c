@@ -136,12 +136,23 @@ void world_free(struct world *w)
 	free(w);
 }
 
-void world_set_observer(struct world *w, const struct hwm_observer *obs)
+void world_set_observer(struct world *w, unsigned idx, const struct hwm_observer *obs)
 {
-	unsigned i;
+	if (idx < w->cfg.smmu_count)
+		w->smmu[idx].obs = *obs;
+}
 
-	for (i = 0; i < w->cfg.smmu_count; i++)
-		w->smmu[i].obs = *obs;
+uint32_t world_changed_count(const struct world *w)
+{
+	return w->pgs_count;
+}
+
+uint64_t world_changed_pa(const struct world *w, uint32_t i)
+{
+	uint32_t slot = w->pgs_list[i];
+
+	return slot < RAM_PAGES ? WORLD_RAM_BASE + ((uint64_t)slot << 12)
+				: WORLD_MMIO_BASE + ((uint64_t)(slot - RAM_PAGES) << 12);
 }
 
 /* "reg" with #address-cells = #size-cells = 2: two big-endian u64. */

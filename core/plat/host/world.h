@@ -103,7 +103,11 @@ void world_set_jump(struct world *w, jmp_buf *jb);
 /* Report a finding from an oracle outside the core (does not return). */
 _Noreturn void world_stop(struct world *w, enum world_stop why, const char *site);
 
-/* Observer hooks the harness may install on every model. */
-void world_set_observer(struct world *w, const struct hwm_observer *obs);
+/* Observer hooks the harness may install on one model. */
+void world_set_observer(struct world *w, unsigned idx, const struct hwm_observer *obs);
+
+/* The pages whose state changed since the snapshot (this input), by index. */
+uint32_t world_changed_count(const struct world *w);
+uint64_t world_changed_pa(const struct world *w, uint32_t i);
 
 #endif /* SMMU_WORLD_H */
