@@ -28,6 +28,16 @@
 			 OPBIT(OP_RACE) | OPBIT(OP_POLL) | OPBIT(OP_SYNC) |    \
 			 OPBIT(OP_HWMODE))
 
+#define OPMASK_STE	(OPBIT(OP_SEL) | OPBIT(OP_READ) | OPBIT(OP_WRITE) |   \
+			 OPBIT(OP_STE) | OPBIT(OP_L1) | OPBIT(OP_CD) |         \
+			 OPBIT(OP_CMD) | OPBIT(OP_QPOKE) | OPBIT(OP_SYNC) |    \
+			 OPBIT(OP_DMA) | OPBIT(OP_MEM) | OPBIT(OP_RACE) |      \
+			 OPBIT(OP_HWMODE))
+
+#define OPMASK_OWNER	(OPBIT(OP_SEL) | OPBIT(OP_OWN) | OPBIT(OP_DMA) |     \
+			 OPBIT(OP_STE) | OPBIT(OP_CD) | OPBIT(OP_CMD) |        \
+			 OPBIT(OP_SYNC) | OPBIT(OP_MEM) | OPBIT(OP_HWMODE))
+
 /* What every input of a target starts from. */
 enum harness_prelude {
 	PRELUDE_BOOT = 0,	/* the SMMUs just taken over, the host's view reset */
