@@ -79,38 +79,57 @@ static bool hw_cmdq_err_active(const struct smmu_dev *dev)
 		GERROR_CMDQ_ERR) != 0;
 }
 
-/*
- * The hardware stopped on a command. Neutralise it and everything after it
- * (they belong to the same refused batch) with CMD_SYNCs, then acknowledge
- * so the queue drains and stays usable for the hypervisor.
- */
-static void hwq_recover(struct smmu_dev *dev, uint32_t cons,
-			struct hwq_result *res)
+/* Replace slots [from, to) with CMD_SYNCs (a harmless command). */
+static void neutralise(struct smmu_dev *dev, uint32_t from, uint32_t to)
 {
-	static const uint64_t nop_sync[2] = { CMDQ_OP_CMD_SYNC, 0 };
-	uint32_t mask = q_wrapmask(dev), i, gerror;
+	uint32_t mask = q_wrapmask(dev), i;
 
-	res->failed = true;
-	res->cerror = (uint32_t)FIELD_GET(CMDQ_CONS_ERR, cons);
-	res->src = dev->hwq.src[q_idx(dev, cons)];
-	for (i = cons & mask; i != dev->hwq.prod; i = (i + 1U) & mask) {
+	for (i = from & mask; i != (to & mask); i = (i + 1U) & mask) {
 		uint64_t *slot = hwq_slot(dev, q_idx(dev, i));
 
-		slot[0] = nop_sync[0];
-		slot[1] = nop_sync[1];
+		slot[0] = CMDQ_OP_CMD_SYNC;
+		slot[1] = 0;
 		plat_dma_publish(slot, 16);
 	}
-	gerror = hw_read32(dev, SMMU_GERROR);
+}
+
+static void ack_cmdq_err(struct smmu_dev *dev)
+{
+	uint32_t gerror = hw_read32(dev, SMMU_GERROR);
+
 	hw_write32(dev, SMMU_GERRORN,
 		   (hw_read32(dev, SMMU_GERRORN) & ~(uint32_t)GERROR_CMDQ_ERR) |
 		   (gerror & GERROR_CMDQ_ERR));
+}
+
+/*
+ * The hardware stopped on the command at @cons. If it belongs to the batch
+ * being synced, that is the host's error to see: the command and the rest
+ * of the batch are neutralised. If it is left over from an earlier batch
+ * that timed out (its host was already told), only that command is.
+ * Either way the hypervisor acknowledges, so its queue keeps working.
+ */
+static void hwq_recover(struct smmu_dev *dev, uint32_t cons, struct hwq_result *res)
+{
+	uint32_t mask = q_wrapmask(dev);
+	uint32_t at = (cons - dev->hwq.batch) & mask;
+	uint32_t len = (dev->hwq.prod - dev->hwq.batch) & mask;
+
+	if (at < len && !res->failed) {
+		res->failed = true;
+		res->cerror = (uint32_t)FIELD_GET(CMDQ_CONS_ERR, cons);
+		res->src = dev->hwq.src[q_idx(dev, cons)];
+		neutralise(dev, cons, dev->hwq.prod);
+	} else {
+		neutralise(dev, cons, cons + 1U);
+	}
+	ack_cmdq_err(dev);
 }
 
 void hwq_sync(struct smmu_dev *dev, struct hwq_result *res)
 {
 	uint32_t mask = q_wrapmask(dev);
 	struct hw_deadline d;
-	bool recovered = false;
 
 	res->err = SMMU_OK;
 	res->failed = false;
@@ -123,16 +142,16 @@ void hwq_sync(struct smmu_dev *dev, struct hwq_result *res)
 		uint32_t cons = hw_read32(dev, SMMU_CMDQ_CONS);
 
 		if ((cons & mask) == dev->hwq.prod)
-			return;
-		if (!recovered && hw_cmdq_err_active(dev)) {
-			/* CONS is stable once the error is raised; the value
-			 * read above may predate it. Only the first error of a
-			 * batch is the host's to see. */
+			break;
+		/* CONS is stable once the error is raised; the value read
+		 * above may predate it. */
+		if (hw_cmdq_err_active(dev))
 			hwq_recover(dev, hw_read32(dev, SMMU_CMDQ_CONS), res);
-			recovered = true;
-		}
 	} while (!hw_deadline_expired(&d));
-	res->err = SMMU_ETIMEDOUT;
+	if ((hw_read32(dev, SMMU_CMDQ_CONS) & mask) != dev->hwq.prod)
+		res->err = SMMU_ETIMEDOUT;
+	/* Whatever is still queued now belongs to a batch that is over. */
+	dev->hwq.batch = dev->hwq.prod;
 }
 
 int hwq_issue_sync(struct smmu_dev *dev, const uint64_t cmd[2])

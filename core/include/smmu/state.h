@@ -90,6 +90,7 @@ struct smmu_host_regs {
 struct smmu_hwq {
 	uint64_t pa;
 	uint32_t prod;			/* wrap|index we published */
+	uint32_t batch;			/* where the batch being synced starts */
 	/* Host queue index each shadow slot came from, or HWQ_SRC_HYP. */
 	uint32_t src[SMMU_HWQ_ENTRIES];
 };
