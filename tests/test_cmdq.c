@@ -354,6 +354,41 @@ static void queue_size_is_clamped_to_the_hardware(void)
 	fx_done(&f);
 }
 
+/*
+ * Regression (fuzz_all, corpus/regress/fuzz_all/0002): a command the SMMU
+ * refuses times out on slow hardware; its error shows up while the next
+ * batch is synced. It must be charged to the batch it came from, not to
+ * the next one, whose host would otherwise see CONS run past PROD.
+ */
+static void a_late_error_is_charged_to_the_batch_that_caused_it(void)
+{
+	struct fx f;
+	uint32_t c;
+
+	live(&f, "qemu-virt", 4);
+	fx_hw(&f)->timing = HWM_SLOW;
+	fx_hw(&f)->delay = 68;
+	/* RESUME: qemu-virt has no stalls, so the SMMU raises CERROR_ILL. */
+	put(&f, 4, 0, CMDQ_OP_RESUME, 0);
+	put(&f, 4, 1, SYNC0, 0);
+	fx_wr(&f, SMMU_CMDQ_PROD, 2);
+	EXPECT_STR(fx_first_reject(&f), "cmdq.hw_timeout");
+	EXPECT_EQ(cons(&f), 0);
+	/* The host gives up and resets its queue; the SMMU is still slow. */
+	fx_wr(&f, SMMU_CR0, 0);
+	fx_program_queues(&f, 4);
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN | CR0_SMMUEN);
+	put(&f, 4, 0, SYNC0, 0);
+	fx_wr(&f, SMMU_CMDQ_PROD, 1);
+	c = cons(&f);
+	EXPECT_EQ(c & ~(uint32_t)CMDQ_CONS_ERR, c & 1U);	/* 0 or 1, never past PROD */
+	EXPECT_EQ(FIELD_GET(CMDQ_CONS_ERR, c), CERROR_NONE);
+	fx_hw(&f)->timing = HWM_PROMPT;
+	fx_wr(&f, SMMU_CMDQ_PROD, 1);
+	EXPECT_EQ(cons(&f), 1);
+	fx_done(&f);
+}
+
 int main(void)
 {
 	RUN(published_commands_run_and_cons_follows_prod);
@@ -369,5 +404,6 @@ int main(void)
 	RUN(queue_pages_are_shared_while_enabled_only);
 	RUN(queues_outside_host_ram_or_overflowing_are_refused);
 	RUN(queue_size_is_clamped_to_the_hardware);
+	RUN(a_late_error_is_charged_to_the_batch_that_caused_it);
 	CHECK_DONE();
 }
