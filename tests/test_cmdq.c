@@ -177,9 +177,12 @@ static void every_filter_rule_forwards_or_refuses_as_documented(void)
 			if (fx_rejects(&f) != 0)
 				CHECK_FAIL("rule %zu refused at %s", i, fx_first_reject(&f));
 			EXPECT_EQ(c, 1);
-			/* CFGI_STE comes with the re-shadowing's own SYNC. */
+			/* CFGI_STE and CFGI_ALL come with the re-shadowing's
+			 * own SYNC. */
 			EXPECT_EQ(seen_count, FIELD_GET(CMD0_OP, rules[i].dw0) ==
-					      CMDQ_OP_CFGI_STE ? 2 : 1);
+					      CMDQ_OP_CFGI_STE ||
+					      FIELD_GET(CMD0_OP, rules[i].dw0) ==
+					      CMDQ_OP_CFGI_STE_RANGE ? 2 : 1);
 			EXPECT_EQ(seen[0][0], rules[i].dw0);
 		} else {
 			EXPECT_STR(fx_first_reject(&f), rules[i].site);

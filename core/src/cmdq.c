@@ -68,6 +68,23 @@ static bool flush(struct smmu_dev *dev, uint32_t batch_cons, uint32_t next)
 	return true;
 }
 
+/* The commands whose STEs the hypervisor reads and shadows itself. */
+static bool is_cfgi_ste(const uint64_t cmd[2])
+{
+	uint64_t op = FIELD_GET(CMD0_OP, cmd[0]);
+
+	/* CFGI_STE_RANGE has passed the filter: it is CFGI_ALL. */
+	return op == CMDQ_OP_CFGI_STE || op == CMDQ_OP_CFGI_STE_RANGE;
+}
+
+static int reshadow(struct smmu_hyp *hyp, struct smmu_dev *dev,
+		    const uint64_t cmd[2], const char **site)
+{
+	if (FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE_RANGE)
+		return strtab_cfgi_all(hyp, dev, site);
+	return strtab_cfgi_ste(hyp, dev, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]), site);
+}
+
 void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 {
 	uint32_t log2 = dev->host_cmdq_log2;
@@ -114,13 +131,12 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 					host_raise(dev, cons, CERROR_ILL);
 				return;
 			}
-			if (FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE) {
+			if (is_cfgi_ste(cmd)) {
 				/* Everything before it completes first; the
 				 * re-shadowing issues its own CFGI and SYNC. */
 				if (!flush(dev, batch_cons, cons))
 					return;
-				if (strtab_cfgi_ste(hyp, dev, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]),
-						    &site) != SMMU_OK) {
+				if (reshadow(hyp, dev, cmd, &site) != SMMU_OK) {
 					REJECT(site);
 					host_raise(dev, cons, CERROR_ILL);
 					return;

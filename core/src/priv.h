@@ -165,6 +165,9 @@ int strtab_sync_all(struct smmu_hyp *hyp, struct smmu_dev *dev) SMMU_MUST_CHECK;
  * error with the reject site in *site (the CFGI fails with CERROR_ILL). */
 int strtab_cfgi_ste(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
 		    const char **site) SMMU_MUST_CHECK;
+/* A host CFGI_ALL passed the filter: re-shadow every STE (live install). */
+int strtab_cfgi_all(struct smmu_hyp *hyp, struct smmu_dev *dev,
+		    const char **site) SMMU_MUST_CHECK;
 
 /* cmdq.c: the host's command queue, emulated */
 void cmdq_prod_write(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t val);

@@ -379,31 +379,42 @@ int strtab_cfgi_ste(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
 	return ret;
 }
 
-/* ---- The whole table, when SMMUEN goes 0 -> 1 --------------------------- */
+/* ---- The whole table: at SMMUEN 0 -> 1, and at CFGI_ALL ---------------- */
 
-/* Shadow one host STE into @slot while the hardware is not translating. */
-static void put_direct(struct smmu_dev *dev, const struct smmu_iopt *io,
-		       uint64_t *slot, const uint64_t host[STRTAB_STE_DWORDS])
+/*
+ * Shadow one host STE into the slot of @sid. @live: the hardware may be
+ * using the table, so a changed entry goes through the ordered install;
+ * otherwise it is written directly and one CFGI_ALL covers the table.
+ */
+static int put_entry(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
+		     const uint64_t host[STRTAB_STE_DWORDS], bool live)
 {
 	uint64_t ste[STRTAB_STE_DWORDS];
+	const uint64_t *want = ste;
 	const char *site;
+	uint64_t *slot;
 
-	if (ste_shadow(dev, io, host, ste, &site) != SMMU_OK) {
+	if (ste_shadow(dev, &hyp->iopt, host, ste, &site) != SMMU_OK) {
 		REJECT(site);
-		write_words(slot, abort_ste, 0, STRTAB_STE_DWORDS);
-		return;
+		want = abort_ste;
 	}
-	write_words(slot, ste, 0, STRTAB_STE_DWORDS);
+	slot = shadow_ste(hyp, dev, sid);
+	if (!live) {
+		write_words(slot, want, 0, STRTAB_STE_DWORDS);
+		return SMMU_OK;
+	}
+	return same_ste(slot, want) ? SMMU_OK : install(hyp, dev, sid, want);
 }
 
-static void sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev)
+static int sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 {
 	static const uint64_t none[STRTAB_STE_DWORDS];
 	uint64_t *buf = hyp_words(hyp->scratch + SMMU_PAGE_SIZE);
 	uint32_t host_count = 1U << host_log2size(dev), total = 1U << dev->hw.sid_bits;
 	uint32_t sid, k;
+	int ret = SMMU_OK;
 
-	for (sid = 0; sid < total; sid += SCRATCH_STES) {
+	for (sid = 0; sid < total && ret == SMMU_OK; sid += SCRATCH_STES) {
 		uint32_t n = 0;
 
 		if (sid < host_count) {
@@ -412,22 +423,23 @@ static void sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev)
 						 (uint64_t)sid * STRTAB_STE_SIZE),
 						 (size_t)n * STRTAB_STE_SIZE) != SMMU_OK);
 		}
-		for (k = 0; k < SCRATCH_STES && sid + k < total; k++)
-			put_direct(dev, &hyp->iopt, shadow_ste(hyp, dev, sid + k),
-				   k < n ? buf + (size_t)k * STRTAB_STE_DWORDS : none);
+		for (k = 0; k < SCRATCH_STES && sid + k < total && ret == SMMU_OK; k++)
+			ret = put_entry(hyp, dev, sid + k,
+					k < n ? buf + (size_t)k * STRTAB_STE_DWORDS : none, live);
 	}
+	return ret;
 }
 
 /* One L1 slot: the host's L2 (if any) shadowed, a stale shadow cleared. */
-static void sync_l2(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t idx,
-		    uint64_t desc)
+static int sync_l2(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t idx,
+		   uint64_t desc, bool live)
 {
 	static const uint64_t none[STRTAB_STE_DWORDS];
 	uint64_t *buf = hyp_words(hyp->scratch + SMMU_PAGE_SIZE), *l1, l2 = 0;
 	struct smmu_pin pin = { 0 };
 	const char *site = NULL;
 	uint32_t i, base_sid = idx << STRTAB_SPLIT_LINUX;
-	int count = check_l1(hyp, desc, &l2, &site);
+	int count = check_l1(hyp, desc, &l2, &site), ret = SMMU_OK;
 
 	l1 = hyp_words(dev->strtab_pa) + idx;
 	if (count < 0)
@@ -442,29 +454,31 @@ static void sync_l2(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t idx,
 		count = -1;
 	}
 	if (count <= 0 && (*l1 & STRTAB_L1_SPAN) == 0)
-		return;		/* nothing there, nothing shadowed */
-	for (i = 0; i < L2_STES; i++) {
+		return SMMU_OK;		/* nothing there, nothing shadowed */
+	for (i = 0; i < L2_STES && ret == SMMU_OK; i++) {
 		if ((i % SCRATCH_STES) == 0 && (int)i < count)
 			BUG_ON(plat_host_copy_in(buf, pa_init(l2 + (uint64_t)i * STRTAB_STE_SIZE),
 						 SMMU_PAGE_SIZE < (uint64_t)(count - (int)i) * STRTAB_STE_SIZE ?
 						 SMMU_PAGE_SIZE : (uint64_t)(count - (int)i) * STRTAB_STE_SIZE) != SMMU_OK);
-		put_direct(dev, &hyp->iopt, shadow_ste(hyp, dev, base_sid + i),
-			   (int)i < count ? buf + (size_t)(i % SCRATCH_STES) * STRTAB_STE_DWORDS
-					  : none);
+		ret = put_entry(hyp, dev, base_sid + i,
+				(int)i < count ? buf + (size_t)(i % SCRATCH_STES) * STRTAB_STE_DWORDS
+					       : none, live);
 	}
 	if (count > 0)
 		owner_unpin_range(hyp, &pin);
+	return ret;
 }
 
-static void sync_2lvl(struct smmu_hyp *hyp, struct smmu_dev *dev)
+static int sync_2lvl(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 {
 	/* Scratch page 0 holds a chunk of L1 descriptors, page 1 the STEs
 	 * sync_l2 copies: each host word is read once. */
 	const uint64_t *descs = hyp_words(hyp->scratch);
 	uint32_t host_l1s = 1U << (host_log2size(dev) - STRTAB_SPLIT_LINUX);
 	uint32_t idx, k;
+	int ret = SMMU_OK;
 
-	for (idx = 0; idx < dev->strtab_l1_count; idx += SCRATCH_L1S) {
+	for (idx = 0; idx < dev->strtab_l1_count && ret == SMMU_OK; idx += SCRATCH_L1S) {
 		uint32_t n = 0;
 
 		if (idx < host_l1s) {
@@ -474,29 +488,52 @@ static void sync_2lvl(struct smmu_hyp *hyp, struct smmu_dev *dev)
 						 (size_t)n * STRTAB_L1_DESC_SIZE) != SMMU_OK);
 		}
 		/* Each L1 slot is its own unit: two slots may name one L2. */
-		for (k = 0; k < SCRATCH_L1S && idx + k < dev->strtab_l1_count; k++) {
+		for (k = 0; k < SCRATCH_L1S && idx + k < dev->strtab_l1_count &&
+			    ret == SMMU_OK; k++) {
 			plat_fetch_scope();
-			sync_l2(hyp, dev, idx + k, k < n ? descs[k] : 0);
+			ret = sync_l2(hyp, dev, idx + k, k < n ? descs[k] : 0, live);
 		}
 	}
+	return ret;
+}
+
+static int sync_table(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
+{
+	uint64_t cmd[2] = { CMDQ_OP_CFGI_STE_RANGE, FIELD_PREP(CMD1_RANGE, CFGI_RANGE_ALL) };
+	int ret = dev->hw.st_2lvl ? sync_2lvl(hyp, dev, live) : sync_linear(hyp, dev, live);
+
+	return ret == SMMU_OK ? hwq_issue_sync(dev, cmd) : ret;
 }
 
 /*
  * SMMUEN 0 -> 1: shadow the host's whole table, since the host may have
  * written STEs (and issued CFGIs) while we could not read its table.
  * The hardware is not translating yet, so entries are written directly and
- * one CFGI_ALL covers them; if an earlier disable has not been acknowledged
- * yet, the ordered install is used for every entry instead.
+ * one CFGI_ALL covers them. Refused while an earlier disable is still
+ * unacknowledged (the hardware may still be walking the table).
  */
 int strtab_sync_all(struct smmu_hyp *hyp, struct smmu_dev *dev)
 {
-	uint64_t cmd[2] = { CMDQ_OP_CFGI_STE_RANGE, FIELD_PREP(CMD1_RANGE, CFGI_RANGE_ALL) };
-
 	if ((hw_read32(dev, SMMU_CR0ACK) | dev->hw_cr0) & CR0_SMMUEN)
 		return SMMU_EBUSY;
-	if (dev->hw.st_2lvl)
-		sync_2lvl(hyp, dev);
-	else
-		sync_linear(hyp, dev);
-	return hwq_issue_sync(dev, cmd);
+	return sync_table(hyp, dev, false);
+}
+
+/*
+ * CFGI_ALL from the host while translating: every host STE is read again
+ * and each one whose shadow changes is installed in the safe order (the
+ * hardware is live). A refused STE becomes an aborting one, as at enable;
+ * the command itself completes. With SMMUEN off there is nothing to do:
+ * enabling reads the whole table.
+ */
+int strtab_cfgi_all(struct smmu_hyp *hyp, struct smmu_dev *dev, const char **site)
+{
+	*site = NULL;
+	if ((dev->host.cr0_eff & CR0_SMMUEN) == 0)
+		return SMMU_OK;
+	if (sync_table(hyp, dev, true) != SMMU_OK) {
+		*site = "cmdq.hw_timeout";
+		return SMMU_ETIMEDOUT;
+	}
+	return SMMU_OK;
 }
