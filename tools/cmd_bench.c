@@ -81,6 +81,38 @@ static size_t load_seeds(char **paths, int npaths, struct seed *seeds)
 }
 
 /*
+ * Nanoseconds spent inside the core per run of @ops (after the target's
+ * prelude), averaged over @seconds of repeated runs. Dies if the ops do not
+ * run cleanly: a benchmark of a rejected path measures the wrong thing.
+ */
+static double core_ns_per_run(const char *target, const struct op *ops, size_t n,
+			      double seconds, uint64_t *runs_out)
+{
+	static struct run_result r;
+	struct harness_opts opts = *harness_target_opts(target);
+	uint64_t core = 0, runs = 0, c0, c1;
+	double t0, t1;
+
+	opts.abort_on_finding = false;
+	opts.quiet = true;
+	opts.time_core = true;
+	harness_run_ops(0, ops, n, &opts, &r);
+	if (r.verdict != VERDICT_OK)
+		die("bench: the benchmark's ops did not run cleanly (%s)", r.site);
+	t0 = now_s();
+	c0 = cycles_now();
+	do {
+		harness_run_ops(0, ops, n, &opts, &r);
+		core += r.core_cycles;
+		runs++;
+		t1 = now_s();
+	} while (t1 - t0 < seconds);
+	c1 = cycles_now();
+	*runs_out = runs;
+	return (double)core / ((double)(c1 - c0) / ((t1 - t0) * 1e9)) / (double)runs;
+}
+
+/*
  * The core's cost per emulated command: a batch of @n commands (the kinds
  * Linux issues most: TLBI_NH_ASID and CFGI_CD) published with one doorbell
  * on an SMMU the Linux driver has reset; only the doorbell's trap is timed.
@@ -88,10 +120,8 @@ static size_t load_seeds(char **paths, int npaths, struct seed *seeds)
 static void bench_cmd_batch(unsigned n, double seconds)
 {
 	static struct op ops[OPS_MAX_OPS];
-	static struct run_result r;
-	struct harness_opts opts = *harness_target_opts("fuzz_cmdq");
-	uint64_t core = 0, runs = 0, c0, c1;
-	double t0, t1;
+	uint64_t runs;
+	double batch_ns;
 	unsigned i;
 
 	if (n == 0 || n > 256)
@@ -104,30 +134,47 @@ static void bench_cmd_batch(unsigned n, double seconds)
 		ops[i].v1 = (i & 1U) ? 1U : 0U;
 	}
 	ops[n - 1].a8 = CMD_F_RING;
-	opts.abort_on_finding = false;
-	opts.quiet = true;
-	opts.time_core = true;
-	harness_run_ops(0, ops, n, &opts, &r);
-	if (r.verdict != VERDICT_OK)
-		die("bench: the command batch did not run cleanly (%s)", r.site);
-	t0 = now_s();
-	c0 = cycles_now();
-	do {
-		harness_run_ops(0, ops, n, &opts, &r);
-		core += r.core_cycles;
-		runs++;
-		t1 = now_s();
-	} while (t1 - t0 < seconds);
-	c1 = cycles_now();
-	{
-		double cyc_per_ns = (double)(c1 - c0) / ((t1 - t0) * 1e9);
-		double batch_ns = (double)core / cyc_per_ns / (double)runs;
+	batch_ns = core_ns_per_run("fuzz_cmdq", ops, n, seconds, &runs);
+	printf("bench command batch (%s): %u commands per doorbell, %llu batches\n",
+	       sanitizers(), n, (unsigned long long)runs);
+	printf("  inside the core  %10.0f ns per command  %8.2f us per batch\n",
+	       batch_ns / n, batch_ns / 1000);
+}
 
-		printf("bench command batch (%s): %u commands per doorbell, %llu batches\n",
-		       sanitizers(), n, (unsigned long long)runs);
-		printf("  inside the core  %10.0f ns per command  %8.2f us per batch\n",
-		       batch_ns / n, batch_ns / 1000);
+/*
+ * The cost of one ownership change on a live SMMU (the Linux reset done):
+ * @n host pages donated to a guest (unmap + TLBI_S12_VMALL + CMD_SYNC on
+ * the hardware queue), then the same with each page reclaimed right after
+ * (map); the difference is the cost of the way back.
+ */
+static void bench_own(unsigned n, double seconds)
+{
+	static struct op ops[OPS_MAX_OPS];
+	uint64_t runs_d, runs_b;
+	double donate_ns, both_ns;
+	unsigned i;
+
+	if (n == 0 || n > OPS_MAX_OPS / 2)
+		die("bench: --own must be between 1 and %u", OPS_MAX_OPS / 2);
+	memset(ops, 0, sizeof(ops));
+	/* Pages from 8 MiB into host RAM, clear of the Linux reset's queues
+	 * and tables. */
+	for (i = 0; i < n; i++) {
+		ops[i].code = OP_OWN;
+		ops[i].a8 = OWN_DONATE_GUEST;
+		ops[i].a32 = (uint32_t)((LAYOUT_HOST_BASE - LAYOUT_RAM_BASE) >> 12) + 0x800U + i;
 	}
+	donate_ns = core_ns_per_run("fuzz_owner", ops, n, seconds, &runs_d);
+	for (i = 0; i < n; i++) {
+		ops[n + i] = ops[i];
+		ops[n + i].a8 = OWN_RECLAIM_GUEST;
+	}
+	both_ns = core_ns_per_run("fuzz_owner", ops, 2U * n, seconds, &runs_b);
+	printf("bench ownership changes (%s): %u pages, %llu + %llu runs, 1 SMMU enabled\n",
+	       sanitizers(), n, (unsigned long long)runs_d, (unsigned long long)runs_b);
+	printf("  donate to guest  %10.0f ns per page (unmap + TLBI_S12_VMALL + CMD_SYNC)\n",
+	       donate_ns / n);
+	printf("  reclaim to host  %10.0f ns per page (map)\n", (both_ns - donate_ns) / n);
 }
 
 int cmd_bench(int argc, char **argv)
@@ -150,6 +197,14 @@ int cmd_bench(int argc, char **argv)
 			if (a + 2 < argc && strcmp(argv[a + 1], "--seconds") == 0)
 				seconds = (double)parse_count("--seconds", argv[a + 2]);
 			bench_cmd_batch(n, seconds);
+			return 0;
+		}
+		if (strcmp(argv[a], "--own") == 0 && a + 1 < argc) {
+			unsigned n = (unsigned)parse_count("--own", argv[++a]);
+
+			if (a + 2 < argc && strcmp(argv[a + 1], "--seconds") == 0)
+				seconds = (double)parse_count("--seconds", argv[a + 2]);
+			bench_own(n, seconds);
 			return 0;
 		}
 		if (strcmp(argv[a], "--target") == 0 && a + 1 < argc)

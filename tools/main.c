@@ -19,7 +19,7 @@ static const struct command commands[] = {
 	{ "triage", cmd_triage, "triage [--target T] [--strict] FILE|DIR...   group crash files by signature" },
 	{ "minimize", cmd_minimize, "minimize [--target T] [--raw] [-o BIN] [--text TXT] FILE   shrink a finding" },
 	{ "regress", cmd_regress, "regress [DIR...]   replay seeds and regression repros (default: this build's)" },
-	{ "bench", cmd_bench, "bench [--target T] [--seconds S] [DIR] | --cmd-batch N   exec/s, core share, ns/command" },
+	{ "bench", cmd_bench, "bench [--target T] [--seconds S] [DIR] | --cmd-batch N | --own N   exec/s, core share, ns/command, ns/ownership change" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
