@@ -6,15 +6,4 @@
  */
 #include "harness.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	static const struct harness_opts *opts;
-	struct run_result res;
-
-	if (opts == NULL)
-		opts = harness_target_opts("fuzz_all");
-	harness_run(data, size, opts, &res);
-	return 0;
-}
+SMMUFUZZ_TARGET("fuzz_all")

@@ -113,4 +113,21 @@ const char *harness_target_name(unsigned idx);	/* NULL past the end */
 /* Drop every cached world (tests, leak checks). */
 void harness_shutdown(void);
 
+/*
+ * The libFuzzer entry point of target @name (its options from
+ * harness_target_opts): each fuzzers/fuzz_<name>.c is its comment and this.
+ */
+#define SMMUFUZZ_TARGET(name)                                                  \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);         \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)          \
+	{                                                                      \
+		static const struct harness_opts *opts;                        \
+		struct run_result res;                                         \
+									       \
+		if (opts == NULL)                                              \
+			opts = harness_target_opts(name);                      \
+		harness_run(data, size, opts, &res);                           \
+		return 0;                                                      \
+	}
+
 #endif /* SMMUFUZZ_HARNESS_H */
