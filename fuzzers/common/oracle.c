@@ -289,7 +289,11 @@ static uint64_t s2_leaf(struct world *w, uint64_t dw2, uint64_t dw3, uint64_t ip
 		const uint64_t *e;
 		uint64_t d, size = 1ULL << shift;
 
-		if (pgs_owner(world_pgstate(w, table)) != PGS_OWNER_HYP)
+		/* The page holding this descriptor (a concatenated root spans
+		 * several) and, at the start level, every root page. */
+		if (pgs_owner(world_pgstate(w, table + idx * 8)) != PGS_OWNER_HYP ||
+		    (lvl == start && !range_owned_by(w, table, 8ULL << (ias - shift),
+						     PGS_OWNER_HYP)))
 			breach(w, 0, "s2-table-not-hyp-memory");
 		e = (const uint64_t *)world_ram(w, table + idx * 8, 8);
 		if (e == NULL)
@@ -328,7 +332,8 @@ void oracle_idmap_page(struct world *w, uint64_t dw2, uint64_t dw3, uint64_t pa)
 	}
 	if (d == 0)
 		breach(w, 0, "idmap-misses-host-page");
-	if ((d & PTE_S2_AP) != PTE_S2_AP)
+	/* Read and write; without the access flag the first access faults. */
+	if ((d & PTE_S2_AP) != PTE_S2_AP || (d & PTE_AF) == 0)
 		breach(w, 0, "idmap-wrong-permissions");
 	if (FIELD_GET(PTE_S2_MEMATTR, d) != (world_is_ram(pa) ? PTE_S2_MEMATTR_WB
 							    : PTE_S2_MEMATTR_DEV))
