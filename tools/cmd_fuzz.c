@@ -359,7 +359,7 @@ static void triage(const char *out, const char *name, double since,
 	closedir(d);
 }
 
-static void write_report(const char *dir, const char *stamp, double wall,
+static void write_report(const char *dir, const char *stamp, const char *out, double wall,
 			 unsigned jobs, const struct target_stats *ts, unsigned nt,
 			 const struct finding *f, unsigned nf, bool interrupted)
 {
@@ -375,8 +375,9 @@ static void write_report(const char *dir, const char *stamp, double wall,
 		return;
 	}
 	fprintf(md, "# smmufuzz campaign %s\n\n", stamp);
-	fprintf(md, "- wall time: %.0f s%s\n- jobs (cores): %u\n- engine: libFuzzer\n\n",
-		wall, interrupted ? " (stopped early)" : "", jobs);
+	fprintf(md, "- wall time: %.0f s%s\n- jobs (cores): %u\n- engine: libFuzzer\n"
+		"- corpus and crashes: %s\n\n",
+		wall, interrupted ? " (stopped early)" : "", jobs, out);
 	fprintf(md, "| target | executions | exec/s | exec/s per core | coverage (edges) | features | corpus | crash files (new) |\n");
 	fprintf(md, "|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < nt; i++) {
@@ -394,6 +395,30 @@ static void write_report(const char *dir, const char *stamp, double wall,
 		fprintf(md, "- `%s` in %s: %u file(s), e.g. `%s`\n", f[i].sig,
 			f[i].target, f[i].count, f[i].example);
 	fclose(md);
+}
+
+/*
+ * Claim reports/<stamp> (or <stamp>-2, -3, ... when campaigns start in the
+ * same second) at the start, so two campaigns never share a report.
+ */
+static void reserve_report(char *stamp, size_t cap, char *dir, size_t dircap)
+{
+	char base[64];
+	unsigned n;
+
+	snprintf(base, sizeof(base), "%s", stamp);
+	snprintf(dir, dircap, "%s/reports", source_dir());
+	mkdirs(dir);
+	for (n = 1; n < 1000; n++) {
+		if (n > 1)
+			snprintf(stamp, cap, "%s-%u", base, n);
+		snprintf(dir, dircap, "%s/reports/%s", source_dir(), stamp);
+		if (mkdir(dir, 0777) == 0)
+			return;
+		if (errno != EEXIST)
+			die("fuzz: cannot create %s: %s", dir, strerror(errno));
+	}
+	die("fuzz: too many campaigns named %s in reports/", base);
 }
 
 int cmd_fuzz(int argc, char **argv)
@@ -474,6 +499,7 @@ int cmd_fuzz(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&wall0));
+	reserve_report(stamp, sizeof(stamp), report, sizeof(report));
 	printf("smmufuzz: campaign %s: %u target(s), %.0f s, %u job(s); corpus and crashes in %s\n",
 	       stamp, nt, seconds, jobs, out);
 	fflush(stdout);
@@ -493,8 +519,7 @@ int cmd_fuzz(int argc, char **argv)
 		triage(out, names[i], (double)wall0, findings, &nf, &ts[i]);
 	}
 
-	snprintf(report, sizeof(report), "%s/reports/%s", source_dir(), stamp);
-	write_report(report, stamp, now_s() - campaign_start, jobs, ts, nt, findings,
+	write_report(report, stamp, out, now_s() - campaign_start, jobs, ts, nt, findings,
 		     nf, stop_requested != 0);
 
 	printf("\n%-12s %12s %10s %12s %8s %8s %7s %8s\n", "target", "executions",
