@@ -152,6 +152,58 @@ static void the_cons_oracle_fires_when_cons_passes_prod(void)
 	fx_done(&f);
 }
 
+struct oracle_case {
+	uint64_t dw0, dw1;
+	const char *sig;	/* NULL: the command is allowed */
+};
+
+/* Each rule of the command oracle, restated: one violation, one near miss. */
+static void every_command_oracle_rule_fires_on_its_violation(void)
+{
+	static const struct oracle_case cases[] = {
+		{ CMDQ_OP_CFGI_STE, 0, "cmd-filter:cfgi-ste-leaf0" },
+		{ CMDQ_OP_CFGI_STE, CMD1_LEAF, NULL },
+		{ CMDQ_OP_CFGI_STE_RANGE, FIELD_PREP(CMD1_RANGE, 30), "cmd-filter:cfgi-range-not-all" },
+		{ CMDQ_OP_CFGI_STE_RANGE, FIELD_PREP(CMD1_RANGE, 31), NULL },
+		{ CMDQ_OP_TLBI_NH_ASID | FIELD_PREP(CMD0_VMID, 1), 0, "cmd-filter:tlbi-nh-vmid-not-0" },
+		{ CMDQ_OP_TLBI_NH_VA | FIELD_PREP(CMD0_VMID, 0x8000), 0, "cmd-filter:tlbi-nh-vmid-not-0" },
+		{ CMDQ_OP_TLBI_NH_VAA | FIELD_PREP(CMD0_VMID, 7), 0, "cmd-filter:tlbi-nh-vmid-not-0" },
+		{ CMDQ_OP_TLBI_NH_VA | FIELD_PREP(CMD0_ASID, 7), 0, NULL },
+		{ CMDQ_OP_TLBI_NH_ALL, 0, "cmd-filter:tlbi-nh-all" },
+		{ CMDQ_OP_TLBI_S12_VMALL | FIELD_PREP(CMD0_VMID, 2), 0, "cmd-filter:tlbi-stage2" },
+		{ CMDQ_OP_TLBI_S2_IPA | FIELD_PREP(CMD0_VMID, 2), 0, "cmd-filter:tlbi-stage2" },
+		{ CMDQ_OP_TLBI_S12_VMALL, 0, NULL },	/* the hypervisor's own */
+		{ CMDQ_OP_CMD_SYNC | FIELD_PREP(CMD0_SYNC_CS, 3), 0, "cmd-filter:sync-reserved-cs" },
+		{ CMDQ_OP_CMD_SYNC | FIELD_PREP(CMD0_SYNC_CS, 1), 0, "cmd-filter:sync-cs-irq" },
+		{ CMDQ_OP_CMD_SYNC, 0x44000000ULL, "cmd-filter:sync-msi-address" },
+		{ CMDQ_OP_CMD_SYNC | FIELD_PREP(CMD0_SYNC_CS, 2), 0, NULL },
+		{ CMDQ_OP_TLBI_EL2_ALL, 0, "cmd-filter:forbidden-opcode" },
+		{ 0x7F, 0, "cmd-filter:forbidden-opcode" },
+		{ CMDQ_OP_PREFETCH_CFG, 0, NULL },
+		{ CMDQ_OP_CFGI_CD_ALL, 0, NULL },
+	};
+	size_t i;
+	struct fx f;
+
+	fx_boot(&f);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t cmd[2] = { cases[i].dw0, cases[i].dw1 };
+		int stop = FX_EXPECT_STOP(&f, oracle_hw_command(f.w, cmd));
+
+		if (cases[i].sig == NULL) {
+			if (stop != WORLD_RUNNING)
+				CHECK_FAIL("case %zu: allowed command caught as %s", i,
+					   world_outcome(f.w)->stop_site);
+		} else if (stop != WORLD_STOP_ORACLE ||
+			   strstr(world_outcome(f.w)->stop_site, cases[i].sig) == NULL) {
+			CHECK_FAIL("case %zu: expected %s, got '%s'", i, cases[i].sig,
+				   world_outcome(f.w)->stop_site);
+		}
+		world_outcome_reset(f.w);
+	}
+	fx_done(&f);
+}
+
 int main(void)
 {
 	RUN(the_intact_filter_passes_every_check);
@@ -160,6 +212,7 @@ int main(void)
 	RUN(a_linux_command_refused_is_caught_by_the_differential);
 	RUN(an_msi_sync_forwarded_is_caught);
 	RUN(the_cons_oracle_fires_when_cons_passes_prod);
+	RUN(every_command_oracle_rule_fires_on_its_violation);
 	harness_shutdown();
 	CHECK_DONE();
 }
