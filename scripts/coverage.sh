@@ -2,8 +2,15 @@
 # SPDX-License-Identifier: MIT
 # Line coverage of core/ from the unit tests, the seed and regression
 # corpus, and any extra corpus directories given (e.g. out/corpus/fuzz_all).
-# Usage: scripts/coverage.sh [CORPUS_DIR...]   (report: build/host-cov/coverage.txt)
+# --corpus-only leaves the unit tests out: what the fuzzers' inputs reach.
+# Usage: scripts/coverage.sh [--corpus-only] [CORPUS_DIR...]
+#        (report: build/host-cov/coverage.txt)
 set -eu
+unit=1
+if [ "${1:-}" = "--corpus-only" ]; then
+	unit=0
+	shift
+fi
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 cmake --preset host-cov >/dev/null
@@ -12,8 +19,14 @@ dir=build/host-cov
 rm -rf "$dir/profiles"
 mkdir -p "$dir/profiles"
 export LLVM_PROFILE_FILE="$PWD/$dir/profiles/%p-%m.profraw"
-ctest --preset host-cov >/dev/null
 cli=$dir/tools/smmufuzz
+if [ "$unit" = 1 ]; then
+	ctest --preset host-cov >/dev/null
+fi
+# In-process (--no-fork): a sandboxed child leaves without writing its profile.
+for d in "$dir"/corpus/seeds/* "$dir"/corpus/regress/*; do
+	"$cli" replay --no-fork "$d" >/dev/null || true
+done
 for extra in "$@"; do
 	[ -d "$extra" ] || { echo "coverage.sh: no such directory: $extra" >&2; exit 2; }
 	# Raw fuzzer corpora, replayed in-process with their target's op subset.
@@ -21,9 +34,11 @@ for extra in "$@"; do
 done
 llvm-profdata merge -sparse "$dir"/profiles/*.profraw -o "$dir/coverage.profdata"
 objs=""
-for t in "$dir"/tests/test_*; do
-	[ -x "$t" ] && objs="$objs -object $t"
-done
+if [ "$unit" = 1 ]; then
+	for t in "$dir"/tests/test_*; do
+		[ -x "$t" ] && objs="$objs -object $t"
+	done
+fi
 llvm-cov report "$cli" $objs -instr-profile="$dir/coverage.profdata" \
 	"$PWD/core/src" > "$dir/coverage.txt"
 llvm-cov show "$cli" $objs -instr-profile="$dir/coverage.profdata" \
