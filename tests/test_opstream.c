@@ -296,7 +296,7 @@ static void lenient_reduces_fields_into_range(void)
 		static const uint8_t in[] = { OP_OWN, 10, 0x45, 0x23, 0x01, 0 };
 		lenient_one(in, sizeof(in), &o);
 		EXPECT_EQ(o.a8, 2);
-		EXPECT_EQ(o.a32, 0x12345 % 0x8000);
+		EXPECT_EQ(o.a32, 0x12345);	/* page 0x2345, half a page in */
 	}
 	{
 		static const uint8_t in[] = { OP_SEL, 7 };
@@ -360,15 +360,29 @@ static void lenient_reduces_fields_into_range(void)
 	}
 }
 
-static void own_pages_reduce_per_window(void)
+static void own_page_field_names_window_and_skew(void)
 {
-	/* MMIO actions use the MMIO window's page count (same size in v1). */
-	static const uint8_t in[] = { OP_OWN, 7, 0x00, 0x80, 0x00, 0x00 };
+	static const uint8_t in[] = { OP_OWN, 7, 0x00, 0x80, 0x03, 0x00 };
+	uint32_t page;
 	struct op o;
 
+	/* 0x38000 % 0x20000 = 0x18000: the other window, half a page in. */
 	lenient_one(in, sizeof(in), &o);
 	EXPECT_EQ(o.a8, OWN_RETURN_MMIO);
-	EXPECT_EQ(o.a32, 0);
+	EXPECT_EQ(o.a32, OWN_PAGE_OTHER | OWN_PAGE_SKEW);
+	EXPECT_EQ(ops_own_address(o.a8, o.a32), LAYOUT_RAM_BASE + 0x800);
+	EXPECT_EQ(ops_own_address(OWN_DONATE_MMIO, 5), LAYOUT_MMIO_BASE + 0x5000);
+	EXPECT_EQ(ops_own_address(OWN_DONATE_HYP, 5), LAYOUT_RAM_BASE + 0x5000);
+	EXPECT_EQ(ops_own_address(OWN_DONATE_HYP, OWN_PAGE_OTHER | 5), LAYOUT_MMIO_BASE + 0x5000);
+	/* The inverse, for every combination. */
+	EXPECT_EQ(ops_own_page(OWN_DONATE_MMIO, LAYOUT_RAM_BASE + 0x800, &page), 0);
+	EXPECT_EQ(page, OWN_PAGE_OTHER | OWN_PAGE_SKEW);
+	EXPECT_EQ(ops_own_page(OWN_DONATE_HYP, 0x44210000, &page), 0);
+	EXPECT_EQ(page, 0x4210);
+	EXPECT_EQ(ops_own_page(OWN_DONATE_HYP, 0x09000800, &page), 0);
+	EXPECT_EQ(page, OWN_PAGE_OTHER | OWN_PAGE_SKEW | 0x1000);
+	EXPECT_EQ(ops_own_page(OWN_DONATE_HYP, 0x44210400, &page), -1);
+	EXPECT_EQ(ops_own_page(OWN_DONATE_HYP, 0x30000000, &page), -1);
 }
 
 static void decoding_stops_at_the_op_limits(void)
@@ -434,9 +448,8 @@ static const struct strict_case strict_cases[] = {
 	  "out of range (0..0x3ffffff)" },
 	{ "own action", { H, OP_OWN, 8, 0, 0, 0, 0 }, 14, OPS_E_FIELD, 9,
 	  "op 0 at offset 0x8: ownership action 8 out of range (0..7)" },
-	{ "own page", { H, OP_OWN, 2, 0, 0x80, 0, 0 }, 14, OPS_E_FIELD, 10,
-	  "op 0 at offset 0x8: page 0x8000 out of range for action 2 "
-	  "(0..0x7fff)" },
+	{ "own page", { H, OP_OWN, 2, 0, 0, 2, 0 }, 14, OPS_E_FIELD, 10,
+	  "op 0 at offset 0x8: page 0x20000 out of range (0..0x1ffff)" },
 	{ "sel", { H, OP_SEL, 4 }, 10, OPS_E_FIELD, 9,
 	  "op 0 at offset 0x8: SMMU index 4 out of range (0..3)" },
 	{ "dma flags", { H, OP_DMA, 4 }, 26, OPS_E_FIELD, 9,
@@ -1010,10 +1023,10 @@ static void text_parse_errors_name_the_line(void)
 		  "address 0x40000000 outside host RAM (0x44000000..0x47ffffff)" },
 		{ "smfz 1\nmem w8 0x44000004 1\n", OPS_E_FIELD, "line 2: "
 		  "address 0x44000004 not aligned to the access width (8 bytes)" },
-		{ "smfz 1\nown donate_mmio 0x44000000\n", OPS_E_FIELD, "line 2: "
-		  "address 0x44000000 outside the MMIO window for donate_mmio" },
-		{ "smfz 1\nown share_hyp 0x44000800\n", OPS_E_FIELD, "line 2: "
-		  "address 0x44000800 not page aligned" },
+		{ "smfz 1\nown donate_mmio 0x30000000\n", OPS_E_FIELD, "line 2: "
+		  "address 0x30000000 is not a page (or page + 0x800) of RAM or the MMIO window" },
+		{ "smfz 1\nown share_hyp 0x44000400\n", OPS_E_FIELD, "line 2: "
+		  "address 0x44000400 is not a page (or page + 0x800) of RAM or the MMIO window" },
 		{ "smfz 1\nown steal 0x44000000\n", OPS_E_FIELD, "line 2: "
 		  "unknown ownership action 'steal'" },
 		{ "smfz 1\ndma sid=1 sid=2\n", OPS_E_FIELD, "line 2: sid given "
@@ -1509,7 +1522,7 @@ int main(void)
 	RUN(lenient_header_is_optional);
 	RUN(lenient_skips_unknown_opcodes_and_drops_short_tail);
 	RUN(lenient_reduces_fields_into_range);
-	RUN(own_pages_reduce_per_window);
+	RUN(own_page_field_names_window_and_skew);
 	RUN(decoding_stops_at_the_op_limits);
 	RUN(strict_errors_carry_offset_and_message);
 	RUN(strict_refuses_more_ops_than_the_caller_holds);

@@ -439,9 +439,7 @@ static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
 static void do_own(struct exec *x, const struct op *op)
 {
 	unsigned action = op->a8 % OWN_ACTION_COUNT;
-	bool mmio = action == OWN_DONATE_MMIO || action == OWN_RETURN_MMIO;
-	uint64_t pa = (mmio ? LAYOUT_MMIO_BASE : LAYOUT_RAM_BASE) +
-		      ((uint64_t)op->a32 << 12);
+	uint64_t pa = ops_own_address((uint8_t)action, op->a32);
 	uint64_t t0;
 	int ret;
 

@@ -73,20 +73,10 @@ static bool word_eq(const char *a, const char *b)
 	return false;
 }
 
-/* Pages of the window an OP_OWN action indexes, and the window's base. */
+/* Whether an OP_OWN action is about MMIO (its window) or RAM. */
 static bool own_is_mmio(unsigned action)
 {
 	return action == OWN_DONATE_MMIO || action == OWN_RETURN_MMIO;
-}
-
-static uint64_t own_base(unsigned action)
-{
-	return own_is_mmio(action) ? LAYOUT_MMIO_BASE : LAYOUT_RAM_BASE;
-}
-
-static uint64_t own_size(unsigned action)
-{
-	return own_is_mmio(action) ? LAYOUT_MMIO_SIZE : LAYOUT_RAM_SIZE;
 }
 
 /* ---- Formatting --------------------------------------------------------- */
@@ -270,15 +260,20 @@ static void note_mmio(struct sbuf *b, struct fmt_state *st, uint32_t off,
 
 static void note_own(struct sbuf *b, const struct op *o)
 {
-	uint64_t pa = own_base(o->a8) + (uint64_t)o->a32 * PAGE_SIZE_4K;
+	uint64_t pa = ops_own_address(o->a8, o->a32);
 
-	if (!own_is_mmio(o->a8)) {
-		sb_printf(b, "RAM page 0x%x, %s", o->a32,
+	if (o->a32 & OWN_PAGE_OTHER)
+		sb_printf(b, "%s address for a %s action, ", own_is_mmio(o->a8) ? "RAM" : "MMIO",
+			  own_is_mmio(o->a8) ? "MMIO" : "RAM");
+	if (o->a32 & OWN_PAGE_SKEW)
+		sb_printf(b, "not page aligned, ");
+	if (pa >= LAYOUT_RAM_BASE) {
+		sb_printf(b, "RAM page 0x%x, %s", (unsigned)((pa - LAYOUT_RAM_BASE) >> 12),
 			  pa < LAYOUT_HOST_BASE ? "hypervisor half" :
 			  "host half");
 		return;
 	}
-	sb_printf(b, "MMIO page 0x%x", o->a32);
+	sb_printf(b, "MMIO page 0x%x", (unsigned)((pa - LAYOUT_MMIO_BASE) >> 12));
 	if (pa >= LAYOUT_SMMU_BASE &&
 	    pa < LAYOUT_SMMU_BASE + 4 * LAYOUT_SMMU_STRIDE)
 		sb_printf(b, ", SMMU %u page %u",
@@ -450,7 +445,7 @@ static void print_op(struct sbuf *b, const struct op *o)
 		break;
 	case OP_OWN:
 		sb_printf(b, " %s 0x%" PRIx64, own_names[o->a8],
-			  own_base(o->a8) + (uint64_t)o->a32 * PAGE_SIZE_4K);
+			  ops_own_address(o->a8, o->a32));
 		break;
 	case OP_DMA:
 		sb_printf(b, " sid=0x%x ssid=0x%x iova=0x%" PRIx64 " %s%s",
@@ -1017,16 +1012,11 @@ static int parse_op(struct pctx *c, const struct line *l, struct op *o)
 		if (describe_parse_number(l->tok[2], &v) != 0)
 			return perr(c, OPS_E_FIELD, "bad address '%s'",
 				    l->tok[2]);
-		if (v < own_base(o->a8) ||
-		    v >= own_base(o->a8) + own_size(o->a8))
-			return perr(c, OPS_E_FIELD, "address %s outside the "
-				    "%s window for %s", l->tok[2],
-				    own_is_mmio(o->a8) ? "MMIO" : "RAM",
-				    own_names[o->a8]);
-		if (v & (PAGE_SIZE_4K - 1))
-			return perr(c, OPS_E_FIELD, "address %s not page "
-				    "aligned", l->tok[2]);
-		o->a32 = (uint32_t)((v - own_base(o->a8)) / PAGE_SIZE_4K);
+		/* Either window; page aligned or half a page in. */
+		if (ops_own_page(o->a8, v, &o->a32) != 0)
+			return perr(c, OPS_E_FIELD, "address %s is not a page (or "
+				    "page + 0x800) of RAM or the MMIO window",
+				    l->tok[2]);
 		return 0;
 	case OP_DMA:
 		return parse_dma(c, l, o);

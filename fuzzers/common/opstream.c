@@ -190,7 +190,7 @@ enum fld_rule {
 	FR_CLAMP,	/* min(value, param) */
 	FR_MMIO_OFF,	/* & OP_MMIO_OFF_MASK, aligned down to the width */
 	FR_HOST_OFF,	/* % LAYOUT_HOST_SIZE, aligned down to the width */
-	FR_PAGE,	/* % pages of the action's window (RAM or MMIO) */
+	FR_PAGE,	/* % OWN_PAGE_LIMIT (page, other window, skew) */
 };
 
 struct fld_def {
@@ -367,12 +367,39 @@ static uint64_t get_le(const uint8_t *p, unsigned size)
 	return v;
 }
 
-/* Pages of the window an OP_OWN action indexes. */
-static uint64_t own_page_count(uint8_t action)
+static bool own_action_is_mmio(uint8_t action)
 {
-	if (action == OWN_DONATE_MMIO || action == OWN_RETURN_MMIO)
-		return LAYOUT_MMIO_SIZE / 4096U;
-	return LAYOUT_RAM_SIZE / 4096U;
+	return action == OWN_DONATE_MMIO || action == OWN_RETURN_MMIO;
+}
+
+uint64_t ops_own_address(uint8_t action, uint32_t page)
+{
+	bool mmio = own_action_is_mmio(action) != ((page & OWN_PAGE_OTHER) != 0);
+
+	return (mmio ? LAYOUT_MMIO_BASE : LAYOUT_RAM_BASE) +
+	       (uint64_t)(page & OWN_PAGE_INDEX) * 4096U +
+	       ((page & OWN_PAGE_SKEW) ? 2048U : 0U);
+}
+
+int ops_own_page(uint8_t action, uint64_t pa, uint32_t *page)
+{
+	uint32_t f = 0;
+	uint64_t base;
+
+	if ((pa & 4095U) == 2048U)
+		f |= OWN_PAGE_SKEW;
+	else if ((pa & 4095U) != 0)
+		return -1;
+	if (pa >= LAYOUT_MMIO_BASE && pa < LAYOUT_MMIO_BASE + LAYOUT_MMIO_SIZE)
+		base = LAYOUT_MMIO_BASE;
+	else if (pa >= LAYOUT_RAM_BASE && pa < LAYOUT_RAM_BASE + LAYOUT_RAM_SIZE)
+		base = LAYOUT_RAM_BASE;
+	else
+		return -1;
+	if ((base == LAYOUT_MMIO_BASE) != own_action_is_mmio(action))
+		f |= OWN_PAGE_OTHER;
+	*page = f | (uint32_t)((pa - base) / 4096U);
+	return 0;
 }
 
 /* The value lenient decoding gives field @f (earlier fields of @o reduced). */
@@ -396,7 +423,7 @@ static uint64_t fld_reduce(const struct fld_def *f, const struct op *o,
 	case FR_HOST_OFF:
 		return (v % LAYOUT_HOST_SIZE) & ~(width_bytes - 1);
 	case FR_PAGE:
-		return v % own_page_count(o->a8);
+		return v % OWN_PAGE_LIMIT;
 	default:
 		return v;
 	}
@@ -531,10 +558,8 @@ static void diag_field(struct ops_diag *diag, const struct fld_def *f,
 		break;
 	case FR_PAGE:
 		mb_hex(&m, v);
-		mb_str(&m, " out of range for action ");
-		mb_dec(&m, o->a8);
-		mb_str(&m, " (0..");
-		mb_hex(&m, own_page_count(o->a8) - 1);
+		mb_str(&m, " out of range (0..");
+		mb_hex(&m, OWN_PAGE_LIMIT - 1);
 		mb_ch(&m, ')');
 		break;
 	default:

@@ -93,8 +93,21 @@ enum own_action {
 	OWN_RETURN_MMIO = 7,	/* and given back                               */
 	OWN_ACTION_COUNT = 8,
 };
-/* OP_OWN page: RAM actions index RAM pages from LAYOUT_RAM_BASE (mod RAM
- * pages); MMIO actions index pages from LAYOUT_MMIO_BASE (mod window pages). */
+/*
+ * OP_OWN page field (reduced modulo OWN_PAGE_LIMIT): bits 14:0 index a page
+ * of the action's window (RAM from LAYOUT_RAM_BASE for RAM actions, the
+ * device window from LAYOUT_MMIO_BASE for MMIO ones); OWN_PAGE_OTHER names
+ * the other window instead and OWN_PAGE_SKEW adds half a page, so hostile
+ * arguments (RAM offered as MMIO, unaligned addresses) are reachable too.
+ */
+#define OWN_PAGE_INDEX		0x7FFFU
+#define OWN_PAGE_OTHER		0x8000U
+#define OWN_PAGE_SKEW		0x10000U
+#define OWN_PAGE_LIMIT		0x20000U
+/* The physical address an OP_OWN asks about. */
+uint64_t ops_own_address(uint8_t action, uint32_t page);
+/* Its inverse: the page field for @pa, or -1 if no field names it. */
+int ops_own_page(uint8_t action, uint64_t pa, uint32_t *page);
 
 /* OP_DMA flags. */
 #define DMA_F_WRITE		0x01U
