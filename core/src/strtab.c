@@ -399,17 +399,20 @@ static int put_entry(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
 		want = abort_ste;
 	}
 	slot = shadow_ste(hyp, dev, sid);
+	if (same_ste(slot, want))
+		return SMMU_OK;		/* most of a table: invalid, and still so */
 	if (!live) {
 		write_words(slot, want, 0, STRTAB_STE_DWORDS);
 		return SMMU_OK;
 	}
-	return same_ste(slot, want) ? SMMU_OK : install(hyp, dev, sid, want);
+	return install(hyp, dev, sid, want);
 }
 
 static int sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 {
 	static const uint64_t none[STRTAB_STE_DWORDS];
 	uint64_t *buf = hyp_words(hyp->scratch + SMMU_PAGE_SIZE);
+	const uint64_t *table = hyp_words(dev->strtab_pa);
 	uint32_t host_count = 1U << host_log2size(dev), total = 1U << dev->hw.sid_bits;
 	uint32_t sid, k;
 	int ret = SMMU_OK;
@@ -423,9 +426,15 @@ static int sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 						 (uint64_t)sid * STRTAB_STE_SIZE),
 						 (size_t)n * STRTAB_STE_SIZE) != SMMU_OK);
 		}
-		for (k = 0; k < SCRATCH_STES && sid + k < total && ret == SMMU_OK; k++)
-			ret = put_entry(hyp, dev, sid + k,
-					k < n ? buf + (size_t)k * STRTAB_STE_DWORDS : none, live);
+		for (k = 0; k < SCRATCH_STES && sid + k < total && ret == SMMU_OK; k++) {
+			const uint64_t *src = k < n ? buf + (size_t)k * STRTAB_STE_DWORDS : none;
+
+			/* Invalid on both sides (most of a table): nothing to do. */
+			if ((src[0] & STE0_V) == 0 &&
+			    same_ste(table + (size_t)(sid + k) * STRTAB_STE_DWORDS, none))
+				continue;
+			ret = put_entry(hyp, dev, sid + k, src, live);
+		}
 	}
 	return ret;
 }
@@ -474,6 +483,7 @@ static int sync_2lvl(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 	/* Scratch page 0 holds a chunk of L1 descriptors, page 1 the STEs
 	 * sync_l2 copies: each host word is read once. */
 	const uint64_t *descs = hyp_words(hyp->scratch);
+	const uint64_t *shadow_l1 = hyp_words(dev->strtab_pa);
 	uint32_t host_l1s = 1U << (host_log2size(dev) - STRTAB_SPLIT_LINUX);
 	uint32_t idx, k;
 	int ret = SMMU_OK;
@@ -490,8 +500,13 @@ static int sync_2lvl(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 		/* Each L1 slot is its own unit: two slots may name one L2. */
 		for (k = 0; k < SCRATCH_L1S && idx + k < dev->strtab_l1_count &&
 			    ret == SMMU_OK; k++) {
+			uint64_t desc = k < n ? descs[k] : 0;
+
+			/* No L2 on either side: nothing to read or clear. */
+			if (((desc | shadow_l1[idx + k]) & STRTAB_L1_SPAN) == 0)
+				continue;
 			plat_fetch_scope();
-			ret = sync_l2(hyp, dev, idx + k, k < n ? descs[k] : 0, live);
+			ret = sync_l2(hyp, dev, idx + k, desc, live);
 		}
 	}
 	return ret;
