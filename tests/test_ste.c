@@ -815,6 +815,28 @@ static void a_linear_table_is_shadowed_entry_by_entry(void)
 	fx_done(&f);
 }
 
+static void a_command_queue_over_the_pinned_stream_table_is_refused(void)
+{
+	struct live l;
+
+	live_up(&l, true);
+	/* The queue goes off while translating goes on, then comes back
+	 * over the stream table the hypervisor reads at every CFGI. */
+	fx_wr(&l.f, SMMU_CR0, CR0_SMMUEN);
+	EXPECT_EQ(fx_rejects(&l.f), 0);
+	fx_wr64(&l.f, SMMU_CMDQ_BASE, FX_STRTAB | QLOG2);
+	fx_wr(&l.f, SMMU_CR0, CR0_SMMUEN | CR0_CMDQEN);
+	EXPECT_STR(fx_first_reject(&l.f), "cmdq.overlaps_strtab");
+	EXPECT_EQ(fx_rd(&l.f, SMMU_CR0ACK) & CR0_CMDQEN, 0);
+	/* Elsewhere it is fine. */
+	fx_clear(&l.f);
+	fx_wr64(&l.f, SMMU_CMDQ_BASE, FX_CMDQ | QLOG2);
+	fx_wr(&l.f, SMMU_CR0, CR0_SMMUEN | CR0_CMDQEN);
+	EXPECT_EQ(fx_rejects(&l.f), 0);
+	EXPECT_EQ(fx_rd(&l.f, SMMU_CR0ACK) & CR0_CMDQEN, CR0_CMDQEN);
+	live_down(&l);
+}
+
 /* ---- Part 3: each stream-table oracle clause fires ------------------------ */
 
 static void expect_oracle(struct fx *f, const char *sig)
@@ -907,6 +929,7 @@ int main(void)
 	RUN(cfgi_all_reinstalls_only_the_entries_that_changed);
 	RUN(the_host_table_must_match_the_hardware_at_enable);
 	RUN(a_linear_table_is_shadowed_entry_by_entry);
+	RUN(a_command_queue_over_the_pinned_stream_table_is_refused);
 	RUN(ste_oracle_catches_a_translating_ste_without_stage_2);
 	RUN(ste_oracle_catches_a_stage_2_that_is_not_the_hypervisors);
 	RUN(ste_oracle_catches_an_ste_in_host_memory);
