@@ -837,6 +837,31 @@ static void a_command_queue_over_the_pinned_stream_table_is_refused(void)
 	live_down(&l);
 }
 
+/* A new shadow L2 with the pool exhausted stops the hypervisor: a DoS by
+ * design (strtab.pool_exhausted), never a half-installed STE. */
+static void a_shadow_l2_the_pool_cannot_hold_stops_the_hypervisor(void)
+{
+	struct live l;
+	pa_t pa;
+	unsigned n = 0;
+
+	live_up(&l, true);
+	host_l2_full(&l, 0);
+	host_l2_full(&l, 1);
+	host_ste(&l, 0x001, ste0(STE_CFG_BYPASS), 0);
+	host_ste(&l, 0x101, ste0(STE_CFG_BYPASS), 0);
+	cfgi_ste(&l, 0x001);
+	EXPECT_EQ(hw_cfg(&l, 0x001), STE_CFG_S2_TRANS);
+	/* Leave less than one L2 table (four pages) in the pool. */
+	while (pool_alloc(&l.f.hyp.pool, 2, &pa) == SMMU_OK)
+		n++;
+	EXPECT(n > 0);
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, cfgi_ste(&l, 0x101)), WORLD_STOP_REJECT);
+	EXPECT_STR(world_outcome(l.f.w)->stop_site, "strtab.pool_exhausted");
+	EXPECT_EQ(hw_cfg(&l, 0x101), 0xFF);
+	live_down(&l);
+}
+
 /* ---- Part 3: each stream-table oracle clause fires ------------------------ */
 
 static void expect_oracle(struct fx *f, const char *sig)
@@ -930,6 +955,7 @@ int main(void)
 	RUN(the_host_table_must_match_the_hardware_at_enable);
 	RUN(a_linear_table_is_shadowed_entry_by_entry);
 	RUN(a_command_queue_over_the_pinned_stream_table_is_refused);
+	RUN(a_shadow_l2_the_pool_cannot_hold_stops_the_hypervisor);
 	RUN(ste_oracle_catches_a_translating_ste_without_stage_2);
 	RUN(ste_oracle_catches_a_stage_2_that_is_not_the_hypervisors);
 	RUN(ste_oracle_catches_an_ste_in_host_memory);
