@@ -39,14 +39,15 @@ static inline struct world *fx_world(const char *hw, unsigned count)
 	return world_new(&cfg);
 }
 
-/* Boot up to (and including) de-privilege; boot_err says how far it got. */
-static inline void fx_boot_hw(struct fx *f, const char *hw, unsigned count)
+/* Boot on @w up to (and including) de-privilege; boot_err says how far it
+ * got. Page states set on @w beforehand are what the snapshot finds. */
+static inline void fx_boot_world(struct fx *f, struct world *w)
 {
 	static uint8_t fdt[4096];
 	size_t size;
 
 	memset(&f->hyp, 0, sizeof(f->hyp));
-	f->w = fx_world(hw, count);
+	f->w = w;
 	world_activate(f->w);
 	size = world_fdt(f->w, fdt, sizeof(fdt));
 	f->boot_err = smmu_setup(&f->hyp, pa_init(WORLD_POOL_BASE), WORLD_POOL_PAGES);
@@ -58,6 +59,11 @@ static inline void fx_boot_hw(struct fx *f, const char *hw, unsigned count)
 	if (!f->boot_err)
 		f->boot_err = smmu_deprivilege(&f->hyp);
 	world_outcome_reset(f->w);
+}
+
+static inline void fx_boot_hw(struct fx *f, const char *hw, unsigned count)
+{
+	fx_boot_world(f, fx_world(hw, count));
 }
 
 static inline void fx_boot(struct fx *f)
@@ -161,6 +167,14 @@ static inline void fx_program_queues(struct fx *f, unsigned cmdq_log2)
 	fx_wr64(f, SMMU_CMDQ_BASE, FX_CMDQ | Q_BASE_RWA | cmdq_log2);
 	fx_wr(f, SMMU_CMDQ_PROD, 0);
 	fx_wr(f, SMMU_CMDQ_CONS, 0);
+}
+
+/* The world stopped on an oracle whose signature contains @sig. */
+static inline void fx_expect_oracle(struct fx *f, const char *sig)
+{
+	EXPECT_EQ(world_outcome(f->w)->stop, WORLD_STOP_ORACLE);
+	if (strstr(world_outcome(f->w)->stop_site, sig) == NULL)
+		CHECK_FAIL("expected '%s', got '%s'", sig, world_outcome(f->w)->stop_site);
 }
 
 /* Run @stmt; the value is how the world stopped (WORLD_RUNNING if not). */

@@ -123,12 +123,6 @@ static void reset_undoes_only_touched_pages(void)
 
 /* ---- Each oracle clause fires when its rule is broken ---------------------- */
 
-static void expect_oracle(struct fx *f, const char *sig)
-{
-	EXPECT_EQ(world_outcome(f->w)->stop, WORLD_STOP_ORACLE);
-	if (strstr(world_outcome(f->w)->stop_site, sig) == NULL)
-		CHECK_FAIL("expected '%s', got '%s'", sig, world_outcome(f->w)->stop_site);
-}
 
 static void isolation_audit_passes_after_boot(void)
 {
@@ -146,7 +140,7 @@ static void isolation_audit_catches_gbpa_bypass(void)
 	fx_boot(&f);
 	fx_hw(&f)->gbpa &= ~(uint32_t)GBPA_ABORT;
 	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
-	expect_oracle(&f, "isolation:gbpa-not-abort");
+	fx_expect_oracle(&f, "isolation:gbpa-not-abort");
 	fx_done(&f);
 }
 
@@ -157,7 +151,7 @@ static void isolation_audit_catches_mmio_returned_to_host(void)
 	fx_boot(&f);
 	world_set_pgstate(f.w, WORLD_SMMU_BASE + 0x10000, PGS_OWNER_HOST);
 	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
-	expect_oracle(&f, "isolation:smmu-mmio-not-hyp-owned");
+	fx_expect_oracle(&f, "isolation:smmu-mmio-not-hyp-owned");
 	fx_done(&f);
 }
 
@@ -168,7 +162,7 @@ static void isolation_audit_catches_hardware_queue_in_host_memory(void)
 	fx_boot(&f);
 	fx_hw(&f)->cmdq_base = FX_CMDQ | 8;
 	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
-	expect_oracle(&f, "isolation:hw-cmdq-not-hyp-memory");
+	fx_expect_oracle(&f, "isolation:hw-cmdq-not-hyp-memory");
 	fx_done(&f);
 }
 
@@ -179,7 +173,7 @@ static void isolation_audit_catches_hardware_table_in_host_memory(void)
 	fx_boot(&f);
 	fx_hw(&f)->strtab_base = FX_STRTAB;
 	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
-	expect_oracle(&f, "isolation:hw-strtab-not-hyp-memory");
+	fx_expect_oracle(&f, "isolation:hw-strtab-not-hyp-memory");
 	fx_done(&f);
 }
 
@@ -191,7 +185,7 @@ static void isolation_audit_catches_an_unpinned_event_queue(void)
 	fx_hw(&f)->evtq_base = FX_EVTQ | 4;
 	fx_hw(&f)->cr0ack |= CR0_EVTQEN;
 	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
-	expect_oracle(&f, "isolation:hw-evtq-not-pinned-host-memory");
+	fx_expect_oracle(&f, "isolation:hw-evtq-not-pinned-host-memory");
 	fx_done(&f);
 }
 
@@ -202,7 +196,7 @@ static void isolation_audit_catches_a_programmed_msi(void)
 	fx_boot(&f);
 	fx_hw(&f)->gerror_irq_cfg0 = WORLD_POOL_BASE;
 	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
-	expect_oracle(&f, "isolation:hw-msi-address-programmed");
+	fx_expect_oracle(&f, "isolation:hw-msi-address-programmed");
 	fx_done(&f);
 }
 
@@ -213,7 +207,7 @@ static void dma_oracle_catches_a_probe_reaching_hypervisor_memory(void)
 
 	fx_boot(&f);
 	FX_EXPECT_STOP(&f, oracle_dma(f.w, &r, true));
-	expect_oracle(&f, "isolation:dma-write-reaches-non-host-page");
+	fx_expect_oracle(&f, "isolation:dma-write-reaches-non-host-page");
 	r.pa = WORLD_HOST_BASE;
 	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_dma(f.w, &r, false)), WORLD_RUNNING);
 	fx_done(&f);
@@ -230,7 +224,7 @@ static void platform_catches_a_double_fetch(void)
 	EXPECT_EQ(plat_host_copy_in(&a, pa_init(FX_CMDQ), 8), 0);
 	EXPECT_EQ(plat_host_copy_in(&b, pa_init(FX_CMDQ + 16), 8), 0);
 	FX_EXPECT_STOP(&f, (void)plat_host_copy_in(&b, pa_init(FX_CMDQ + 4), 8));
-	expect_oracle(&f, "double-fetch");
+	fx_expect_oracle(&f, "double-fetch");
 	/* A new trapped access may read it again. */
 	world_step_begin(f.w);
 	EXPECT_EQ(FX_EXPECT_STOP(&f, (void)plat_host_copy_in(&b, pa_init(FX_CMDQ), 8)),
@@ -264,7 +258,7 @@ static void platform_catches_reads_of_unshared_host_memory(void)
 	fx_boot(&f);
 	world_step_begin(f.w);
 	FX_EXPECT_STOP(&f, (void)plat_host_copy_in(&a, pa_init(FX_CMDQ), 8));
-	expect_oracle(&f, "hyp-reads-unshared-host-page");
+	fx_expect_oracle(&f, "hyp-reads-unshared-host-page");
 	fx_done(&f);
 }
 
@@ -274,7 +268,7 @@ static void platform_catches_mapping_host_memory_as_hypervisor_memory(void)
 
 	fx_boot(&f);
 	FX_EXPECT_STOP(&f, (void)plat_hyp_va(pa_init(FX_CMDQ)));
-	expect_oracle(&f, "hyp-maps-non-hyp-page");
+	fx_expect_oracle(&f, "hyp-maps-non-hyp-page");
 	fx_done(&f);
 }
 
@@ -284,7 +278,7 @@ static void platform_catches_mmio_that_was_not_donated(void)
 
 	fx_boot(&f);
 	FX_EXPECT_STOP(&f, (void)plat_mmio_read32(plat_mmio_va(pa_init(WORLD_UART_BASE))));
-	expect_oracle(&f, "hyp-mmio-not-donated");
+	fx_expect_oracle(&f, "hyp-mmio-not-donated");
 	fx_done(&f);
 }
 
@@ -296,7 +290,7 @@ static void platform_catches_a_lock_taken_twice(void)
 	fx_boot(&f);
 	plat_lock(&l);
 	FX_EXPECT_STOP(&f, plat_lock(&l));
-	expect_oracle(&f, "lock-taken-twice");
+	fx_expect_oracle(&f, "lock-taken-twice");
 	fx_done(&f);
 }
 

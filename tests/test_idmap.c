@@ -206,29 +206,15 @@ static int bare_table(struct fx *f, unsigned ias, uint32_t pool_pages)
 	return iopt_init(&f->hyp, ias);
 }
 
-/* Boot on @w as fx_boot_hw does, after giving @n pages the states in @pre
- * ({ address, state } pairs) for the snapshot to find. */
+/* Boot on @w after giving @n pages the states in @pre ({ address, state }
+ * pairs) for the snapshot to find. */
 static void boot_on(struct fx *f, struct world *w, const uint64_t (*pre)[2], unsigned n)
 {
-	static uint8_t fdt[4096];
-	size_t size;
 	unsigned i;
 
-	memset(&f->hyp, 0, sizeof(f->hyp));
-	f->w = w;
-	world_activate(w);
 	for (i = 0; i < n; i++)
 		world_set_pgstate(w, pre[i][0], (uint32_t)pre[i][1]);
-	size = world_fdt(w, fdt, sizeof(fdt));
-	f->boot_err = smmu_setup(&f->hyp, pa_init(WORLD_POOL_BASE), WORLD_POOL_PAGES);
-	if (!f->boot_err)
-		f->boot_err = smmu_register_driver(&f->hyp, &smmuv3_kern_driver,
-						   &smmuv3_hyp_driver);
-	if (!f->boot_err)
-		f->boot_err = smmu_init_driver(&f->hyp, fdt, size);
-	if (!f->boot_err)
-		f->boot_err = smmu_deprivilege(&f->hyp);
-	world_outcome_reset(w);
+	fx_boot_world(f, w);
 	if (f->boot_err)
 		CHECK_FAIL("boot failed: %d", f->boot_err);
 }
@@ -409,12 +395,6 @@ static void expect_invalidated(const struct cmd_log *lg, int line)
 
 #define EXPECT_INVALIDATED(lg)	expect_invalidated(lg, __LINE__)
 
-static void expect_oracle(struct fx *f, const char *sig)
-{
-	EXPECT_EQ(world_outcome(f->w)->stop, WORLD_STOP_ORACLE);
-	if (strstr(world_outcome(f->w)->stop_site, sig) == NULL)
-		CHECK_FAIL("expected '%s', got '%s'", sig, world_outcome(f->w)->stop_site);
-}
 
 /* ---- Geometry ------------------------------------------------------------------ */
 
@@ -1227,7 +1207,7 @@ static void oracle_catches_a_mapped_page_the_host_does_not_own(void)
 	booted_and_clean(&f, RAM_PAGE, &dw2, &dw3);
 	world_set_pgstate(f.w, RAM_PAGE, PGS_OWNER_GUEST);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
-	expect_oracle(&f, "isolation:idmap-maps-non-host-page");
+	fx_expect_oracle(&f, "isolation:idmap-maps-non-host-page");
 	fx_done(&f);
 
 	/* A block mapping hypervisor memory written into the table. */
@@ -1243,7 +1223,7 @@ static void oracle_catches_a_mapped_page_the_host_does_not_own(void)
 		  ((uint64_t)S2AP_RW << 6) | ((uint64_t)MEMATTR_NORMAL_WB << 2) | 1U;
 	EXPECT_EQ(pgs_owner(world_pgstate(f.w, HYP_PAGE)), PGS_OWNER_HYP);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, HYP_PAGE));
-	expect_oracle(&f, "isolation:idmap-maps-non-host-page");
+	fx_expect_oracle(&f, "isolation:idmap-maps-non-host-page");
 	fx_done(&f);
 }
 
@@ -1255,14 +1235,14 @@ static void oracle_catches_a_host_page_missing_from_the_map(void)
 	booted_and_clean(&f, RAM_PAGE, &dw2, &dw3);
 	*leaf_slot(&f, RAM_PAGE, 3U) = 0;
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
-	expect_oracle(&f, "isolation:idmap-misses-host-page");
+	fx_expect_oracle(&f, "isolation:idmap-misses-host-page");
 	fx_done(&f);
 
 	/* Or the whole 2 MiB block of MMIO it sits in. */
 	booted_and_clean(&f, DEV_PAGE, &dw2, &dw3);
 	*leaf_slot(&f, DEV_PAGE, 2U) = 0;
 	FX_EXPECT_STOP(&f, oracle_idmap_full(f.w, dw2, dw3));
-	expect_oracle(&f, "isolation:idmap-misses-host-page");
+	fx_expect_oracle(&f, "isolation:idmap-misses-host-page");
 	fx_done(&f);
 }
 
@@ -1275,11 +1255,11 @@ static void oracle_catches_a_read_only_mapping_of_a_host_page(void)
 	slot = leaf_slot(&f, RAM_PAGE, 3U);
 	*slot = (*slot & ~(3ULL << 6)) | ((uint64_t)S2AP_READ << 6);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
-	expect_oracle(&f, "isolation:idmap-wrong-permissions");
+	fx_expect_oracle(&f, "isolation:idmap-wrong-permissions");
 	/* Read-write but without the access flag: the first access faults. */
 	*slot = (*slot | (3ULL << 6)) & ~(1ULL << 10);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
-	expect_oracle(&f, "isolation:idmap-wrong-permissions");
+	fx_expect_oracle(&f, "isolation:idmap-wrong-permissions");
 	fx_done(&f);
 }
 
@@ -1292,18 +1272,18 @@ static void oracle_catches_memory_mapped_as_a_device_and_mmio_as_memory(void)
 	slot = leaf_slot(&f, RAM_PAGE, 3U);
 	*slot = (*slot & ~(0xFULL << 2)) | ((uint64_t)MEMATTR_DEVICE << 2);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
-	expect_oracle(&f, "isolation:idmap-wrong-memory-type");
+	fx_expect_oracle(&f, "isolation:idmap-wrong-memory-type");
 	/* Non-cacheable is not write-back either. */
 	*slot = (*slot & ~(0xFULL << 2)) | ((uint64_t)MEMATTR_NORMAL_NC << 2);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
-	expect_oracle(&f, "isolation:idmap-wrong-memory-type");
+	fx_expect_oracle(&f, "isolation:idmap-wrong-memory-type");
 	fx_done(&f);
 
 	booted_and_clean(&f, WORLD_UART_BASE, &dw2, &dw3);
 	slot = leaf_slot(&f, WORLD_UART_BASE, 3U);
 	*slot = (*slot & ~(0xFULL << 2)) | ((uint64_t)MEMATTR_NORMAL_WB << 2);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, WORLD_UART_BASE));
-	expect_oracle(&f, "isolation:idmap-wrong-memory-type");
+	fx_expect_oracle(&f, "isolation:idmap-wrong-memory-type");
 	fx_done(&f);
 }
 
@@ -1332,7 +1312,7 @@ static void oracle_catches_a_table_in_host_memory(void)
 	EXPECT_MEMORY(&f, RAM_PAGE);	/* still the same translation */
 	EXPECT_EQ(s2_find(&f, RAM_PAGE).table, copy);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
-	expect_oracle(&f, "isolation:s2-table-not-hyp-memory");
+	fx_expect_oracle(&f, "isolation:s2-table-not-hyp-memory");
 	fx_done(&f);
 }
 
@@ -1345,7 +1325,7 @@ static void oracle_catches_a_mapping_that_is_not_the_identity(void)
 	slot = leaf_slot(&f, RAM_PAGE, 3U);
 	*slot = (*slot & ~0x0000FFFFFFFFF000ULL) | (RAM_PAGE + PAGE);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
-	expect_oracle(&f, "isolation:s2-not-identity");
+	fx_expect_oracle(&f, "isolation:s2-not-identity");
 	fx_done(&f);
 
 	/* A block whose output is another block. */
@@ -1353,7 +1333,7 @@ static void oracle_catches_a_mapping_that_is_not_the_identity(void)
 	slot = leaf_slot(&f, DEV_PAGE, 2U);
 	*slot = (*slot & ~0x0000FFFFFFFFF000ULL) | (DEV_BLOCK + 2 * MiB);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, DEV_PAGE));
-	expect_oracle(&f, "isolation:s2-not-identity");
+	fx_expect_oracle(&f, "isolation:s2-not-identity");
 	fx_done(&f);
 }
 
@@ -1378,7 +1358,7 @@ static void oracle_catches_a_concatenated_root_page_in_host_memory(void)
 	EXPECT_EQ(s2_find(&f, high).table, TTB(dw3));
 	world_set_pgstate(f.w, TTB(dw3) + PAGE, PGS_OWNER_HOST);
 	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, high));
-	expect_oracle(&f, "isolation:s2-table-not-hyp-memory");
+	fx_expect_oracle(&f, "isolation:s2-table-not-hyp-memory");
 	fx_done(&f);
 }
 
@@ -1400,14 +1380,14 @@ static void dma_oracle_catches_a_probe_with_the_wrong_memory_type(void)
 	EXPECT(res.ok && res.s2 && !res.tlb_hit);
 	EXPECT_EQ(res.memattr, MEMATTR_NORMAL_NC);
 	FX_EXPECT_STOP(&f, oracle_dma(f.w, &res, true));
-	expect_oracle(&f, "isolation:dma-wrong-memory-type");
+	fx_expect_oracle(&f, "isolation:dma-wrong-memory-type");
 	/* MMIO reached as write-back memory is wrong too. */
 	slot = leaf_slot(&f, WORLD_UART_BASE, 3U);
 	*slot = (*slot & ~(0xFULL << 2)) | ((uint64_t)MEMATTR_NORMAL_WB << 2);
 	res = dma(&f, SID_BYPASS, WORLD_UART_BASE, false);
 	EXPECT(res.ok && res.memattr == MEMATTR_NORMAL_WB);
 	FX_EXPECT_STOP(&f, oracle_dma(f.w, &res, false));
-	expect_oracle(&f, "isolation:dma-wrong-memory-type");
+	fx_expect_oracle(&f, "isolation:dma-wrong-memory-type");
 	fx_done(&f);
 }
 

@@ -864,12 +864,6 @@ static void a_shadow_l2_the_pool_cannot_hold_stops_the_hypervisor(void)
 
 /* ---- Part 3: each stream-table oracle clause fires ------------------------ */
 
-static void expect_oracle(struct fx *f, const char *sig)
-{
-	EXPECT_EQ(world_outcome(f->w)->stop, WORLD_STOP_ORACLE);
-	if (strstr(world_outcome(f->w)->stop_site, sig) == NULL)
-		CHECK_FAIL("expected '%s', got '%s'", sig, world_outcome(f->w)->stop_site);
-}
 
 /* A live SMMU with SID 5 translating through a shadow L2. */
 static uint64_t *oracle_setup(struct live *l, uint64_t *dw2, uint64_t *dw3)
@@ -896,9 +890,9 @@ static void ste_oracle_catches_a_translating_ste_without_stage_2(void)
 
 	ste[0] = FIELD_SET(STE0_CFG, ste[0], STE_CFG_BYPASS);
 	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5, dw2, dw3));
-	expect_oracle(&l.f, "ste-without-hyp-stage2");
+	fx_expect_oracle(&l.f, "ste-without-hyp-stage2");
 	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w, dw2, dw3));
-	expect_oracle(&l.f, "ste-without-hyp-stage2");
+	fx_expect_oracle(&l.f, "ste-without-hyp-stage2");
 	live_down(&l);
 }
 
@@ -909,11 +903,11 @@ static void ste_oracle_catches_a_stage_2_that_is_not_the_hypervisors(void)
 
 	ste[3] = HOST_PAGE;		/* a host-chosen stage-2 table */
 	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5, dw2, dw3));
-	expect_oracle(&l.f, "ste-stage2-not-hyp");
+	fx_expect_oracle(&l.f, "ste-stage2-not-hyp");
 	ste[3] = dw3;
 	ste[2] = FIELD_SET(STE2_S2VMID, ste[2], 3);
 	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w, dw2, dw3));
-	expect_oracle(&l.f, "ste-stage2-not-hyp");
+	fx_expect_oracle(&l.f, "ste-stage2-not-hyp");
 	live_down(&l);
 }
 
@@ -927,9 +921,9 @@ static void ste_oracle_catches_an_ste_in_host_memory(void)
 	l1 = (uint64_t *)world_ram(l.f.w, l.f.hyp.dev[0].strtab_pa, 8);
 	*l1 = L2_HOST | FIELD_PREP(STRTAB_L1_SPAN, 9);
 	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5, dw2, dw3));
-	expect_oracle(&l.f, "ste-not-hyp-memory");
+	fx_expect_oracle(&l.f, "ste-not-hyp-memory");
 	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w, dw2, dw3));
-	expect_oracle(&l.f, "l2-not-hyp-memory");
+	fx_expect_oracle(&l.f, "l2-not-hyp-memory");
 	live_down(&l);
 }
 

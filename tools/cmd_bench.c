@@ -4,6 +4,7 @@
  * how much of that time is spent inside the core (the rest is the harness:
  * reset, op decoding, host memory, oracles). Prints figures; asserts none.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,20 +192,18 @@ int cmd_bench(int argc, char **argv)
 	int a;
 
 	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--cmd-batch") == 0 && a + 1 < argc) {
-			unsigned n = (unsigned)parse_count("--cmd-batch", argv[++a]);
+		if ((strcmp(argv[a], "--cmd-batch") == 0 || strcmp(argv[a], "--own") == 0) &&
+		    a + 1 < argc) {
+			bool own = strcmp(argv[a], "--own") == 0;
+			unsigned n = (unsigned)parse_count(argv[a], argv[a + 1]);
 
+			a++;
 			if (a + 2 < argc && strcmp(argv[a + 1], "--seconds") == 0)
 				seconds = (double)parse_count("--seconds", argv[a + 2]);
-			bench_cmd_batch(n, seconds);
-			return 0;
-		}
-		if (strcmp(argv[a], "--own") == 0 && a + 1 < argc) {
-			unsigned n = (unsigned)parse_count("--own", argv[++a]);
-
-			if (a + 2 < argc && strcmp(argv[a + 1], "--seconds") == 0)
-				seconds = (double)parse_count("--seconds", argv[a + 2]);
-			bench_own(n, seconds);
+			if (own)
+				bench_own(n, seconds);
+			else
+				bench_cmd_batch(n, seconds);
 			return 0;
 		}
 		if (strcmp(argv[a], "--target") == 0 && a + 1 < argc)
