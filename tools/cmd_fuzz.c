@@ -219,18 +219,19 @@ static void run_target(const char *bin, const char *name, const char *out,
 	while (!stop_requested) {
 		double left = end - now_s();
 
-		/* (Re)start every idle job while at least 2 s remain. */
-		for (j = 0; j < jobs && left >= 2.0; j++) {
+		/* Start every job once, and restart idle ones while at least
+		 * 1 s remains. */
+		for (j = 0; j < jobs; j++) {
 			char arg_time[64], arg_art[4200], arg_seed[64];
 			char *argv[16 + MAX_OPTS];
 			int k = 0;
 
-			if (job[j].pid != 0)
+			if (job[j].pid != 0 || (left < 1.0 && job[j].runs != 0))
 				continue;
 			snprintf(job[j].log, sizeof(job[j].log), "%s/%s-job%u.log", logs,
 				 name, j);
 			snprintf(arg_time, sizeof(arg_time), "-max_total_time=%u",
-				 (unsigned)left);
+				 left < 1.5 ? 1U : (unsigned)(left + 0.5));
 			snprintf(arg_art, sizeof(arg_art), "-artifact_prefix=%s/", crashes);
 			snprintf(arg_seed, sizeof(arg_seed), "-seed=%u",
 				 (unsigned)(time(NULL) & 0xFFFFF) * 64U + j * 7U + job[j].runs + 1U);
@@ -492,6 +493,9 @@ int cmd_fuzz(int argc, char **argv)
 	}
 	if (nt == 0)
 		die("fuzz: no fuzz targets built in %s (build the host-fuzz preset)", bindir);
+	if (seconds < 2.0 * nt)
+		die("fuzz: --time %.0f is too short for %u target(s): give each at least 2 s",
+		    seconds, nt);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -506,6 +510,11 @@ int cmd_fuzz(int argc, char **argv)
 	campaign_start = now_s();
 	for (i = 0; i < nt && !stop_requested; i++) {
 		double share = (seconds - (now_s() - campaign_start)) / (nt - i);
+
+		/* Targets before may overrun a little (libFuzzer's start and
+		 * exit): every target still gets its turn. */
+		if (share < 1.0)
+			share = 1.0;
 
 		start = now_s();
 		printf("smmufuzz: %s for %.0f s ...\n", names[i], share);
