@@ -240,6 +240,7 @@ void oracle_stream_tables(struct world *w, uint64_t dw2, uint64_t dw3)
 		struct hw_model *m = world_smmu(w, i);
 		uint64_t base = m->strtab_base & STRTAB_BASE_ADDR_MASK;
 		unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, m->strtab_base_cfg);
+		const uint64_t *l1;
 		uint64_t n, k, j;
 
 		if (FIELD_GET(STRTAB_CFG_FMT, m->strtab_base_cfg) != STRTAB_CFG_FMT_2LVL) {
@@ -250,16 +251,17 @@ void oracle_stream_tables(struct world *w, uint64_t dw2, uint64_t dw3)
 			continue;
 		}
 		n = 1ULL << (log2 - FIELD_GET(STRTAB_CFG_SPLIT, m->strtab_base_cfg));
-		for (k = 0; k < n; k++) {
-			const uint64_t *d = (const uint64_t *)world_ram(w, base + k * 8, 8);
-			unsigned span = d ? (unsigned)FIELD_GET(STRTAB_L1_SPAN, *d) : 0;
+		/* The L1 table in one piece: most of its slots are empty. */
+		l1 = (const uint64_t *)world_ram(w, base, n * 8);
+		for (k = 0; l1 != NULL && k < n; k++) {
+			unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, l1[k]);
 			uint64_t l2, count;
 			const uint64_t *t;
 
 			if (span == 0)
 				continue;
 			count = 1ULL << (span - 1U);
-			l2 = *d & STRTAB_L1_L2PTR_MASK;
+			l2 = l1[k] & STRTAB_L1_L2PTR_MASK;
 			/* Every shadow L2 the SMMU may walk is hypervisor memory. */
 			if (!range_owned_by(w, l2, count * 64, PGS_OWNER_HYP))
 				breach(w, i, "l2-not-hyp-memory");
