@@ -7,11 +7,6 @@ uint32_t hw_read32(const struct smmu_dev *dev, uint32_t off)
 	return plat_mmio_read32(dev->base + off);
 }
 
-uint64_t hw_read64(const struct smmu_dev *dev, uint32_t off)
-{
-	return plat_mmio_read64(dev->base + off);
-}
-
 void hw_write32(const struct smmu_dev *dev, uint32_t off, uint32_t val)
 {
 	plat_mmio_write32(dev->base + off, val);

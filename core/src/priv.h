@@ -66,7 +66,6 @@ void probe_release(struct smmu_hyp *hyp, struct smmu_dev *dev);
 
 /* ---- hw.c: accesses to the real SMMU ------------------------------------ */
 uint32_t hw_read32(const struct smmu_dev *dev, uint32_t off);
-uint64_t hw_read64(const struct smmu_dev *dev, uint32_t off);
 void hw_write32(const struct smmu_dev *dev, uint32_t off, uint32_t val);
 void hw_write64(const struct smmu_dev *dev, uint32_t off, uint64_t val);
 struct hw_deadline {

@@ -73,12 +73,6 @@ static bool word_eq(const char *a, const char *b)
 	return false;
 }
 
-/* Whether an OP_OWN action is about MMIO (its window) or RAM. */
-static bool own_is_mmio(unsigned action)
-{
-	return action == OWN_DONATE_MMIO || action == OWN_RETURN_MMIO;
-}
-
 /* ---- Formatting --------------------------------------------------------- */
 
 #define LOG2_UNKNOWN 0xFFU
@@ -263,8 +257,8 @@ static void note_own(struct sbuf *b, const struct op *o)
 	uint64_t pa = ops_own_address(o->a8, o->a32);
 
 	if (o->a32 & OWN_PAGE_OTHER)
-		sb_printf(b, "%s address for a %s action, ", own_is_mmio(o->a8) ? "RAM" : "MMIO",
-			  own_is_mmio(o->a8) ? "MMIO" : "RAM");
+		sb_printf(b, "%s address for a %s action, ", ops_own_is_mmio(o->a8) ? "RAM" : "MMIO",
+			  ops_own_is_mmio(o->a8) ? "MMIO" : "RAM");
 	if (o->a32 & OWN_PAGE_SKEW)
 		sb_printf(b, "not page aligned, ");
 	if (pa >= LAYOUT_RAM_BASE) {

@@ -367,14 +367,14 @@ static uint64_t get_le(const uint8_t *p, unsigned size)
 	return v;
 }
 
-static bool own_action_is_mmio(uint8_t action)
+bool ops_own_is_mmio(uint8_t action)
 {
 	return action == OWN_DONATE_MMIO || action == OWN_RETURN_MMIO;
 }
 
 uint64_t ops_own_address(uint8_t action, uint32_t page)
 {
-	bool mmio = own_action_is_mmio(action) != ((page & OWN_PAGE_OTHER) != 0);
+	bool mmio = ops_own_is_mmio(action) != ((page & OWN_PAGE_OTHER) != 0);
 
 	return (mmio ? LAYOUT_MMIO_BASE : LAYOUT_RAM_BASE) +
 	       (uint64_t)(page & OWN_PAGE_INDEX) * 4096U +
@@ -396,7 +396,7 @@ int ops_own_page(uint8_t action, uint64_t pa, uint32_t *page)
 		base = LAYOUT_RAM_BASE;
 	else
 		return -1;
-	if ((base == LAYOUT_MMIO_BASE) != own_action_is_mmio(action))
+	if ((base == LAYOUT_MMIO_BASE) != ops_own_is_mmio(action))
 		f |= OWN_PAGE_OTHER;
 	*page = f | (uint32_t)((pa - base) / 4096U);
 	return 0;

@@ -104,6 +104,8 @@ enum own_action {
 #define OWN_PAGE_OTHER		0x8000U
 #define OWN_PAGE_SKEW		0x10000U
 #define OWN_PAGE_LIMIT		0x20000U
+/* Whether an OP_OWN action is about MMIO (its window) rather than RAM. */
+bool ops_own_is_mmio(uint8_t action);
 /* The physical address an OP_OWN asks about. */
 uint64_t ops_own_address(uint8_t action, uint32_t page);
 /* Its inverse: the page field for @pa, or -1 if no field names it. */

@@ -49,7 +49,6 @@ void plat_fetch_scope(void);
 /* ---- The real SMMU ----------------------------------------------------- */
 
 uint32_t plat_mmio_read32(uintptr_t va);
-uint64_t plat_mmio_read64(uintptr_t va);
 void plat_mmio_write32(uintptr_t va, uint32_t val);
 void plat_mmio_write64(uintptr_t va, uint64_t val);
 

@@ -152,15 +152,6 @@ uint32_t plat_mmio_read32(uintptr_t va)
 	return hwm_read32(m, off);
 }
 
-uint64_t plat_mmio_read64(uintptr_t va)
-{
-	struct world *w = w_now();
-	uint32_t off;
-	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
-
-	return hwm_read64(m, off);
-}
-
 void plat_mmio_write32(uintptr_t va, uint32_t val)
 {
 	struct world *w = w_now();
