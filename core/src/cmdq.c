@@ -114,7 +114,7 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 			}
 		}
 		batch_cons = cons;
-		for (; space > 0 && pending > 0; space--, pending--) {
+		while (space > 0 && pending > 0) {
 			uint64_t cmd[2];
 			const char *site;
 			pa_t src = pa_init(dev->host_cmdq_addr +
@@ -131,6 +131,7 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 					host_raise(dev, cons, CERROR_ILL);
 				return;
 			}
+			pending--;
 			if (is_cfgi_ste(cmd)) {
 				/* Everything before it completes first; the
 				 * re-shadowing issues its own CFGI and SYNC. */
@@ -144,10 +145,11 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 				cons = (cons + 1U) & mask;
 				dev->host.cmdq_cons = cons;
 				batch_cons = cons;
-				space = hwq_space(dev) + 1U;	/* the loop takes one */
+				space = hwq_space(dev);
 				continue;
 			}
 			hwq_append(dev, cmd, cons);
+			space--;
 			cons = (cons + 1U) & mask;
 		}
 		if (!flush(dev, batch_cons, cons))
