@@ -72,7 +72,11 @@ enum op_code {
 	OP_POLL = 0x10,		/* u8 reg, u32 mask, u32 expect          */
 	OP_SYNC = 0x11,		/* u8 flags                              */
 	OP_HWMODE = 0x12,	/* u8 mode, u8 delay                     */
-	OP_CODE_MAX = 0x12,
+	/* Version 2: the world the input runs in (worlddesc.h). */
+	OP_HW = 0x13,		/* u8 smmu, u8 field, u32 value          */
+	OP_FDT = 0x14,		/* u8 edit, u8 node, u32 value           */
+	OP_BOOT = 0x15,		/* u8 step, u32 arg                      */
+	OP_CODE_MAX = 0x15,
 };
 
 /* OP_READX/WRITEX/MEM/RACE width: access size is 1 << (width & 3) bytes. */

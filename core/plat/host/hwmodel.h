@@ -50,12 +50,45 @@ enum hwm_timing {
 	HWM_STUCK = 2,	/* CR0ACK / GBPA.UPDATE / IRQ_CTRLACK / CMDQ never progress */
 };
 
+/*
+ * What firmware or an earlier kernel (kexec, kdump) left programmed when the
+ * hypervisor takes the SMMU over. Applied by hwm_init as settled state:
+ * CR0ACK = CR0, IRQ_CTRLACK = IRQ_CTRL, GERRORN = 0 (so every GERROR bit
+ * set here is an active, unacknowledged error). All zero: power-on reset.
+ */
+struct hwm_boot_state {
+	uint32_t cr0;
+	uint32_t gerror;
+	uint32_t irq_ctrl;
+	uint64_t irq_cfg0[3];	/* GERROR, EVTQ, PRIQ MSI address registers */
+	uint32_t irq_cfg1[3];	/* MSI data */
+	uint64_t strtab_base;
+	uint32_t strtab_cfg;
+	uint64_t cmdq_base;
+	uint32_t cmdq_prod, cmdq_cons;
+	uint64_t evtq_base;
+	uint64_t priq_base;
+	uint32_t ecmdq_enable;	/* bit n: ECMDQ n left enabled (IDR1.ECMDQ) */
+};
+
+/* Architected failures a world may turn on (hwm_config.faults). */
+#define HWM_FAULT_ATC_TIMEOUT	0x01U	/* ATC invalidations never complete: the
+					 * next CMD_SYNC fails CERROR_ATC_INV_SYNC */
+#define HWM_FAULT_EVTQ_ABORT	0x02U	/* event-record writes abort (EVTQ_ABT_ERR) */
+#define HWM_FAULT_MSI_ABORT	0x04U	/* MSI writes abort (MSI_*_ABT_ERR) */
+#define HWM_FAULT_CMDQ_ABORT	0x08U	/* command fetches abort (CERROR_ABT) */
+#define HWM_FAULT_STALL		0x10U	/* faulting transactions stall (STALL_MODEL 0) */
+#define HWM_FAULT_SFM		0x20U	/* service failure mode on CMD_SYNC (SFM_ERR) */
+#define HWM_FAULT_MASK		0x3FU
+
 struct hwm_config {
 	char name[24];
 	uint32_t idr[6];	/* IDR0..IDR5 as read by software */
 	uint32_t iidr;
 	uint32_t aidr;
 	uint32_t gbpa_reset;	/* GBPA after reset (e.g. ABORT clear: bypass) */
+	struct hwm_boot_state boot;
+	uint32_t faults;	/* HWM_FAULT_* */
 };
 
 #define HWM_STE_CACHE	64U	/* direct-mapped by SID */
@@ -125,6 +158,14 @@ struct hw_model {
 	/* Pending updates in HWM_SLOW mode: reads left before they show. */
 	uint32_t cr0_pending, gbpa_pending, irq_pending, cmdq_pending;
 	uint32_t gbpa_next;	/* value GBPA takes when its update completes */
+
+	/*
+	 * Times DMA became able to bypass translation after power-on: SMMUEN
+	 * going off while GBPA does not abort, or GBPA leaving ABORT while
+	 * SMMUEN is off. The power-on state itself does not count.
+	 */
+	uint32_t bypass_opened;
+	bool atc_inv_pending;	/* HWM_FAULT_ATC_TIMEOUT: an ATC_INV awaits a SYNC */
 
 	struct hwm_ste_cache_ent ste_cache[HWM_STE_CACHE];
 	struct hwm_tlb_ent tlb[HWM_TLB_SIZE];

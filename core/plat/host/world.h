@@ -33,9 +33,60 @@
 #define WORLD_UART_BASE		0x09000000ULL
 #define WORLD_MAX_SMMU		4U
 
+/*
+ * Edits to the device tree the world hands the hypervisor (fuzz_boot): the
+ * description stays truthful about where RAM and the SMMUs are, but its
+ * shape varies the way firmware's does, and it may be malformed.
+ */
+enum world_fdt_edit_kind {
+	FDT_EDIT_NONE = 0,
+	FDT_EDIT_SMMU_BASE,	/* SMMU node: reg base moved by (int32_t)value bytes */
+	FDT_EDIT_SMMU_SIZE,	/* SMMU node: reg size = value */
+	FDT_EDIT_SMMU_STATUS,	/* SMMU node: status (enum world_fdt_status) */
+	FDT_EDIT_SMMU_COMPAT,	/* SMMU node: compatible (enum world_fdt_compat) */
+	FDT_EDIT_SMMU_REG_LEN,	/* SMMU node: reg property cut to value % 17 bytes */
+	FDT_EDIT_SMMU_DUP,	/* SMMU node: described twice */
+	FDT_EDIT_MEM_SPLIT,	/* RAM as 1 + value % 8 reg entries of one node */
+	FDT_EDIT_MEM_NODES,	/* RAM as 1 + value % 8 memory nodes */
+	FDT_EDIT_MEM_STATUS,	/* memory node: status (enum world_fdt_status) */
+	FDT_EDIT_MEM_EXTRA,	/* value % 16 more reg entries repeating a RAM page */
+	FDT_EDIT_CELLS,		/* root #address-cells = value & 7, #size-cells = (value >> 4) & 7 */
+	FDT_EDIT_BUS,		/* SMMUs under a bus node with cells as FDT_EDIT_CELLS */
+	FDT_EDIT_DEPTH,		/* SMMU node nested value % 32 levels deep */
+	FDT_EDIT_NODES,		/* (value % 512) * 16 empty nodes before the SMMUs */
+	FDT_EDIT_POKE,		/* built blob: byte (value & 0xFFFF) = value >> 16 */
+	FDT_EDIT_TRUNCATE,	/* blob handed over value % 4096 bytes short */
+	FDT_EDIT_COUNT,
+};
+
+enum world_fdt_status {
+	FDT_STATUS_OKAY = 0, FDT_STATUS_OK, FDT_STATUS_DISABLED, FDT_STATUS_GARBAGE,
+	FDT_STATUS_EMPTY, FDT_STATUS_COUNT,
+};
+
+enum world_fdt_compat {
+	FDT_COMPAT_PLAIN = 0,	/* "arm,smmu-v3" */
+	FDT_COMPAT_SECOND,	/* "vendor,iommu", "arm,smmu-v3" */
+	FDT_COMPAT_PREFIX,	/* "arm,smmu-v" */
+	FDT_COMPAT_SUFFIX,	/* "arm,smmu-v3x" */
+	FDT_COMPAT_UNTERMINATED,	/* "arm,smmu-v3" without its NUL */
+	FDT_COMPAT_NONE,	/* no compatible property */
+	FDT_COMPAT_COUNT,
+};
+
+struct world_fdt_edit {
+	uint8_t kind;		/* enum world_fdt_edit_kind */
+	uint8_t node;		/* SMMU index, where the edit names one */
+	uint32_t value;
+};
+
+#define WORLD_FDT_EDITS	16U
+
 struct world_config {
 	unsigned smmu_count;
 	const struct hwm_config *hw[WORLD_MAX_SMMU];
+	struct world_fdt_edit fdt_edits[WORLD_FDT_EDITS];
+	unsigned fdt_edit_count;
 };
 
 /* How an input ended inside a core call (longjmp value). */

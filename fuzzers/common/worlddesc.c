@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/*
+ * World descriptions: the field table of OP_HW, the names of OP_BOOT steps
+ * and OP_FDT edits, and the fold of an input's HW/FDT ops into a world.
+ * Field maxima are the architecture's (SIDSIZE 32, queue sizes 19, OAS
+ * encodings 0..6, BBML 0..2), so every described world is one an SMMUv3
+ * could be; fields without a narrower rule take any value of their width.
+ */
+#include <string.h>
+
+#include <smmu/regs.h>
+#include "profiles.h"
+#include "worlddesc.h"
+
+#define F(n, r, l, w, m) { n, r, l, w, m }
+#define ALL32 0xFFFFFFFFU
+
+static const struct wd_field fields[] = {
+	/* IDR0 */
+	F("S2P", WD_IDR0, 0, 1, 1), F("S1P", WD_IDR0, 1, 1, 1),
+	F("TTF", WD_IDR0, 2, 2, 3), F("COHACC", WD_IDR0, 4, 1, 1),
+	F("BTM", WD_IDR0, 5, 1, 1), F("HTTU", WD_IDR0, 6, 2, 2),
+	F("DORMHINT", WD_IDR0, 8, 1, 1), F("HYP", WD_IDR0, 9, 1, 1),
+	F("ATS", WD_IDR0, 10, 1, 1), F("NS1ATS", WD_IDR0, 11, 1, 1),
+	F("ASID16", WD_IDR0, 12, 1, 1), F("MSI", WD_IDR0, 13, 1, 1),
+	F("SEV", WD_IDR0, 14, 1, 1), F("ATOS", WD_IDR0, 15, 1, 1),
+	F("PRI", WD_IDR0, 16, 1, 1), F("VMW", WD_IDR0, 17, 1, 1),
+	F("VMID16", WD_IDR0, 18, 1, 1), F("CD2L", WD_IDR0, 19, 1, 1),
+	F("VATOS", WD_IDR0, 20, 1, 1), F("TTENDIAN", WD_IDR0, 21, 2, 3),
+	F("ATSRECERR", WD_IDR0, 23, 1, 1), F("STALL_MODEL", WD_IDR0, 24, 2, 2),
+	F("TERM_MODEL", WD_IDR0, 26, 1, 1), F("ST_LVL", WD_IDR0, 27, 2, 1),
+	/* IDR1 */
+	F("SIDSIZE", WD_IDR1, 0, 6, 32), F("SSIDSIZE", WD_IDR1, 6, 5, 20),
+	F("PRIQS", WD_IDR1, 11, 5, 19), F("EVTQS", WD_IDR1, 16, 5, 19),
+	F("CMDQS", WD_IDR1, 21, 5, 19), F("ATTR_PERMS_OVR", WD_IDR1, 26, 1, 1),
+	F("ATTR_TYPES_OVR", WD_IDR1, 27, 1, 1), F("REL", WD_IDR1, 28, 1, 1),
+	F("QUEUES_PRESET", WD_IDR1, 29, 1, 1), F("TABLES_PRESET", WD_IDR1, 30, 1, 1),
+	F("ECMDQ", WD_IDR1, 31, 1, 1),
+	/* IDR2..IDR4 whole, IDR3 by field too */
+	F("IDR2", WD_IDR2, 0, 32, ALL32),
+	F("HAD", WD_IDR3, 2, 1, 1), F("RIL", WD_IDR3, 10, 1, 1),
+	F("BBML", WD_IDR3, 11, 2, 2), F("IDR3", WD_IDR3, 0, 32, ALL32),
+	F("IDR4", WD_IDR4, 0, 32, ALL32),
+	/* IDR5 */
+	F("OAS", WD_IDR5, 0, 3, 6), F("GRAN4K", WD_IDR5, 4, 1, 1),
+	F("GRAN16K", WD_IDR5, 5, 1, 1), F("GRAN64K", WD_IDR5, 6, 1, 1),
+	F("VAX", WD_IDR5, 10, 2, 2), F("STALL_MAX", WD_IDR5, 16, 16, 0xFFFF),
+	/* IIDR, AIDR, reset value of GBPA, failures */
+	F("IMPLEMENTER", WD_IIDR, 0, 12, 0xFFF), F("REVISION", WD_IIDR, 12, 4, 15),
+	F("VARIANT", WD_IIDR, 16, 4, 15), F("PRODUCTID", WD_IIDR, 20, 12, 0xFFF),
+	F("AIDR", WD_AIDR, 0, 8, 0xFF),
+	F("GBPA_RESET", WD_GBPA_RESET, 0, 32, ALL32),
+	F("FAULTS", WD_FAULTS, 0, 6, HWM_FAULT_MASK),
+	/* What firmware left programmed at take-over */
+	F("BOOT_CR0", WD_BOOT_CR0, 0, 32, ALL32),
+	F("BOOT_GERROR", WD_BOOT_GERROR, 0, 32, ALL32),
+	F("BOOT_IRQ_CTRL", WD_BOOT_IRQ_CTRL, 0, 32, ALL32),
+	F("BOOT_GERROR_IRQ_CFG0", WD_BOOT_GERROR_IRQ_CFG0, 0, 32, ALL32),
+	F("BOOT_EVTQ_IRQ_CFG0", WD_BOOT_EVTQ_IRQ_CFG0, 0, 32, ALL32),
+	F("BOOT_PRIQ_IRQ_CFG0", WD_BOOT_PRIQ_IRQ_CFG0, 0, 32, ALL32),
+	F("BOOT_GERROR_IRQ_CFG1", WD_BOOT_GERROR_IRQ_CFG1, 0, 32, ALL32),
+	F("BOOT_EVTQ_IRQ_CFG1", WD_BOOT_EVTQ_IRQ_CFG1, 0, 32, ALL32),
+	F("BOOT_PRIQ_IRQ_CFG1", WD_BOOT_PRIQ_IRQ_CFG1, 0, 32, ALL32),
+	F("BOOT_STRTAB_BASE", WD_BOOT_STRTAB_BASE, 0, 32, ALL32),
+	F("BOOT_STRTAB_CFG", WD_BOOT_STRTAB_CFG, 0, 32, ALL32),
+	F("BOOT_CMDQ_BASE", WD_BOOT_CMDQ_BASE, 0, 32, ALL32),
+	F("BOOT_CMDQ_PROD", WD_BOOT_CMDQ_PROD, 0, 32, ALL32),
+	F("BOOT_CMDQ_CONS", WD_BOOT_CMDQ_CONS, 0, 32, ALL32),
+	F("BOOT_EVTQ_BASE", WD_BOOT_EVTQ_BASE, 0, 32, ALL32),
+	F("BOOT_PRIQ_BASE", WD_BOOT_PRIQ_BASE, 0, 32, ALL32),
+	F("BOOT_ECMDQ", WD_BOOT_ECMDQ, 0, 8, 0xFF),
+	/* The world */
+	F("SMMU_COUNT", WD_SMMU_COUNT, 0, 2, 3),
+};
+
+#define FIELD_COUNT (sizeof(fields) / sizeof(fields[0]))
+
+unsigned wd_field_count(void)
+{
+	return (unsigned)FIELD_COUNT;
+}
+
+const struct wd_field *wd_field(unsigned idx)
+{
+	return idx < FIELD_COUNT ? &fields[idx] : NULL;
+}
+
+static char up(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+static bool name_eq(const char *a, const char *b)
+{
+	while (*a != '\0' && up(*a) == up(*b)) {
+		a++;
+		b++;
+	}
+	return *a == '\0' && *b == '\0';
+}
+
+int wd_field_find(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < FIELD_COUNT; i++)
+		if (name_eq(fields[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+uint32_t wd_field_reduce(unsigned idx, uint32_t value)
+{
+	const struct wd_field *f = wd_field(idx % (unsigned)FIELD_COUNT);
+
+	if (f->max == ALL32)
+		return value;
+	return value % (f->max + 1U);
+}
+
+static const char *const boot_names[BOOT_STEP_COUNT] = {
+	[BOOT_SETUP] = "setup", [BOOT_REGISTER] = "register",
+	[BOOT_INIT] = "init", [BOOT_REMOVE] = "remove",
+	[BOOT_DEPRIVILEGE] = "deprivilege",
+};
+
+const char *wd_boot_step_name(unsigned step)
+{
+	return step < BOOT_STEP_COUNT ? boot_names[step] : NULL;
+}
+
+int wd_boot_step_find(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < BOOT_STEP_COUNT; i++)
+		if (name_eq(boot_names[i], name))
+			return (int)i;
+	return -1;
+}
+
+static const char *const fdt_names[FDT_EDIT_COUNT] = {
+	[FDT_EDIT_NONE] = "none", [FDT_EDIT_SMMU_BASE] = "smmu_base",
+	[FDT_EDIT_SMMU_SIZE] = "smmu_size", [FDT_EDIT_SMMU_STATUS] = "smmu_status",
+	[FDT_EDIT_SMMU_COMPAT] = "smmu_compat", [FDT_EDIT_SMMU_REG_LEN] = "smmu_reg_len",
+	[FDT_EDIT_SMMU_DUP] = "smmu_dup", [FDT_EDIT_MEM_SPLIT] = "mem_split",
+	[FDT_EDIT_MEM_NODES] = "mem_nodes", [FDT_EDIT_MEM_STATUS] = "mem_status",
+	[FDT_EDIT_MEM_EXTRA] = "mem_extra", [FDT_EDIT_CELLS] = "cells",
+	[FDT_EDIT_BUS] = "bus", [FDT_EDIT_DEPTH] = "depth", [FDT_EDIT_NODES] = "nodes",
+	[FDT_EDIT_POKE] = "poke", [FDT_EDIT_TRUNCATE] = "truncate",
+};
+
+const char *wd_fdt_edit_name(unsigned kind)
+{
+	return kind < FDT_EDIT_COUNT ? fdt_names[kind] : NULL;
+}
+
+int wd_fdt_edit_find(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < FDT_EDIT_COUNT; i++)
+		if (name_eq(fdt_names[i], name))
+			return (int)i;
+	return -1;
+}
+
+/* The register a field lands in, for one SMMU's configuration. */
+static void *field_slot(struct hwm_config *c, unsigned reg, bool *wide)
+{
+	struct hwm_boot_state *b = &c->boot;
+
+	*wide = false;
+	switch (reg) {
+	case WD_IDR0: case WD_IDR1: case WD_IDR2:
+	case WD_IDR3: case WD_IDR4: case WD_IDR5:
+		return &c->idr[reg - WD_IDR0];
+	case WD_IIDR: return &c->iidr;
+	case WD_AIDR: return &c->aidr;
+	case WD_GBPA_RESET: return &c->gbpa_reset;
+	case WD_FAULTS: return &c->faults;
+	case WD_BOOT_CR0: return &b->cr0;
+	case WD_BOOT_GERROR: return &b->gerror;
+	case WD_BOOT_IRQ_CTRL: return &b->irq_ctrl;
+	case WD_BOOT_GERROR_IRQ_CFG0: case WD_BOOT_EVTQ_IRQ_CFG0:
+	case WD_BOOT_PRIQ_IRQ_CFG0:
+		*wide = true;
+		return &b->irq_cfg0[reg - WD_BOOT_GERROR_IRQ_CFG0];
+	case WD_BOOT_GERROR_IRQ_CFG1: case WD_BOOT_EVTQ_IRQ_CFG1:
+	case WD_BOOT_PRIQ_IRQ_CFG1:
+		return &b->irq_cfg1[reg - WD_BOOT_GERROR_IRQ_CFG1];
+	case WD_BOOT_STRTAB_BASE: *wide = true; return &b->strtab_base;
+	case WD_BOOT_STRTAB_CFG: return &b->strtab_cfg;
+	case WD_BOOT_CMDQ_BASE: *wide = true; return &b->cmdq_base;
+	case WD_BOOT_CMDQ_PROD: return &b->cmdq_prod;
+	case WD_BOOT_CMDQ_CONS: return &b->cmdq_cons;
+	case WD_BOOT_EVTQ_BASE: *wide = true; return &b->evtq_base;
+	case WD_BOOT_PRIQ_BASE: *wide = true; return &b->priq_base;
+	case WD_BOOT_ECMDQ: return &b->ecmdq_enable;
+	default: return NULL;
+	}
+}
+
+static void apply_field(struct hwm_config *c, const struct wd_field *f, uint32_t v)
+{
+	uint64_t mask = (f->width >= 32 ? 0xFFFFFFFFULL : ((1ULL << f->width) - 1U)) << f->lsb;
+	bool wide;
+	void *slot = field_slot(c, f->reg, &wide);
+
+	if (slot == NULL)
+		return;
+	/* Wide registers take the value as their low 32 bits: every address of
+	 * the world is below 4 GiB. */
+	if (wide) {
+		uint64_t *r = slot;
+
+		*r = (*r & ~mask) | (((uint64_t)v << f->lsb) & mask);
+	} else {
+		uint32_t *r = slot;
+
+		*r = (uint32_t)((*r & ~mask) | (((uint64_t)v << f->lsb) & mask));
+	}
+}
+
+bool wd_build(unsigned profile, const struct op *ops, size_t n,
+	      struct world_desc *d)
+{
+	struct world_config base;
+	size_t i;
+	unsigned k;
+
+	memset(d, 0, sizeof(*d));
+	if (!profile_world_config(profile, &base))
+		return false;
+	d->profile = profile;
+	d->smmu_count = base.smmu_count;
+	for (k = 0; k < WORLD_MAX_SMMU; k++)
+		memcpy(&d->hw[k], base.hw[k < base.smmu_count ? k : 0], sizeof(d->hw[k]));
+	for (i = 0; i < n; i++) {
+		const struct op *o = &ops[i];
+
+		if (o->code == OP_BOOT) {
+			d->boots_itself = true;
+		} else if (o->code == OP_HW) {
+			unsigned idx = o->b8 % (unsigned)FIELD_COUNT;
+			const struct wd_field *f = &fields[idx];
+			uint32_t v = wd_field_reduce(idx, o->a32);
+
+			d->modified = true;
+			if (f->reg == WD_SMMU_COUNT)
+				d->smmu_count = 1U + v % WORLD_MAX_SMMU;
+			else
+				apply_field(&d->hw[o->a8 % WORLD_MAX_SMMU], f, v);
+		} else if (o->code == OP_FDT && d->fdt_edit_count < WORLD_FDT_EDITS) {
+			struct world_fdt_edit *e = &d->fdt_edits[d->fdt_edit_count++];
+
+			d->modified = true;
+			e->kind = (uint8_t)(o->a8 % FDT_EDIT_COUNT);
+			e->node = (uint8_t)(o->b8 % WORLD_MAX_SMMU);
+			e->value = o->a32;
+		}
+	}
+	return true;
+}
+
+void wd_world_config(const struct world_desc *d, struct world_config *cfg)
+{
+	unsigned k;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->smmu_count = d->smmu_count;
+	for (k = 0; k < d->smmu_count; k++)
+		cfg->hw[k] = &d->hw[k];
+	memcpy(cfg->fdt_edits, d->fdt_edits, sizeof(cfg->fdt_edits));
+	cfg->fdt_edit_count = d->fdt_edit_count;
+}
+
+/* FNV-1a over the bytes that shape the world (unused SMMU slots excluded). */
+static uint64_t fnv(uint64_t h, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t wd_hash(const struct world_desc *d)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	unsigned k;
+
+	h = fnv(h, &d->profile, sizeof(d->profile));
+	h = fnv(h, &d->smmu_count, sizeof(d->smmu_count));
+	for (k = 0; k < d->smmu_count; k++)
+		h = fnv(h, &d->hw[k], sizeof(d->hw[k]));
+	h = fnv(h, &d->fdt_edit_count, sizeof(d->fdt_edit_count));
+	return fnv(h, d->fdt_edits, sizeof(d->fdt_edits[0]) * d->fdt_edit_count);
+}
