@@ -81,7 +81,7 @@ static void the_differential_passes_on_every_linux_like_seed(void)
 {
 	static const char *const seeds[] = {
 		"cfgi_ste_sync", "cfgi_cd_sync", "tlbi_nh_asid_sync",
-		"prefetch_and_nsnh", "queue_wrap", "atc_inv_linear_msi",
+		"prefetch_and_nsnh", "queue_wrap",
 	};
 	static uint8_t buf[1 << 16];
 	struct harness_opts o = *harness_target_opts("fuzz_cmdq");

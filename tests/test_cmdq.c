@@ -155,6 +155,8 @@ static const struct rule rules[] = {
 	{ CMDQ_OP_CFGI_CD, CMD1_LEAF, NULL },
 	{ CMDQ_OP_CFGI_CD_ALL, 0, NULL },
 	{ CMDQ_OP_TLBI_NSNH_ALL, 0, NULL },
+	{ CMDQ_OP_ATC_INV | FIELD_PREP(CMD0_SID, 3), 52, "cmd.atc_inv" },
+	{ CMDQ_OP_PRI_RESP, 0, "cmd.pri_resp" },
 	{ 0x00, 0, "cmd.unknown_opcode" },
 	{ 0x07, 0, "cmd.unknown_opcode" },
 	{ 0x47, 0, "cmd.unknown_opcode" },
@@ -244,10 +246,11 @@ static void a_hardware_error_is_reported_at_the_host_index(void)
 {
 	struct fx f;
 
-	/* ATC_INV is forwarded; qemu-virt has no ATS, so the SMMU refuses it. */
+	/* RESUME is forwarded; qemu-virt cannot stall (STALL_MODEL 0b01),
+	 * so the SMMU refuses it. */
 	live(&f, "qemu-virt", 4);
 	put(&f, 4, 0, CMDQ_OP_CFGI_CD, CMD1_LEAF);
-	put(&f, 4, 1, CMDQ_OP_ATC_INV, 52);
+	put(&f, 4, 1, CMDQ_OP_RESUME, 0);
 	put(&f, 4, 2, CMDQ_OP_CFGI_CD_ALL, 0);
 	fx_wr(&f, SMMU_CMDQ_PROD, 3);
 	EXPECT_EQ(cons(&f), 1 | FIELD_PREP(CMDQ_CONS_ERR, CERROR_ILL));
@@ -392,6 +395,87 @@ static void a_late_error_is_charged_to_the_batch_that_caused_it(void)
 	fx_done(&f);
 }
 
+/*
+ * R1: the shadow stream table covers at most 8 + 17 SID bits. On an SMMU
+ * with SIDSIZE 32 the host is told 25, and a CFGI_STE of a SID beyond is
+ * refused (it reached a BUG_ON in the shadow lookup before).
+ */
+static void sids_beyond_the_shadow_table_are_refused(void)
+{
+	static struct hwm_config big;
+	struct world_config cfg = { .smmu_count = 1 };
+	struct fx f;
+
+	big = *hwm_profile((unsigned)hwm_profile_find("mmu700"));
+	big.idr[1] = (uint32_t)FIELD_SET(IDR1_SIDSIZE, big.idr[1], 32);
+	cfg.hw[0] = &big;
+	fx_boot_world(&f, world_new(&cfg));
+	EXPECT_EQ(f.boot_err, 0);
+	EXPECT_EQ(FIELD_GET(IDR1_SIDSIZE, fx_rd(&f, SMMU_IDR1)), 25);
+	fx_program_queues(&f, 4);
+	fx_wr(&f, SMMU_STRTAB_BASE_CFG,
+	      (uint32_t)(FIELD_PREP(STRTAB_CFG_FMT, STRTAB_CFG_FMT_2LVL) |
+			 FIELD_PREP(STRTAB_CFG_SPLIT, 8) |
+			 FIELD_PREP(STRTAB_CFG_LOG2SIZE, 25)));
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN);
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN | CR0_SMMUEN);
+	EXPECT_EQ(fx_rd(&f, SMMU_CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
+	fx_clear(&f);
+	put(&f, 4, 0, CMDQ_OP_CFGI_STE | FIELD_PREP(CMD0_SID, 0x2000000), CMD1_LEAF);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, fx_wr(&f, SMMU_CMDQ_PROD, 1)), WORLD_RUNNING);
+	EXPECT_STR(fx_first_reject(&f), "cmd.cfgi_ste_sid_out_of_range");
+	EXPECT_EQ(cons(&f), FIELD_PREP(CMDQ_CONS_ERR, CERROR_ILL));
+	/* The last SID the shadow covers is fine (the host replaces the
+	 * refused entry and acknowledges, as Linux does). */
+	put(&f, 4, 0, CMDQ_OP_CFGI_STE | FIELD_PREP(CMD0_SID, 0x1FFFFFF), CMD1_LEAF);
+	fx_clear(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, fx_wr(&f, SMMU_GERRORN,
+					   fx_rd(&f, SMMU_GERRORN) ^ GERROR_CMDQ_ERR)),
+		  WORLD_RUNNING);
+	EXPECT_EQ(fx_rejects(&f), 0);
+	EXPECT_EQ(cons(&f), 1);
+	fx_done(&f);
+}
+
+/*
+ * R2: with ATC invalidations that never complete, a forwarded ATC_INV the
+ * host never synced made the hypervisor's next CMD_SYNC fail and hit a
+ * BUG_ON. ATC_INV is refused now, and a hypervisor SYNC that reports an
+ * ATC error anyway (left over from before) still completes.
+ */
+static void atc_errors_cannot_stop_the_hypervisors_sync(void)
+{
+	static struct hwm_config ats;
+	struct world_config cfg = { .smmu_count = 1 };
+	struct fx f;
+
+	ats = *hwm_profile((unsigned)hwm_profile_find("linear-msi"));
+	ats.faults = HWM_FAULT_ATC_TIMEOUT;
+	cfg.hw[0] = &ats;
+	fx_boot_world(&f, world_new(&cfg));
+	EXPECT_EQ(f.boot_err, 0);
+	fx_program_queues(&f, 4);
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN);
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN | CR0_SMMUEN);
+	fx_clear(&f);
+	put(&f, 4, 0, CMDQ_OP_ATC_INV | FIELD_PREP(CMD0_SID, 3), 52);
+	fx_wr(&f, SMMU_CMDQ_PROD, 1);
+	EXPECT_STR(fx_first_reject(&f), "cmd.atc_inv");
+	EXPECT_EQ(fx_hw(&f)->atc_inv_pending, false);
+	/* An ATC invalidation pending in the hardware anyway: the next
+	 * CMD_SYNC, the hypervisor's, fails with CERROR_ATC_INV_SYNC. */
+	fx_hw(&f)->atc_inv_pending = true;
+	fx_clear(&f);
+	put(&f, 4, 0, CMDQ_OP_CFGI_STE | FIELD_PREP(CMD0_SID, 1), CMD1_LEAF);
+	put(&f, 4, 1, CMDQ_OP_CFGI_STE | FIELD_PREP(CMD0_SID, 2), CMD1_LEAF);
+	fx_wr(&f, SMMU_GERRORN, fx_rd(&f, SMMU_GERRORN) ^ GERROR_CMDQ_ERR);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, fx_wr(&f, SMMU_CMDQ_PROD, 2)), WORLD_RUNNING);
+	EXPECT_EQ(fx_rejects(&f), 0);
+	EXPECT_EQ(cons(&f), 2);
+	EXPECT_EQ(fx_hw(&f)->atc_inv_pending, false);
+	fx_done(&f);
+}
+
 int main(void)
 {
 	RUN(published_commands_run_and_cons_follows_prod);
@@ -408,5 +492,7 @@ int main(void)
 	RUN(queues_outside_host_ram_or_overflowing_are_refused);
 	RUN(queue_size_is_clamped_to_the_hardware);
 	RUN(a_late_error_is_charged_to_the_batch_that_caused_it);
+	RUN(sids_beyond_the_shadow_table_are_refused);
+	RUN(atc_errors_cannot_stop_the_hypervisors_sync);
 	CHECK_DONE();
 }

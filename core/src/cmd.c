@@ -24,7 +24,9 @@ enum cmd_verdict cmd_filter(const struct smmu_dev *dev, uint64_t cmd[2],
 		/* Leaf = 0 would ask to drop L1 descriptors we never re-read. */
 		if ((cmd[1] & CMD1_LEAF) == 0)
 			return refuse(site, "cmd.cfgi_ste_leaf0");
-		if (FIELD_GET(CMD0_SID, cmd[0]) >> dev->hw.sid_bits != 0)
+		/* The shadow table covers st_sid_bits, which is what the host
+		 * was told IDR1.SIDSIZE is. */
+		if (FIELD_GET(CMD0_SID, cmd[0]) >> dev->hw.st_sid_bits != 0)
 			return refuse(site, "cmd.cfgi_ste_sid_out_of_range");
 		return CMD_FORWARD;
 	case CMDQ_OP_CFGI_STE_RANGE:
@@ -74,11 +76,17 @@ enum cmd_verdict cmd_filter(const struct smmu_dev *dev, uint64_t cmd[2],
 	case CMDQ_OP_CFGI_CD:
 	case CMDQ_OP_CFGI_CD_ALL:
 	case CMDQ_OP_TLBI_NSNH_ALL:
-	case CMDQ_OP_ATC_INV:
-	case CMDQ_OP_PRI_RESP:
 	case CMDQ_OP_RESUME:
 	case CMDQ_OP_STALL_TERM:
 		return CMD_FORWARD;
+	case CMDQ_OP_ATC_INV:
+		/* ATS is hidden and every STE has EATS = 0, so no ATC holds
+		 * anything; forwarded, an ATC_INV without its SYNC would make
+		 * the hypervisor's next CMD_SYNC fail (CERROR_ATC_INV_SYNC). */
+		return refuse(site, "cmd.atc_inv");
+	case CMDQ_OP_PRI_RESP:
+		/* PRI needs ATS: it is hidden too. */
+		return refuse(site, "cmd.pri_resp");
 	default:
 		return refuse(site, "cmd.unknown_opcode");
 	}

@@ -68,13 +68,24 @@ static bool flush(struct smmu_dev *dev, uint32_t batch_cons, uint32_t next)
 	return true;
 }
 
-/* The commands whose STEs the hypervisor reads and shadows itself. */
-static bool is_cfgi_ste(const uint64_t cmd[2])
+/* CFGI_STE_RANGE that passed the filter: CFGI_ALL. */
+static bool is_cfgi_all(const uint64_t cmd[2])
+{
+	return FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE_RANGE;
+}
+
+/*
+ * The commands whose STEs the hypervisor reads and shadows itself. A
+ * CFGI_ALL after the first of one doorbell is not: every STE write the
+ * host ordered before any of this doorbell's commands came before its PROD
+ * write, so one re-read of the table covers them all. This bounds a trap
+ * to one whole-table read however many CFGI_ALLs it carries.
+ */
+static bool needs_reshadow(const uint64_t cmd[2], bool table_read)
 {
 	uint64_t op = FIELD_GET(CMD0_OP, cmd[0]);
 
-	/* CFGI_STE_RANGE has passed the filter: it is CFGI_ALL. */
-	return op == CMDQ_OP_CFGI_STE || op == CMDQ_OP_CFGI_STE_RANGE;
+	return op == CMDQ_OP_CFGI_STE || (is_cfgi_all(cmd) && !table_read);
 }
 
 static int reshadow(struct smmu_hyp *hyp, struct smmu_dev *dev,
@@ -90,6 +101,7 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	uint32_t log2 = dev->host_cmdq_log2;
 	uint32_t size = 1U << log2, mask = (2U << log2) - 1U;
 	uint32_t prod, cons, pending, space, batch_cons;
+	bool table_read = false;
 
 	if ((dev->host.cr0_eff & CR0_CMDQEN) == 0 || host_err_active(dev))
 		return;
@@ -132,7 +144,7 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 				return;
 			}
 			pending--;
-			if (is_cfgi_ste(cmd)) {
+			if (needs_reshadow(cmd, table_read)) {
 				/* Everything before it completes first; the
 				 * re-shadowing issues its own CFGI and SYNC. */
 				if (!flush(dev, batch_cons, cons))
@@ -142,6 +154,7 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 					host_raise(dev, cons, CERROR_ILL);
 					return;
 				}
+				table_read |= is_cfgi_all(cmd);
 				cons = (cons + 1U) & mask;
 				dev->host.cmdq_cons = cons;
 				batch_cons = cons;

@@ -8,10 +8,11 @@
  */
 #include "priv.h"
 
-/* Features the host must not see: stage 2, EL2 streams, MSI, ATOS/VMW, ATS. */
+/* Features the host must not see: stage 2, EL2 streams, MSI, ATOS/VMW, ATS
+ * and PRI (which needs ATS). */
 #define IDR0_HIDDEN (IDR0_S2P | IDR0_HYP | IDR0_MSI | IDR0_VMID16 | \
 		     IDR0_ATOS | IDR0_VATOS | IDR0_NS1ATS | IDR0_VMW | IDR0_ST_LVL | \
-		     IDR0_ATS)
+		     IDR0_ATS | IDR0_PRI)
 #define IDR1_HIDDEN (IDR1_TABLES_PRESET | IDR1_QUEUES_PRESET | IDR1_REL | \
 		     IDR1_ECMDQ)
 
@@ -56,7 +57,9 @@ uint64_t ctrl_read(struct smmu_hyp *hyp, struct smmu_dev *dev,
 	case REG_IDR0:
 		return host_idr0(dev);
 	case REG_IDR1:
-		return dev->hw.idr[1] & ~(uint32_t)IDR1_HIDDEN;
+		/* SIDSIZE: what the shadow stream table covers. */
+		return (uint32_t)FIELD_SET(IDR1_SIDSIZE, dev->hw.idr[1] & ~(uint32_t)IDR1_HIDDEN,
+					   dev->hw.st_sid_bits);
 	case REG_CR0:
 		return dev->host.cr0;
 	case REG_CR0ACK:

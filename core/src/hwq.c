@@ -119,6 +119,7 @@ static void hwq_recover(struct smmu_dev *dev, uint32_t cons, struct hwq_result *
 		res->failed = true;
 		res->cerror = (uint32_t)FIELD_GET(CMDQ_CONS_ERR, cons);
 		res->src = dev->hwq.src[q_idx(dev, cons)];
+		res->at = cons & mask;
 		neutralise(dev, cons, dev->hwq.prod);
 	} else {
 		neutralise(dev, cons, cons + 1U);
@@ -154,10 +155,13 @@ void hwq_sync(struct smmu_dev *dev, struct hwq_result *res)
 	dev->hwq.batch = dev->hwq.prod;
 }
 
+#define HWQ_TRIES	3U	/* of one hypervisor command after fetch aborts */
+
 int hwq_issue_sync(struct smmu_dev *dev, const uint64_t cmd[2])
 {
 	uint64_t sync[2] = { CMDQ_OP_CMD_SYNC, 0 };
 	struct hwq_result res;
+	uint32_t tries, sync_at;
 
 	/*
 	 * Drain what an earlier timed-out batch left behind first, so that a
@@ -169,10 +173,21 @@ int hwq_issue_sync(struct smmu_dev *dev, const uint64_t cmd[2])
 		if (res.err != SMMU_OK)
 			return SMMU_ETIMEDOUT;
 	}
-	hwq_append(dev, cmd, HWQ_SRC_HYP);
-	hwq_append(dev, sync, HWQ_SRC_HYP);
-	hwq_sync(dev, &res);
-	/* The hypervisor only issues commands the hardware supports. */
-	BUG_ON(res.failed);
-	return res.err;
+	for (tries = 0; tries < HWQ_TRIES; tries++) {
+		hwq_append(dev, cmd, HWQ_SRC_HYP);
+		sync_at = dev->hwq.prod;
+		hwq_append(dev, sync, HWQ_SRC_HYP);
+		hwq_sync(dev, &res);
+		if (res.err != SMMU_OK || !res.failed)
+			return res.err;
+		/* The hypervisor only issues commands the hardware supports. */
+		BUG_ON(res.cerror == CERROR_ILL);
+		/* Our SYNC reporting an ATC invalidation that failed before it:
+		 * our command ahead of it has completed. */
+		if (res.cerror == CERROR_ATC_INV_SYNC && res.at == sync_at)
+			return SMMU_OK;
+		/* A fetch abort (or any other error): nothing of ours is known
+		 * to have run, so issue it again, a bounded number of times. */
+	}
+	return SMMU_ETIMEDOUT;
 }

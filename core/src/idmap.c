@@ -59,7 +59,8 @@ int idmap_init(struct smmu_hyp *hyp)
 				next = r->base;
 		}
 		if (next > cur) {
-			iopt_map(hyp, cur, next - cur, IOPT_READ | IOPT_WRITE | IOPT_MMIO, true);
+			BUG_ON(iopt_map(hyp, cur, next - cur,
+					IOPT_READ | IOPT_WRITE | IOPT_MMIO, true) != SMMU_OK);
 			cur = next;
 			continue;
 		}
@@ -77,14 +78,15 @@ int idmap_init(struct smmu_hyp *hyp)
 
 		for (p = r->base; p < r->base + r->size && p < top; p += SMMU_PAGE_SIZE)
 			if (pgs_owner(plat_pgstate_get(pa_init(p))) == PGS_OWNER_HOST)
-				iopt_map(hyp, p, SMMU_PAGE_SIZE, IOPT_READ | IOPT_WRITE, false);
+				BUG_ON(iopt_map(hyp, p, SMMU_PAGE_SIZE,
+						IOPT_READ | IOPT_WRITE, false) != SMMU_OK);
 	}
 	/* Device pages that are not the host's. */
 	cur = 0;
 	while (cur < top && plat_pgstate_next(pa_init(cur), pa_init(top), &found)) {
 		if (!smmu_addr_is_memory(hyp, found) &&
 		    pgs_owner(plat_pgstate_get(found)) != PGS_OWNER_HOST)
-			iopt_unmap(hyp, pa_val(found), SMMU_PAGE_SIZE);
+			BUG_ON(iopt_unmap(hyp, pa_val(found), SMMU_PAGE_SIZE) != SMMU_OK);
 		cur = pa_val(found) + SMMU_PAGE_SIZE;
 	}
 	hyp->iopt.ready = true;
@@ -97,7 +99,7 @@ int idmap_init(struct smmu_hyp *hyp)
  * TLBI_S12_VMALL rather than TLBI_S2_IPA: combined stage-1+2 entries are
  * not removed by the latter.
  */
-static int invalidate_all(struct smmu_hyp *hyp)
+int idmap_invalidate(struct smmu_hyp *hyp)
 {
 	uint64_t cmd[2] = { CMDQ_OP_TLBI_S12_VMALL | FIELD_PREP(CMD0_VMID, 0), 0 };
 	uint32_t i;
@@ -121,10 +123,10 @@ int idmap_revoke(struct smmu_hyp *hyp, pa_t pa)
 	/* Beyond the input size nothing is mapped: nothing to revoke. */
 	if (!hyp->iopt.ready || (pa_val(pa) >> hyp->iopt.ias) != 0)
 		return SMMU_OK;
-	iopt_unmap(hyp, pa_val(pa), SMMU_PAGE_SIZE);
-	if (invalidate_all(hyp) != SMMU_OK) {
+	if (iopt_unmap(hyp, pa_val(pa), SMMU_PAGE_SIZE) != SMMU_OK ||
+	    idmap_invalidate(hyp) != SMMU_OK) {
 		/* Stale translations may remain: the page stays the host's. */
-		iopt_map(hyp, pa_val(pa), SMMU_PAGE_SIZE, host_prot(hyp, pa), false);
+		(void)iopt_map(hyp, pa_val(pa), SMMU_PAGE_SIZE, host_prot(hyp, pa), false);
 		return SMMU_ETIMEDOUT;
 	}
 	return SMMU_OK;
@@ -134,5 +136,7 @@ void idmap_grant(struct smmu_hyp *hyp, pa_t pa)
 {
 	if (!hyp->iopt.ready || (pa_val(pa) >> hyp->iopt.ias) != 0)
 		return;
-	iopt_map(hyp, pa_val(pa), SMMU_PAGE_SIZE, host_prot(hyp, pa), false);
+	/* Mapping a page back never splits a block (its block was split when
+	 * the page left); should it fail, the page is only unreachable. */
+	(void)iopt_map(hyp, pa_val(pa), SMMU_PAGE_SIZE, host_prot(hyp, pa), false);
 }

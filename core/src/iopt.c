@@ -6,6 +6,11 @@
  * memory); MMIO with the largest blocks that fit, split on demand when the
  * host later donates one MMIO page. Walks are explicit level loops.
  *
+ * Once the SMMUs may walk the table (iopt.ready), a live block is split
+ * break-before-make whatever IDR3.BBML says: the entry is made invalid and
+ * every SMMU's TLB invalidated before the table replaces it, so no TLB can
+ * hold the block and its pages at once (a TLB conflict with BBML = 0).
+ *
  *   level:      0          1          2          3
  *   shift:      39         30         21         12     (9 bits a level)
  *   leaf:       -          1 GiB blk  2 MiB blk  4 KiB page
@@ -89,17 +94,32 @@ static uint64_t new_table(struct smmu_hyp *hyp)
 	return pa_val(pa);
 }
 
-/* Replace block @pte at @lvl by a table of equivalent smaller leaves. */
-static uint64_t split(struct smmu_hyp *hyp, uint64_t pte, unsigned lvl)
+/*
+ * Replace the block at @ep (level @lvl) by a table of equivalent smaller
+ * leaves, break-before-make when live. SMMU_ETIMEDOUT (and the block left
+ * as it was) if the invalidation in between cannot be completed.
+ */
+static int split(struct smmu_hyp *hyp, uint64_t *ep, unsigned lvl)
 {
-	uint64_t t = new_table(hyp), base = pte & PTE_ADDR_MASK;
+	uint64_t pte = *ep, t = new_table(hyp), base = pte & PTE_ADDR_MASK;
 	uint64_t step = 1ULL << shift_of(lvl + 1U), *e = table(t);
 	unsigned i;
 
 	for (i = 0; i < ENTRIES; i++)
 		e[i] = leaf(base + i * step, pte & ATTR_MASK, lvl + 1U);
 	plat_dma_publish(e, SMMU_PAGE_SIZE);
-	return t | PTE_VALID | PTE_TYPE;
+	if (hyp->iopt.ready) {
+		pte_set(ep, 0);
+		if (idmap_invalidate(hyp) != SMMU_OK) {
+			pte_set(ep, pte);
+			pool_free(&hyp->pool, pa_init(t), 0);
+			hyp->iopt.tables--;
+			return SMMU_ETIMEDOUT;
+		}
+	}
+	plat_wmb();
+	pte_set(ep, t | PTE_VALID | PTE_TYPE);
+	return SMMU_OK;
 }
 
 int iopt_init(struct smmu_hyp *hyp, unsigned ias)
@@ -143,10 +163,11 @@ uint64_t iopt_ste_vtcr(const struct smmu_iopt *io)
  * Map [ipa, ipa + size) to itself. With @blocks, the largest aligned
  * blocks that fit are used (MMIO); otherwise pages only (RAM). A block in
  * the way of a smaller mapping is split; a table in the way of a block
- * makes the mapping go one level down instead.
+ * makes the mapping go one level down instead. SMMU_ETIMEDOUT if a split
+ * could not be invalidated (what was mapped before stays mapped).
  */
-void iopt_map(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size, unsigned prot,
-	      bool blocks)
+int iopt_map(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size, unsigned prot,
+	     bool blocks)
 {
 	const struct smmu_iopt *io = &hyp->iopt;
 	uint64_t attrs = leaf_attrs(prot);
@@ -169,21 +190,23 @@ void iopt_map(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size, unsigned prot,
 			}
 			if (!pte_valid(*e))
 				pte_set(e, new_table(hyp) | PTE_VALID | PTE_TYPE);
-			else if (!pte_is_table(*e, lvl))
-				pte_set(e, split(hyp, *e, lvl));
+			else if (!pte_is_table(*e, lvl) && split(hyp, e, lvl) != SMMU_OK)
+				return SMMU_ETIMEDOUT;
 			tpa = *e & PTE_ADDR_MASK;
 		}
 		BUG_ON(chunk == 0);
 		ipa += chunk;
 		size -= chunk;
 	}
+	return SMMU_OK;
 }
 
 /*
  * Unmap [ipa, ipa + size): all of it, splitting blocks that straddle the
- * edges, or the hypervisor stops (REJECT_FATAL) trying.
+ * edges, or the hypervisor stops (REJECT_FATAL) trying; SMMU_ETIMEDOUT if a
+ * split could not be invalidated (the range may then be partly unmapped).
  */
-void iopt_unmap(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size)
+int iopt_unmap(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size)
 {
 	const struct smmu_iopt *io = &hyp->iopt;
 
@@ -207,7 +230,8 @@ void iopt_unmap(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size)
 					chunk = bsz;
 					break;
 				}
-				pte_set(e, split(hyp, *e, lvl));
+				if (split(hyp, e, lvl) != SMMU_OK)
+					return SMMU_ETIMEDOUT;
 			}
 			tpa = *e & PTE_ADDR_MASK;
 		}
@@ -217,6 +241,7 @@ void iopt_unmap(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size)
 		ipa += chunk;
 		size -= chunk;
 	}
+	return SMMU_OK;
 }
 
 /* The leaf covering @ipa, or 0; @level is where it was found. */

@@ -39,9 +39,9 @@ void owner_mmio_set_in_use(pa_t base, uint64_t size, bool in_use);
 #define IOPT_WRITE	2U
 #define IOPT_MMIO	4U	/* device memory attributes */
 int iopt_init(struct smmu_hyp *hyp, unsigned ias) SMMU_MUST_CHECK;
-void iopt_map(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size, unsigned prot,
-	      bool blocks);
-void iopt_unmap(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size);
+int iopt_map(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size, unsigned prot,
+	     bool blocks);
+int iopt_unmap(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size);
 uint64_t iopt_lookup(const struct smmu_hyp *hyp, uint64_t ipa, unsigned *level);
 uint64_t iopt_ste_vtcr(const struct smmu_iopt *io);
 
@@ -57,6 +57,8 @@ int idmap_init(struct smmu_hyp *hyp) SMMU_MUST_CHECK;
 int idmap_revoke(struct smmu_hyp *hyp, pa_t pa) SMMU_MUST_CHECK;
 /* The page at @pa is the host's again: map it. */
 void idmap_grant(struct smmu_hyp *hyp, pa_t pa);
+/* TLBI_S12_VMALL + CMD_SYNC on every SMMU; SMMU_ETIMEDOUT if one did not finish. */
+int idmap_invalidate(struct smmu_hyp *hyp) SMMU_MUST_CHECK;
 
 /* ---- probe.c ----------------------------------------------------------- */
 int probe_fdt(struct smmu_hyp *hyp, const void *fdt, size_t fdt_size)
@@ -93,6 +95,7 @@ struct hwq_result {
 	int err;		/* 0, SMMU_ETIMEDOUT */
 	uint32_t cerror;	/* CERROR_* the hardware reported */
 	uint32_t src;		/* host index of the failing command */
+	uint32_t at;		/* wrap|index of the failing slot */
 	bool failed;		/* a command failed with cerror */
 };
 /* Ring the doorbell and wait (bounded) for the hardware to drain the queue. */

@@ -202,6 +202,9 @@ static int read_facts(struct smmu_dev *dev)
 	    (ttf != IDR0_TTF_AARCH64 && ttf != IDR0_TTF_AARCH32_64) ||
 	    endian == IDR0_TTENDIAN_BE || endian == 1U ||
 	    (idr1 & (IDR1_TABLES_PRESET | IDR1_QUEUES_PRESET | IDR1_REL)) ||
+	    /* Enhanced command queues would be a second way to issue
+	     * commands that the take-over does not shadow: refused. */
+	    (idr1 & IDR1_ECMDQ) ||
 	    (idr5 & IDR5_GRAN4K) == 0 || FIELD_GET(IDR5_OAS, idr5) > 6U)
 		return SMMU_ENODEV;
 	impl = (uint32_t)FIELD_GET(IIDR_IMPLEMENTER, hw->iidr);
@@ -228,7 +231,8 @@ static int read_facts(struct smmu_dev *dev)
 	hw->st_2lvl = FIELD_GET(IDR0_ST_LVL, idr0) == IDR0_ST_LVL_2LVL &&
 		      hw->sid_bits > STRTAB_SPLIT_LINUX;
 	hw->sev = (idr0 & IDR0_SEV) != 0;
-	hw->pri = (idr0 & IDR0_PRI) != 0;
+	/* PRI needs ATS, which is hidden (below): hidden too. */
+	hw->pri = false;
 	hw->cd2l = (idr0 & IDR0_CD2L) != 0;
 	/* ATS is hidden: the hypervisor cannot invalidate devices' ATCs when
 	 * ownership changes, so translated requests must stay disabled. */
@@ -278,6 +282,52 @@ static int gbpa_abort(struct smmu_dev *dev)
 	return (hw_read32(dev, SMMU_GBPA) & GBPA_ABORT) ? SMMU_OK : SMMU_EINVAL;
 }
 
+/* The MSI registers of the GERROR, event and PRI interrupts (CFG0, 1, 2). */
+static const uint32_t irq_cfg_regs[3][3] = {
+	{ SMMU_GERROR_IRQ_CFG0, SMMU_GERROR_IRQ_CFG1, SMMU_GERROR_IRQ_CFG2 },
+	{ SMMU_EVTQ_IRQ_CFG0, SMMU_EVTQ_IRQ_CFG1, SMMU_EVTQ_IRQ_CFG2 },
+	{ SMMU_PRIQ_IRQ_CFG0, SMMU_PRIQ_IRQ_CFG1, SMMU_PRIQ_IRQ_CFG2 },
+};
+
+/*
+ * Interrupts off and every MSI address cleared: an MSI is a write the SMMU
+ * makes wherever IRQ_CFG0 points, and firmware may have left one pointing
+ * into what is now hypervisor memory. From here on only the host's
+ * IRQ_CTRL reaches the hardware, and with no address an interrupt is wired.
+ */
+static int irq_quiesce(struct smmu_dev *dev)
+{
+	unsigned i;
+	int ret;
+
+	hw_write32(dev, SMMU_IRQ_CTRL, 0);
+	ret = hw_poll32(dev, SMMU_IRQ_CTRLACK, IRQ_CTRL_ALLOWED, 0);
+	if (ret != SMMU_OK)
+		return ret;
+	for (i = 0; i < 3; i++) {
+		hw_write64(dev, irq_cfg_regs[i][0], 0);
+		hw_write32(dev, irq_cfg_regs[i][1], 0);
+		hw_write32(dev, irq_cfg_regs[i][2], 0);
+	}
+	return SMMU_OK;
+}
+
+/*
+ * Acknowledge every global error left active before the take-over (a stale
+ * CMDQ_ERR would stop the hypervisor's own queue at its first command). An
+ * SMMU in service failure mode needs a reset the hypervisor cannot do.
+ */
+static int gerror_ack(struct smmu_dev *dev)
+{
+	uint32_t active = (hw_read32(dev, SMMU_GERROR) ^ hw_read32(dev, SMMU_GERRORN)) &
+			  GERROR_ERR_MASK;
+
+	if ((active & GERROR_SFM_ERR) != 0)
+		return SMMU_ENODEV;
+	hw_write32(dev, SMMU_GERRORN, hw_read32(dev, SMMU_GERROR) & GERROR_ERR_MASK);
+	return SMMU_OK;
+}
+
 int probe_takeover(struct smmu_hyp *hyp, struct smmu_dev *dev)
 {
 	uint64_t cmd[2];
@@ -287,10 +337,19 @@ int probe_takeover(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	if (ret != SMMU_OK)
 		return ret;
 	ret = read_facts(dev);
+	/*
+	 * GBPA aborts before SMMUEN goes off (Linux's order too): an SMMU left
+	 * translating with GBPA bypassing would otherwise let DMA through
+	 * untranslated in between.
+	 */
+	if (ret == SMMU_OK)
+		ret = gbpa_abort(dev);
 	if (ret == SMMU_OK)
 		ret = hw_write_cr0(dev, 0);
 	if (ret == SMMU_OK)
-		ret = gbpa_abort(dev);
+		ret = irq_quiesce(dev);
+	if (ret == SMMU_OK)
+		ret = gerror_ack(dev);
 	if (ret != SMMU_OK)
 		return ret;
 	hw_write32(dev, SMMU_CR1, CR1_LINUX);
@@ -324,7 +383,16 @@ void probe_release(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	uint64_t off;
 
 	if (dev->donated) {
-		(void)hw_write_cr0(dev, 0);
+		/* Nothing of the hypervisor's stays programmed in an SMMU the
+		 * host gets back: its bases would point into the freed pool. */
+		if (hw_write_cr0(dev, 0) == SMMU_OK &&
+		    (dev->hwq.pa != 0 || dev->strtab_pa != 0)) {
+			hw_write64(dev, SMMU_CMDQ_BASE, 0);
+			hw_write32(dev, SMMU_CMDQ_PROD, 0);
+			hw_write32(dev, SMMU_CMDQ_CONS, 0);
+			hw_write64(dev, SMMU_STRTAB_BASE, 0);
+			hw_write32(dev, SMMU_STRTAB_BASE_CFG, 0);
+		}
 		owner_mmio_set_in_use(pa_init(dev->mmio_pa), dev->mmio_size, false);
 		for (off = 0; off < dev->mmio_size; off += SMMU_PAGE_SIZE)
 			BUG_ON(owner_hyp_donate_host_mmio(

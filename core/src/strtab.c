@@ -11,6 +11,7 @@
 #include "priv.h"
 
 #define STRTAB_L1_MAX_LOG2	17U	/* at most 2^17 L1 descriptors */
+#define STRTAB_LINEAR_MAX_LOG2	12U	/* a linear shadow of at most 256 KiB */
 
 static unsigned order_for(uint64_t bytes)
 {
@@ -29,6 +30,11 @@ int strtab_init(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	pa_t pa;
 	int ret;
 
+	/*
+	 * The shadow covers at most 8 + 17 SID bits (2-level) or 12 (linear);
+	 * the host is told that SIDSIZE, and SIDs beyond it abort in the
+	 * hardware (C_BAD_STREAMID) as they are outside STRTAB_BASE_CFG.
+	 */
 	if (dev->hw.st_2lvl) {
 		log2size = sid_bits;
 		if (log2size > STRTAB_SPLIT_LINUX + STRTAB_L1_MAX_LOG2)
@@ -39,7 +45,7 @@ int strtab_init(struct smmu_hyp *hyp, struct smmu_dev *dev)
 				 FIELD_PREP(STRTAB_CFG_SPLIT, STRTAB_SPLIT_LINUX) |
 				 FIELD_PREP(STRTAB_CFG_LOG2SIZE, log2size));
 	} else {
-		log2size = sid_bits;
+		log2size = sid_bits < STRTAB_LINEAR_MAX_LOG2 ? sid_bits : STRTAB_LINEAR_MAX_LOG2;
 		dev->strtab_l1_count = 0;
 		bytes = (uint64_t)STRTAB_STE_SIZE << log2size;
 		cfg = (uint32_t)(FIELD_PREP(STRTAB_CFG_FMT, STRTAB_CFG_FMT_LINEAR) |
@@ -49,12 +55,15 @@ int strtab_init(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	if (ret != SMMU_OK)
 		return ret;
 	dev->strtab_pa = pa_val(pa);
+	dev->hw.st_sid_bits = (uint8_t)log2size;
 	dev->strtab_pages = 1U << order_for(bytes);
 	dev->strtab_cfg = cfg;
 	hw_write64(dev, SMMU_STRTAB_BASE, pa_val(pa) | STRTAB_BASE_RA);
 	hw_write32(dev, SMMU_STRTAB_BASE_CFG, cfg);
 	return SMMU_OK;
 }
+
+static uint64_t host_base(const struct smmu_dev *dev);
 
 /* STRTAB_BASE and _CFG are fixed while the host's SMMUEN is in force. */
 bool strtab_host_write_ok(const struct smmu_dev *dev)
@@ -79,7 +88,7 @@ bool strtab_enable(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	unsigned fmt = (unsigned)FIELD_GET(STRTAB_CFG_FMT, cfg);
 	unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, cfg);
 	unsigned log2size = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, cfg);
-	uint64_t addr = dev->host.strtab_base & STRTAB_BASE_ADDR_MASK;
+	uint64_t addr;
 	uint64_t bytes;
 
 	if (fmt != STRTAB_CFG_FMT_LINEAR && fmt != STRTAB_CFG_FMT_2LVL) {
@@ -90,7 +99,7 @@ bool strtab_enable(struct smmu_hyp *hyp, struct smmu_dev *dev)
 		REJECT("strtab.format_differs_from_hw");
 		return false;
 	}
-	if (log2size > dev->hw.sid_bits) {
+	if (log2size > dev->hw.st_sid_bits) {
 		REJECT("strtab.log2size_too_big");
 		return false;
 	}
@@ -108,6 +117,7 @@ bool strtab_enable(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	} else {
 		bytes = (uint64_t)STRTAB_STE_SIZE << log2size;
 	}
+	addr = host_base(dev);
 	if (!smmu_range_is_memory(hyp, addr, bytes)) {
 		REJECT("strtab.base_not_ram");
 		return false;
@@ -249,9 +259,25 @@ static unsigned host_log2size(const struct smmu_dev *dev)
 	return (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, dev->host.strtab_cfg);
 }
 
+/*
+ * Where the host's table starts: as the SMMU itself reads STRTAB_BASE, with
+ * the address bits below the table's size (at least 64 bytes) ignored.
+ */
 static uint64_t host_base(const struct smmu_dev *dev)
 {
-	return dev->host.strtab_base & STRTAB_BASE_ADDR_MASK;
+	uint32_t cfg = dev->host.strtab_cfg;
+	unsigned log2size = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, cfg);
+	unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, cfg);
+	uint64_t bytes;
+
+	if (FIELD_GET(STRTAB_CFG_FMT, cfg) == STRTAB_CFG_FMT_2LVL)
+		bytes = log2size > split ? (uint64_t)STRTAB_L1_DESC_SIZE << (log2size - split)
+					 : STRTAB_L1_DESC_SIZE;
+	else
+		bytes = (uint64_t)STRTAB_STE_SIZE << (log2size < 32U ? log2size : 32U);
+	if (bytes < STRTAB_STE_SIZE)
+		bytes = STRTAB_STE_SIZE;
+	return dev->host.strtab_base & STRTAB_BASE_ADDR_MASK & ~(bytes - 1U);
 }
 
 /*
@@ -264,8 +290,7 @@ static bool overlaps_host_structures(const struct smmu_dev *dev, uint64_t l2,
 	uint64_t l1_bytes = (uint64_t)STRTAB_L1_DESC_SIZE <<
 			    (FIELD_GET(STRTAB_CFG_LOG2SIZE, dev->host.strtab_cfg) - STRTAB_SPLIT_LINUX);
 
-	return range_overlap(l2, bytes, dev->host.strtab_base & STRTAB_BASE_ADDR_MASK,
-			     l1_bytes) ||
+	return range_overlap(l2, bytes, host_base(dev), l1_bytes) ||
 	       (dev->pin_cmdq.active &&
 		range_overlap(l2, bytes, dev->host_cmdq_addr, 16ULL << dev->host_cmdq_log2));
 }
@@ -413,7 +438,7 @@ static int sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 	static const uint64_t none[STRTAB_STE_DWORDS];
 	uint64_t *buf = hyp_words(hyp->scratch + SMMU_PAGE_SIZE);
 	const uint64_t *table = hyp_words(dev->strtab_pa);
-	uint32_t host_count = 1U << host_log2size(dev), total = 1U << dev->hw.sid_bits;
+	uint32_t host_count = 1U << host_log2size(dev), total = 1U << dev->hw.st_sid_bits;
 	uint32_t sid, k;
 	int ret = SMMU_OK;
 

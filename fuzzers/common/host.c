@@ -576,10 +576,9 @@ static bool linux_command(uint64_t dw0, uint64_t dw1)
 	case CMDQ_OP_PREFETCH_CFG:
 	case CMDQ_OP_CFGI_CD_ALL:
 	case CMDQ_OP_TLBI_NSNH_ALL:
-	case CMDQ_OP_ATC_INV:		/* ATS devices */
-	case CMDQ_OP_PRI_RESP:		/* page requests */
 	case CMDQ_OP_RESUME:		/* stalled faults */
 		return true;
+	/* ATC_INV and PRI_RESP: only with ATS/PRI, which the host is not shown. */
 	case CMDQ_OP_CFGI_STE:
 	case CMDQ_OP_CFGI_CD:
 		/* Linux always sets Leaf; SIDs within every profile's SIDSIZE. */

@@ -42,7 +42,9 @@ struct smmu_hw_facts {
 	uint32_t idr[6];
 	uint32_t iidr;
 	uint32_t aidr;
-	uint8_t sid_bits;
+	uint8_t sid_bits;		/* IDR1.SIDSIZE of the hardware */
+	uint8_t st_sid_bits;		/* SIDs the shadow stream table covers:
+					 * what the host is told SIDSIZE is */
 	uint8_t ssid_bits;
 	uint8_t oas_bits;
 	uint8_t cmdq_log2;		/* IDR1.CMDQS */
