@@ -132,10 +132,9 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 			pa_t src = pa_init(dev->host_cmdq_addr +
 					   (uint64_t)(cons & (size - 1U)) * 16U);
 
-			/* Each command is one unit of input: read once, and so
-			 * is whatever it makes the core read (an STE). */
-			plat_fetch_scope();
-			/* The queue was validated and pinned at enable. */
+			/* The queue was validated and pinned at enable. Each
+			 * command is read once, and so is what it makes the
+			 * core read (an STE). */
 			BUG_ON(plat_host_copy_in(cmd, src, sizeof(cmd)) != SMMU_OK);
 			if (cmd_filter(dev, cmd, &site) == CMD_ILLEGAL) {
 				REJECT(site);

@@ -157,7 +157,11 @@ int probe_fdt(struct smmu_hyp *hyp, const void *fdt, size_t fdt_size)
 	hyp->mem_count = 0;
 	parents[0] = -1;
 	for (n = 0; n < FDT_MAX_NODES && node >= 0; n++) {
-		if (depth >= 0 && depth <= FDT_MAX_DEPTH) {
+		/* A node we cannot place on its bus could be an SMMU left to
+		 * the host: refuse the tree rather than skip it. */
+		if (depth > FDT_MAX_DEPTH)
+			return SMMU_ERANGE;
+		if (depth >= 0) {
 			int bus = depth > 0 ? parents[depth - 1] : -1;
 
 			if (depth < FDT_MAX_DEPTH)

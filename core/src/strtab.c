@@ -530,7 +530,6 @@ static int sync_2lvl(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 			/* No L2 on either side: nothing to read or clear. */
 			if (((desc | shadow_l1[idx + k]) & STRTAB_L1_SPAN) == 0)
 				continue;
-			plat_fetch_scope();
 			ret = sync_l2(hyp, dev, idx + k, desc, live);
 		}
 	}

@@ -16,21 +16,22 @@
 #include <smmu/smmu.h>
 #include "harness_priv.h"
 #include "oracle.h"
+#include "boot.h"
 #include "profiles.h"
 #include "world.h"
+#include "worlddesc.h"
 
-#define MAX_PROFILES	8U
-#define FDT_CAP		4096U
+#define CACHE_SLOTS	16U	/* booted worlds kept (LRU) */
 
-static struct harness *cache[MAX_PROFILES][2][PRELUDE_COUNT];
+static struct harness *cache[CACHE_SLOTS];
+static uint32_t cache_clock;
 static struct op op_buf[OPS_MAX_OPS];
 
 /* ---- Boot ------------------------------------------------------------- */
 
-static _Noreturn void boot_fail(unsigned profile, const char *what, int err)
+static _Noreturn void harness_fail(const char *what)
 {
-	fprintf(stderr, "smmufuzz: profile %u: boot failed: %s (%d)\n", profile,
-		what, err);
+	fprintf(stderr, "smmufuzz: harness: %s\n", what);
 	exit(2);
 }
 
@@ -52,26 +53,6 @@ static void on_hw_command(void *ctx, const uint64_t cmd[2])
 	if (FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE)
 		oracle_ste(h->w, mc->idx, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]),
 			   h->s2_dw2, h->s2_dw3);
-}
-
-static void boot_core(struct harness *h)
-{
-	uint8_t fdt[FDT_CAP];
-	size_t fdt_size = world_fdt(h->w, fdt, sizeof(fdt));
-	int err;
-
-	err = smmu_setup(&h->core, pa_init(WORLD_POOL_BASE), WORLD_POOL_PAGES);
-	if (err != 0)
-		boot_fail(h->profile, "smmu_setup", err);
-	err = smmu_register_driver(&h->core, &smmuv3_kern_driver, &smmuv3_hyp_driver);
-	if (err != 0)
-		boot_fail(h->profile, "smmu_register_driver", err);
-	err = smmu_init_driver(&h->core, fdt, fdt_size);
-	if (err != 0)
-		boot_fail(h->profile, smmu_strerror(err), err);
-	err = smmu_deprivilege(&h->core);
-	if (err != 0)
-		boot_fail(h->profile, "smmu_deprivilege", err);
 }
 
 /* The Linux driver resets every SMMU, as the host kernel would at boot. */
@@ -97,80 +78,134 @@ static void run_prelude(struct harness *h)
 		host_exec_op(&x, &reset);
 	}
 	h->running = NULL;
-	if (world_outcome(h->w)->rejects != 0)
-		boot_fail(h->profile, world_outcome(h->w)->first_reject, -1);
 	memcpy(h->hs_snap, x.hs, sizeof(h->hs_snap));
 }
 
-static struct harness *harness_boot(unsigned profile, enum harness_mode mode,
-				    enum harness_prelude prelude)
+static void install_observers(struct harness *h)
 {
 	struct hwm_observer obs = { 0 };
-	struct world_config cfg;
-	struct harness *h;
-	jmp_buf jb;
 	unsigned i;
 
-	if (!profile_world_config(profile, &cfg))
-		boot_fail(profile, "unknown profile", -1);
-	h = calloc(1, sizeof(*h));
-	if (h == NULL)
-		boot_fail(profile, "out of memory", -1);
-	h->profile = profile;
-	h->mode = mode;
-	h->prelude = prelude;
-	h->w = world_new(&cfg);
-	if (h->w == NULL)
-		boot_fail(profile, "world", -1);
-	world_activate(h->w);
 	obs.cmd = on_hw_command;
-	for (i = 0; i < world_smmu_count(h->w); i++) {
+	for (i = 0; i < WORLD_MAX_SMMU; i++) {
 		h->mctx[i].h = h;
 		h->mctx[i].idx = i;
 		obs.ctx = &h->mctx[i];
 		world_set_observer(h->w, i, &obs);
 	}
+}
+
+/*
+ * Boot the core on the world @d describes, run the prelude, snapshot. A
+ * world the hypervisor refuses, or one whose boot stops on a finding, is
+ * kept as such: every input in it gets that verdict.
+ */
+static struct harness *harness_boot(const struct world_desc *d, uint64_t key,
+				    enum harness_mode mode,
+				    enum harness_prelude prelude)
+{
+	struct world_config cfg;
+	struct harness *h = calloc(1, sizeof(*h));
+	volatile bool booted = false;
+	jmp_buf jb;
+
+	if (h == NULL)
+		harness_fail("out of memory");
+	h->key = key;
+	h->desc = *d;
+	h->profile = d->profile;
+	h->mode = mode;
+	h->prelude = prelude;
+	h->pristine = d->boots_itself && mode == HARNESS_HYP;
+	wd_world_config(&h->desc, &cfg);
+	/* Room for every SMMU a reconfigured pristine world may have. */
+	h->w = world_new(&cfg);
+	if (h->w == NULL)
+		harness_fail("cannot build the world");
+	world_activate(h->w);
+	install_observers(h);
 	world_set_jump(h->w, &jb);
-	if (setjmp(jb) != 0)
-		boot_fail(profile, world_outcome(h->w)->stop_site, -1);
-	if (mode == HARNESS_HYP) {
-		boot_core(h);
-		smmu_stage2_words(&h->core, &h->s2_dw2, &h->s2_dw3);
-		/* The snapshot of ownership, checked page by page once. */
-		oracle_idmap_full(h->w, h->s2_dw2, h->s2_dw3);
+	if (setjmp(jb) == 0) {
+		if (mode == HARNESS_HYP && !h->pristine) {
+			if (boot_default(&h->core, h->w, h->boot_site,
+					 sizeof(h->boot_site)) != SMMU_OK) {
+				/* Init failed and undid itself: the SMMUs are the
+				 * host's again, and must be clean. */
+				h->boot_refused = true;
+				boot_audit_released(h->w, &h->core);
+			} else {
+				smmu_stage2_words(&h->core, &h->s2_dw2, &h->s2_dw3);
+				/* The snapshot of ownership, checked page by page once. */
+				oracle_idmap_full(h->w, h->s2_dw2, h->s2_dw3);
+				booted = true;
+			}
+		}
+		if (prelude == PRELUDE_LINUX && !h->pristine &&
+		    (booted || mode == HARNESS_REFERENCE))
+			run_prelude(h);
+	} else {
+		h->boot_stop = world_outcome(h->w)->stop;
+		snprintf(h->boot_site, sizeof(h->boot_site), "%s",
+			 world_outcome(h->w)->stop_site);
 	}
-	if (prelude == PRELUDE_LINUX)
-		run_prelude(h);
 	world_set_jump(h->w, NULL);
+	h->running = NULL;
 	h->core_snap = h->core;
 	world_snapshot(h->w);
 	world_outcome_reset(h->w);
 	return h;
 }
 
-static struct harness *harness_get(unsigned profile, enum harness_mode mode,
+static uint64_t harness_key(const struct world_desc *d, enum harness_mode mode,
+			    enum harness_prelude prelude)
+{
+	uint64_t k;
+
+	if (d->boots_itself && mode == HARNESS_HYP)
+		return 0x9000000000000001ULL;	/* the one pristine world */
+	k = d->modified ? wd_hash(d) : (uint64_t)d->profile;
+	return (k << 2) ^ ((uint64_t)mode << 1) ^ (uint64_t)prelude;
+}
+
+static struct harness *harness_get(const struct world_desc *d,
+				   enum harness_mode mode,
 				   enum harness_prelude prelude)
 {
-	struct harness **slot;
+	uint64_t key = harness_key(d, mode, prelude);
+	unsigned i, victim = 0;
 
-	if (profile >= MAX_PROFILES)
-		profile = 0;
-	slot = &cache[profile][mode][prelude % PRELUDE_COUNT];
-	if (*slot == NULL)
-		*slot = harness_boot(profile, mode, prelude % PRELUDE_COUNT);
-	return *slot;
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (cache[i] != NULL && cache[i]->key == key) {
+			cache[i]->last_used = ++cache_clock;
+			return cache[i];
+		}
+	}
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (cache[i] == NULL) {
+			victim = i;
+			break;
+		}
+		if (cache[i]->last_used < cache[victim]->last_used)
+			victim = i;
+	}
+	if (cache[victim] != NULL) {
+		world_free(cache[victim]->w);
+		free(cache[victim]);
+	}
+	cache[victim] = harness_boot(d, key, mode, prelude);
+	cache[victim]->last_used = ++cache_clock;
+	return cache[victim];
 }
 
 void harness_shutdown(void)
 {
-	struct harness **h = &cache[0][0][0];
 	size_t i;
 
-	for (i = 0; i < sizeof(cache) / sizeof(cache[0][0][0]); i++) {
-		if (h[i] != NULL) {
-			world_free(h[i]->w);
-			free(h[i]);
-			h[i] = NULL;
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (cache[i] != NULL) {
+			world_free(cache[i]->w);
+			free(cache[i]);
+			cache[i] = NULL;
 		}
 	}
 }
@@ -225,26 +260,35 @@ static bool executed(const struct harness_opts *opts, const struct op *op)
 	return (opts->op_mask & OPBIT(op->code)) != 0;
 }
 
+/* HW and FDT ops shape the world before anything runs; they are not steps. */
+static bool world_op(const struct op *op)
+{
+	return op->code == OP_HW || op->code == OP_FDT;
+}
+
 /*
  * The differential check: a Linux-like input must look the same to the
- * host on the bare hardware model as through the emulation. Returns the
- * finding's signature, or NULL.
+ * host on the bare hardware model as through the emulation (in the same
+ * world). Returns the finding's signature, or NULL.
  */
 static const char *differential(unsigned profile, const struct op *ops,
 				size_t n, const struct harness_opts *opts,
 				struct run_result *hyp, char *sig,
 				size_t cap)
 {
-	static struct op linux_ops[OPS_MAX_OPS];
+	static struct op linux_ops[OPS_MAX_OPS], steps[OPS_MAX_OPS];
 	static struct run_result ref;
 	struct harness_opts ref_opts = *opts;
-	size_t i, m = 0;
-	uint32_t k;
+	size_t i, m = 0, k = 0;
+	uint32_t j;
 
-	for (i = 0; i < n; i++)
-		if (executed(opts, &ops[i]))
+	for (i = 0; i < n; i++) {
+		if (world_op(&ops[i]))
 			linux_ops[m++] = ops[i];
-	if (!host_linux_like(linux_ops, m, profile))
+		else if (executed(opts, &ops[i]))
+			linux_ops[m++] = steps[k++] = ops[i];
+	}
+	if (!host_linux_like(steps, k, profile))
 		return NULL;
 	ref_opts.mode = HARNESS_REFERENCE;
 	ref_opts.differential = false;
@@ -252,9 +296,9 @@ static const char *differential(unsigned profile, const struct op *ops,
 	ref_opts.quiet = true;
 	harness_run_ops(profile, linux_ops, m, &ref_opts, &ref);
 	hyp->compared = true;
-	for (k = 0; k < hyp->diff_count || k < ref.diff_count; k++) {
-		uint64_t a = k < hyp->diff_count ? hyp->diff[k] : ~0ULL;
-		uint64_t b = k < ref.diff_count ? ref.diff[k] : ~0ULL;
+	for (j = 0; j < hyp->diff_count || j < ref.diff_count; j++) {
+		uint64_t a = j < hyp->diff_count ? hyp->diff[j] : ~0ULL;
+		uint64_t b = j < ref.diff_count ? ref.diff[j] : ~0ULL;
 		int reg;
 
 		if (a == b)
@@ -266,10 +310,71 @@ static const char *differential(unsigned profile, const struct op *ops,
 	return NULL;
 }
 
+/* The end-of-input audit: what the hardware holds must be safe. */
+static void audit(struct exec *x)
+{
+	struct harness *h = x->h;
+
+	if (!x->opts->oracles || h->mode != HARNESS_HYP)
+		return;
+	if (h->core.phase < SMMU_PHASE_READY) {
+		boot_audit_released(x->w, &h->core);
+		return;
+	}
+	oracle_isolation(x->w);
+	oracle_stream_tables(x->w, h->s2_dw2, h->s2_dw3);
+	if (h->pristine)
+		oracle_idmap_full(x->w, h->s2_dw2, h->s2_dw3);
+	else
+		oracle_idmap_changes(x->w, h->s2_dw2, h->s2_dw3);
+}
+
+/* One OP_BOOT of an input that boots the core itself. */
+static void do_boot_op(struct exec *x, const struct op *op)
+{
+	struct harness *h = x->h;
+	int ret;
+
+	world_step_begin(x->w);
+	ret = boot_step(&h->core, x->w, op->a8, op->a32);
+	x->res->trace = ops_trace_mix(x->res->trace, x->op_index, (uint64_t)(int64_t)ret);
+	/* Once initialised the stage 2 the STEs must carry is known. */
+	if (h->core.phase >= SMMU_PHASE_READY && ret == SMMU_OK &&
+	    op->a8 % BOOT_STEP_COUNT == BOOT_INIT) {
+		smmu_stage2_words(&h->core, &h->s2_dw2, &h->s2_dw3);
+		if (x->opts->oracles)
+			oracle_idmap_full(x->w, h->s2_dw2, h->s2_dw3);
+	}
+	/* A failed init or a removal hands the SMMUs back: clean ones. */
+	if (x->opts->oracles && h->core.phase < SMMU_PHASE_READY)
+		boot_audit_released(x->w, &h->core);
+}
+
+/*
+ * An input ended on a fatal refusal: the hypervisor stops, but the SMMUs
+ * go on with what they hold, which must still be safe. A breach found
+ * then is the finding; otherwise the refusal stands.
+ */
+static void audit_after_fatal(struct exec *x)
+{
+	struct world_outcome *out = world_outcome(x->w);
+	struct world_outcome saved = *out;
+	jmp_buf jb;
+
+	out->stop = WORLD_RUNNING;
+	world_set_jump(x->w, &jb);
+	if (setjmp(jb) == 0) {
+		audit(x);
+		*out = saved;
+	}
+	world_set_jump(x->w, NULL);
+}
+
 enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 			     const struct harness_opts *opts,
 			     struct run_result *res)
 {
+	static struct world_desc desc;
 	char diff_sig[64];
 	const char *diff = NULL;
 	struct exec x;
@@ -281,7 +386,9 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	res->diff_count = 0;
 	res->trace = OPS_TRACE_SEED;
 	res->profile = profile;
-	x.h = harness_get(profile, opts->mode, opts->prelude);
+	if (!wd_build(profile, ops, n, &desc) && !wd_build(0, ops, n, &desc))
+		harness_fail("no world profile 0");
+	x.h = harness_get(&desc, opts->mode, opts->prelude);
 	x.w = x.h->w;
 	x.opts = opts;
 	x.res = res;
@@ -290,28 +397,56 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 		x.cmdq_origin[i] = x.hs[i].cmdq_prod;
 	world_activate(x.w);
 	world_reset(x.w);
-	if (x.h->mode == HARNESS_HYP)
+	if (x.h->pristine) {
+		struct world_config cfg;
+
+		wd_world_config(&desc, &cfg);
+		world_reconfigure(x.w, &cfg);
+		memset(&x.h->core, 0, sizeof(x.h->core));
+		world_set_instance_lock(x.w, NULL);
+	} else if (x.h->mode == HARNESS_HYP) {
 		restore_core(&x.h->core, &x.h->core_snap);
+	}
+	if (x.h->boot_stop != WORLD_RUNNING || x.h->boot_refused) {
+		/* The world as booted decides: nothing of the input runs. */
+		struct world_outcome *out = world_outcome(x.w);
+
+		out->stop = x.h->boot_stop;
+		if (x.h->boot_refused && out->rejects++ == 0)
+			snprintf(out->first_reject, sizeof(out->first_reject), "%s",
+				 x.h->boot_site);
+		snprintf(out->stop_site, sizeof(out->stop_site), "%s", x.h->boot_site);
+		finish(&x, NULL);
+		return res->verdict;
+	}
 	x.h->running = &x;
 	world_set_jump(x.w, &jb);
 	if (setjmp(jb) == 0) {
 		for (i = 0; i < n; i++) {
+			if (world_op(&ops[i]))
+				continue;
+			if (ops[i].code == OP_BOOT) {
+				if (x.h->pristine) {
+					x.op_index = (uint32_t)i;
+					do_boot_op(&x, &ops[i]);
+					res->ops++;
+				}
+				continue;
+			}
 			if (!executed(opts, &ops[i]))
 				continue;
 			x.op_index = (uint32_t)i;
 			host_exec_op(&x, &ops[i]);
 			res->ops++;
 		}
-		if (opts->oracles && x.h->mode == HARNESS_HYP) {
-			oracle_isolation(x.w);
-			oracle_stream_tables(x.w, x.h->s2_dw2, x.h->s2_dw3);
-			oracle_idmap_changes(x.w, x.h->s2_dw2, x.h->s2_dw3);
-		}
+		audit(&x);
+	} else if (world_outcome(x.w)->stop == WORLD_STOP_REJECT) {
+		audit_after_fatal(&x);
 	}
 	world_set_jump(x.w, NULL);
 	x.h->running = NULL;
 	res->touched_pages = world_touched_pages(x.w);
-	if (opts->differential && x.h->mode == HARNESS_HYP &&
+	if (opts->differential && x.h->mode == HARNESS_HYP && !x.h->pristine &&
 	    world_outcome(x.w)->stop == WORLD_RUNNING) {
 		diff = differential(profile, ops, n, opts, res, diff_sig,
 				    sizeof(diff_sig));

@@ -7,8 +7,10 @@
 #include <smmu/smmu.h>
 #include "harness.h"
 #include "world.h"
+#include "worlddesc.h"
 
 #define POLL_MAX	16U	/* reads a host poll makes before giving up */
+#define HS_ST_HISTORY	4U
 
 /* What the host driver remembers of one SMMU it programmed. */
 struct host_smmu {
@@ -18,6 +20,16 @@ struct host_smmu {
 	uint32_t cmdq_cons_seen;	/* last CONS the host read */
 	uint64_t strtab_base;
 	uint32_t strtab_cfg;
+	uint32_t cr0;			/* last value written to CR0 */
+	/* STRTAB_BASE/_CFG as last written while the host's CR0 had SMMUEN
+	 * clear (the architecture ignores writes while enabled)... */
+	uint64_t st_base;
+	uint32_t st_cfg;
+	/* ...and the last few pairs written at all: the hypervisor may have
+	 * kept an older one (it refuses a write the architecture would mask). */
+	uint64_t st_hist_base[HS_ST_HISTORY];
+	uint32_t st_hist_cfg[HS_ST_HISTORY];
+	uint32_t st_hist_next;
 };
 
 struct harness;
@@ -28,11 +40,24 @@ struct model_ctx {
 	unsigned idx;
 };
 
-/* One booted world (per profile, mode and prelude) and its snapshots. */
+/*
+ * One booted world (per world description, mode and prelude) and its
+ * snapshots; or, for inputs that boot the core themselves, one pristine
+ * world that every such input reconfigures and boots from scratch.
+ */
 struct harness {
+	uint64_t key;
 	unsigned profile;
 	enum harness_mode mode;
 	unsigned prelude;
+	bool pristine;			/* not booted: the input's BOOT ops do it */
+	struct world_desc desc;
+	uint32_t last_used;
+	/* How the boot ended: WORLD_RUNNING, or the finding or fatal refusal
+	 * it stopped on (boot_site), or boot_refused with the core's error. */
+	enum world_stop boot_stop;
+	bool boot_refused;
+	char boot_site[160];
 	struct world *w;
 	struct smmu_hyp core;
 	struct smmu_hyp core_snap;

@@ -15,6 +15,7 @@
 #include <smmu/regs.h>
 #include "harness_priv.h"
 #include "oracle.h"
+#include "oracle_budget.h"
 
 /* ---- Timing of core calls (bench) ------------------------------------------ */
 
@@ -131,13 +132,57 @@ static uint64_t model_access(struct hw_model *m, uint32_t off, unsigned size,
 	return val;
 }
 
+/*
+ * Tell the world where the host's command queue and stream table are, from
+ * the host's own writes and the architecture's rule that a base is ignored
+ * while its queue or the SMMU is enabled: the double-fetch oracle finds
+ * command boundaries and shared L2 tables with it, without asking the core.
+ */
+static void tell_world(struct exec *x, uint32_t off, unsigned size, uint64_t val)
+{
+	struct host_smmu *hs = &x->hs[x->cur];
+	uint32_t on = size == 4 && off == SMMU_CR0 ? (uint32_t)val & ~hs->cr0 : 0;
+	unsigned log2;
+
+	if (size == 4 && off == SMMU_CR0)
+		hs->cr0 = (uint32_t)val;
+	if ((size == 8 && off == SMMU_STRTAB_BASE) || (size == 4 && off == SMMU_STRTAB_BASE_CFG)) {
+		uint32_t k = hs->st_hist_next++ % HS_ST_HISTORY;
+
+		hs->st_hist_base[k] = off == SMMU_STRTAB_BASE ? val : hs->strtab_base;
+		hs->st_hist_cfg[k] = off == SMMU_STRTAB_BASE ? hs->strtab_cfg : (uint32_t)val;
+		if ((hs->cr0 & CR0_SMMUEN) == 0) {
+			hs->st_base = hs->st_hist_base[k];
+			hs->st_cfg = hs->st_hist_cfg[k];
+		}
+	}
+	/* What the SMMU uses is what the registers held when it was enabled. */
+	if ((on & CR0_CMDQEN) != 0) {
+		log2 = (unsigned)FIELD_GET(Q_BASE_LOG2SIZE, hs->cmdq_base);
+		if (log2 > Q_MAX_LOG2SIZE)
+			log2 = Q_MAX_LOG2SIZE;
+		world_host_cmdq(x->w, x->cur, hs->cmdq_base & Q_BASE_ADDR_MASK, 16ULL << log2);
+	}
+	if (size == 4 && off == SMMU_CR0 && (val & CR0_SMMUEN) != 0)
+		world_host_strtab(x->w, x->cur, hs->st_base & STRTAB_BASE_ADDR_MASK,
+				  hs->st_cfg);
+}
+
 static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 			  bool write, uint64_t val)
 {
 	uint64_t pa = world_smmu_base(x->cur) + off;
 
 	world_step_begin(x->w);
-	if (x->h->mode == HARNESS_HYP) {
+	if (write)
+		tell_world(x, off, size, val);
+	/* Only pages the host's stage 2 does not map trap: before the
+	 * hypervisor takes the SMMU (fuzz_boot), or after it gives it back,
+	 * the host reaches the hardware itself. */
+	if (x->h->mode == HARNESS_HYP &&
+	    pgs_owner(world_pgstate(x->w, pa)) == PGS_OWNER_HOST) {
+		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
+	} else if (x->h->mode == HARNESS_HYP) {
 		/* Any write may let the queue run (PROD, GERRORN, CR0): it may
 		 * consume only what PROD publishes (a CONS write sets it). */
 		bool guard = write && x->opts->oracles && off != SMMU_CMDQ_CONS;
@@ -162,6 +207,9 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 			oracle_cons(x->w, before, after, x->hs[x->cur].prod_reg,
 				    emulated_cmdq_log2(x));
 		}
+		if (x->opts->oracles)
+			oracle_trap_budget(x->w, x->cur, x->hs[x->cur].st_hist_base,
+					   x->hs[x->cur].st_hist_cfg, HS_ST_HISTORY);
 	} else {
 		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
 	}

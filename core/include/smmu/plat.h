@@ -38,14 +38,6 @@ void plat_dma_publish(const void *va, size_t len);
  */
 int plat_host_copy_in(void *dst, pa_t src, size_t len) SMMU_MUST_CHECK;
 
-/**
- * The core starts on a new unit of host input within one trapped access
- * (the next command of a batch): from here, host memory may be read once
- * more. Nothing to do at EL2; host builds scope their double-fetch oracle
- * with it.
- */
-void plat_fetch_scope(void);
-
 /* ---- The real SMMU ----------------------------------------------------- */
 
 uint32_t plat_mmio_read32(uintptr_t va);

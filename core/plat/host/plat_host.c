@@ -4,9 +4,14 @@
  * world. This is also where the platform-level oracles sit, because it is
  * the one place every memory and register access of the core passes:
  *   - the core may read host memory only from pages shared with it, and
- *     only once per location within one trapped access (double fetch);
+ *     only once per location within one unit of input (double fetch): a
+ *     trapped access, or within it one host command — where a command
+ *     starts is seen here, from the host queue's address, never told by
+ *     the code under test;
  *   - it may map only hypervisor-owned RAM and MMIO donated to it;
- *   - locks are never taken twice or released unheld.
+ *   - locks are never taken twice or released unheld, and host memory,
+ *     SMMU registers and page states are touched only under the instance
+ *     lock.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -16,6 +21,7 @@
 
 #include <smmu/pgstate.h>
 #include <smmu/plat.h>
+#include <smmu/regs.h>
 #include "world_priv.h"
 
 #define HOST_TICKS_PER_US	1U
@@ -84,28 +90,108 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a < b + blen && b < a + alen;
 }
 
+static void need_instance_lock(struct world *w, const char *what, const void *caller)
+{
+	if (w->instance_lock != NULL && !w->instance_lock->held)
+		oracle(w, what, caller);
+}
+
+/* A 16-byte read of a slot of a host command queue: the next command. */
+static bool is_command_fetch(const struct world *w, uint64_t pa, size_t len)
+{
+	unsigned i;
+
+	if (len != 16 || (pa & 15U) != 0)
+		return false;
+	for (i = 0; i < WORLD_MAX_SMMU; i++)
+		if (w->host_cmdq[i].bytes != 0 && pa >= w->host_cmdq[i].base &&
+		    pa - w->host_cmdq[i].base < w->host_cmdq[i].bytes)
+			return true;
+	return false;
+}
+
+/*
+ * A second read of host bytes that is not a double fetch: the same L2
+ * table named by two or more L1 descriptors of a host stream table (each
+ * read serves a different descriptor's SIDs). Decided from the host's
+ * memory itself.
+ */
+static bool read_of_shared_l2(struct world *w, uint64_t pa, size_t len)
+{
+	unsigned i;
+
+	if (w->alias_step == w->step && w->alias_pa == pa && w->alias_len == len)
+		return true;
+	for (i = 0; i < WORLD_MAX_SMMU; i++) {
+		const struct world_region *t = &w->host_strtab[i];
+		unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, t->cfg);
+		unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, t->cfg);
+		const uint64_t *l1;
+		uint64_t k, n, named = 0;
+
+		if (t->bytes == 0 || FIELD_GET(STRTAB_CFG_FMT, t->cfg) != STRTAB_CFG_FMT_2LVL ||
+		    log2 <= split || log2 - split > 17U)
+			continue;
+		n = 1ULL << (log2 - split);
+		l1 = (const uint64_t *)world_ram(w, t->base, n * 8U);
+		for (k = 0; l1 != NULL && k < n && named < 2; k++) {
+			unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, l1[k]);
+			uint64_t l2 = l1[k] & STRTAB_L1_L2PTR_MASK;
+
+			if (span != 0 && pa >= l2 && pa + len <= l2 + (64ULL << (span - 1U)))
+				named++;
+		}
+		if (named >= 2) {
+			w->alias_step = w->step;
+			w->alias_pa = pa;
+			w->alias_len = len;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void check_fetch(struct world *w, uint64_t pa, size_t len, const void *caller)
+{
+	uint64_t off = pa - WORLD_RAM_BASE, k;
+	bool command = is_command_fetch(w, pa, len), again = false;
+
+	if (command) {
+		if (w->cmd_seen[off >> 4] == w->step)
+			oracle(w, "double-fetch", caller);
+		w->cmd_seen[off >> 4] = w->step;
+		w->unit++;
+		w->work.cmd_slots++;
+	} else {
+		/* Bytes fetched as a command may not be read as anything else. */
+		for (k = off >> 4; k <= (off + len - 1) >> 4; k++)
+			if (w->cmd_seen[k] == w->step)
+				oracle(w, "double-fetch", caller);
+	}
+	for (k = off >> 3; k <= (off + len - 1) >> 3; k++) {
+		again |= w->word_seen[k] == w->unit;
+		w->word_seen[k] = w->unit;
+	}
+	if (again && !read_of_shared_l2(w, pa, len))
+		oracle(w, "double-fetch", caller);
+	w->work.host_bytes += len;
+}
+
 int plat_host_copy_in(void *dst, pa_t src, size_t len)
 {
 	struct world *w = w_now();
 	uint64_t pa = pa_val(src), p;
 	const void *caller = __builtin_return_address(0);
-	uint32_t i;
 
 	if (len == 0)
 		return SMMU_OK;
 	if (!world_is_ram(pa) || !world_is_ram(pa + len - 1))
 		return SMMU_EPERM;
+	need_instance_lock(w, "host-read-without-lock", caller);
 	for (p = pa & ~0xFFFULL; p < pa + len; p += 0x1000)
 		if (!pgs_is_shared(world_pgstate(w, p)))
 			oracle(w, "hyp-reads-unshared-host-page", caller);
-	for (i = 0; i < w->read_count; i++)
-		if (ranges_overlap(pa, len, w->reads[i].pa, w->reads[i].len))
-			oracle(w, "double-fetch", caller);
-	if (w->read_count < READ_LOG_MAX) {
-		w->reads[w->read_count].pa = pa;
-		w->reads[w->read_count].len = (uint32_t)len;
-		w->read_count++;
-	}
+	check_fetch(w, pa, len, caller);
 	memcpy(dst, w->ram + (pa - WORLD_RAM_BASE), len);
 	/* The racing host strikes right after the hypervisor looked. */
 	if (w->race_armed && ranges_overlap(pa, len, w->race_pa, w->race_size)) {
@@ -113,13 +199,9 @@ int plat_host_copy_in(void *dst, pa_t src, size_t len)
 		       w->race_size);
 		world_mark_dirty(w, w->race_pa, w->race_size);
 		w->race_armed = false;
+		w->work.raced = true;
 	}
 	return SMMU_OK;
-}
-
-void plat_fetch_scope(void)
-{
-	w_now()->read_count = 0;
 }
 
 /* The core may touch only SMMU registers that were donated to it. */
@@ -158,6 +240,7 @@ void plat_mmio_write32(uintptr_t va, uint32_t val)
 	uint32_t off;
 	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
 
+	need_instance_lock(w, "smmu-write-without-lock", __builtin_return_address(0));
 	hwm_write32(m, off, val);
 }
 
@@ -167,6 +250,7 @@ void plat_mmio_write64(uintptr_t va, uint64_t val)
 	uint32_t off;
 	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
 
+	need_instance_lock(w, "smmu-write-without-lock", __builtin_return_address(0));
 	hwm_write64(m, off, val);
 }
 
@@ -186,6 +270,7 @@ int plat_pgstate_set(pa_t pa, uint32_t state)
 
 	if (world_pgs_slot(pa_val(pa)) < 0)
 		return SMMU_ERANGE;
+	need_instance_lock(w, "page-state-change-without-lock", __builtin_return_address(0));
 	world_set_pgstate(w, pa_val(pa), state);
 	return SMMU_OK;
 }

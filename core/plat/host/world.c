@@ -110,6 +110,10 @@ struct world *world_new(const struct world_config *cfg)
 	w->page_dirty = xcalloc(RAM_PAGES, sizeof(uint16_t));
 	w->dirty_list = xcalloc(RAM_PAGES, sizeof(uint32_t));
 	w->snap_slot = xcalloc(RAM_PAGES, sizeof(uint32_t));
+	/* Touched only where the core reads host memory (lazily backed). */
+	w->cmd_seen = xcalloc(WORLD_RAM_SIZE / 16, sizeof(uint32_t));
+	w->word_seen = xcalloc(WORLD_RAM_SIZE / 8, sizeof(uint32_t));
+	w->step = w->unit = 1;
 	/* The hypervisor's half of RAM is its own from boot. */
 	for (i = 0; i < (uint32_t)(WORLD_HYP_SIZE / PAGE); i++)
 		w->pgs[i] = PGS_OWNER_HYP;
@@ -133,6 +137,8 @@ void world_free(struct world *w)
 	free(w->dirty_list);
 	free(w->snap_slot);
 	free(w->snap_pages);
+	free(w->cmd_seen);
+	free(w->word_seen);
 	free(w);
 }
 
@@ -155,48 +161,250 @@ uint64_t world_changed_pa(const struct world *w, uint32_t i)
 				: WORLD_MMIO_BASE + ((uint64_t)(slot - RAM_PAGES) << 12);
 }
 
-/* "reg" with #address-cells = #size-cells = 2: two big-endian u64. */
-static int fdt_reg(void *buf, uint64_t base, uint64_t size)
-{
-	fdt64_t cells[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+/* ---- The device tree ---------------------------------------------------- */
 
-	return fdt_property(buf, "reg", cells, sizeof(cells));
+/* How one node is described, after the edits (FDT_EDIT_*). */
+struct fdt_shape {
+	int64_t base_delta;
+	bool size_set;
+	uint64_t size;
+	unsigned status;	/* enum world_fdt_status */
+	unsigned compat;	/* enum world_fdt_compat */
+	int reg_len;		/* -1: whole */
+	bool dup;
+	unsigned depth;
+};
+
+struct fdt_plan {
+	struct fdt_shape smmu[WORLD_MAX_SMMU];
+	unsigned mem_entries, mem_nodes, mem_status, mem_extra;
+	unsigned ac, sc;		/* root cells */
+	bool bus;
+	unsigned bus_ac, bus_sc;
+	unsigned filler;
+	bool poke;
+	uint32_t poke_at;
+	uint8_t poke_val;
+	uint32_t truncate;
+};
+
+static void fdt_plan(const struct world_config *cfg, struct fdt_plan *p)
+{
+	unsigned i;
+
+	memset(p, 0, sizeof(*p));
+	p->mem_entries = p->mem_nodes = 1;
+	p->ac = p->sc = 2;
+	for (i = 0; i < WORLD_MAX_SMMU; i++)
+		p->smmu[i].reg_len = -1;
+	for (i = 0; i < cfg->fdt_edit_count && i < WORLD_FDT_EDITS; i++) {
+		const struct world_fdt_edit *e = &cfg->fdt_edits[i];
+		struct fdt_shape *n = &p->smmu[e->node % WORLD_MAX_SMMU];
+		uint32_t v = e->value;
+
+		switch (e->kind) {
+		case FDT_EDIT_SMMU_BASE: n->base_delta = (int32_t)v; break;
+		case FDT_EDIT_SMMU_SIZE: n->size_set = true; n->size = v; break;
+		case FDT_EDIT_SMMU_STATUS: n->status = v % FDT_STATUS_COUNT; break;
+		case FDT_EDIT_SMMU_COMPAT: n->compat = v % FDT_COMPAT_COUNT; break;
+		case FDT_EDIT_SMMU_REG_LEN: n->reg_len = (int)(v % 17U); break;
+		case FDT_EDIT_SMMU_DUP: n->dup = true; break;
+		case FDT_EDIT_MEM_SPLIT: p->mem_entries = 1U + v % 8U; break;
+		case FDT_EDIT_MEM_NODES: p->mem_nodes = 1U + v % 8U; break;
+		case FDT_EDIT_MEM_STATUS: p->mem_status = v % FDT_STATUS_COUNT; break;
+		case FDT_EDIT_MEM_EXTRA: p->mem_extra = v % 16U; break;
+		case FDT_EDIT_CELLS: p->ac = v & 7U; p->sc = (v >> 4) & 7U; break;
+		case FDT_EDIT_BUS:
+			p->bus = true;
+			p->bus_ac = v & 7U;
+			p->bus_sc = (v >> 4) & 7U;
+			break;
+		case FDT_EDIT_DEPTH: n->depth = v % 32U; break;
+		case FDT_EDIT_NODES: p->filler = (v % 512U) * 16U; break;
+		case FDT_EDIT_POKE:
+			p->poke = true;
+			p->poke_at = v & 0xFFFFU;
+			p->poke_val = (uint8_t)(v >> 16);
+			break;
+		case FDT_EDIT_TRUNCATE: p->truncate = v % 4096U; break;
+		default: break;
+		}
+	}
+}
+
+/* Cells as #address-cells/#size-cells say; malformed counts (0, 3+) are
+ * written with 2 cells, which a careful parser refuses. */
+static unsigned put_cells(uint8_t *out, uint64_t v, unsigned cells)
+{
+	unsigned n = cells == 1 ? 1 : 2, i;
+
+	for (i = 0; i < n * 4; i++)
+		out[i] = (uint8_t)(v >> (8 * (n * 4 - 1 - i)));
+	return n * 4;
+}
+
+static int fdt_reg_entries(void *buf, const uint64_t *base, const uint64_t *size,
+			   unsigned count, unsigned ac, unsigned sc, int cut)
+{
+	uint8_t cells[32 * 16];
+	unsigned i, len = 0;
+
+	for (i = 0; i < count && len + 16 <= sizeof(cells); i++) {
+		len += put_cells(cells + len, base[i], ac);
+		len += put_cells(cells + len, size[i], sc);
+	}
+	if (cut >= 0 && (unsigned)cut < len)
+		len = (unsigned)cut;
+	return fdt_property(buf, "reg", cells, (int)len);
+}
+
+static int fdt_status(void *buf, unsigned status)
+{
+	static const char *const text[FDT_STATUS_COUNT] = {
+		"okay", "ok", "disabled", "okey", ""
+	};
+
+	return fdt_property(buf, "status", text[status],
+			    (int)strlen(text[status]) + 1);
+}
+
+static int fdt_compat(void *buf, unsigned compat)
+{
+	static const char second[] = "vendor,iommu\0arm,smmu-v3";
+
+	switch (compat) {
+	case FDT_COMPAT_SECOND:
+		return fdt_property(buf, "compatible", second, sizeof(second));
+	case FDT_COMPAT_PREFIX:
+		return fdt_property_string(buf, "compatible", "arm,smmu-v");
+	case FDT_COMPAT_SUFFIX:
+		return fdt_property_string(buf, "compatible", "arm,smmu-v3x");
+	case FDT_COMPAT_UNTERMINATED:
+		return fdt_property(buf, "compatible", "arm,smmu-v3", 11);
+	case FDT_COMPAT_NONE:
+		return 0;
+	default:
+		return fdt_property_string(buf, "compatible", "arm,smmu-v3");
+	}
+}
+
+static int fdt_cells(void *buf, unsigned ac, unsigned sc)
+{
+	return fdt_property_u32(buf, "#address-cells", ac) |
+	       fdt_property_u32(buf, "#size-cells", sc);
+}
+
+static int fdt_memory(void *buf, const struct fdt_plan *p)
+{
+	uint64_t base[32], size[32];
+	uint64_t per_node = WORLD_RAM_SIZE / p->mem_nodes;
+	char name[48];
+	unsigned n, k, count;
+	int err = 0;
+
+	for (n = 0; n < p->mem_nodes; n++) {
+		uint64_t nb = WORLD_RAM_BASE + n * per_node;
+		uint64_t ns = n + 1 == p->mem_nodes ? WORLD_RAM_SIZE - n * per_node : per_node;
+		uint64_t chunk = (ns / p->mem_entries) & ~0xFFFULL;
+
+		for (k = 0; k < p->mem_entries; k++) {
+			base[k] = nb + k * chunk;
+			size[k] = k + 1 == p->mem_entries ? ns - k * chunk : chunk;
+		}
+		count = p->mem_entries;
+		/* Truthful repeats of a RAM page, to overflow a parser's table. */
+		for (k = 0; n == 0 && k < p->mem_extra && count < 32; k++, count++) {
+			base[count] = WORLD_RAM_BASE;
+			size[count] = 0x1000;
+		}
+		snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)nb);
+		err |= fdt_begin_node(buf, name);
+		err |= fdt_property_string(buf, "device_type", "memory");
+		err |= fdt_reg_entries(buf, base, size, count, p->ac, p->sc, -1);
+		if (p->mem_status != FDT_STATUS_OKAY)
+			err |= fdt_status(buf, p->mem_status);
+		err |= fdt_end_node(buf);
+	}
+	return err;
+}
+
+static int fdt_smmu(void *buf, unsigned i, const struct fdt_shape *n,
+		    unsigned ac, unsigned sc)
+{
+	uint64_t base = world_smmu_base(i) + (uint64_t)n->base_delta;
+	uint64_t size = n->size_set ? n->size : WORLD_SMMU_STRIDE;
+	char name[48];
+	unsigned d, copies = n->dup ? 2 : 1, c;
+	int err = 0;
+
+	for (d = 0; d < n->depth; d++) {
+		snprintf(name, sizeof(name), "level%u", d);
+		err |= fdt_begin_node(buf, name);
+		err |= fdt_cells(buf, ac, sc);
+	}
+	for (c = 0; c < copies; c++) {
+		snprintf(name, sizeof(name), "smmuv3@%llx%s", (unsigned long long)base,
+			 c ? "-dup" : "");
+		err |= fdt_begin_node(buf, name);
+		err |= fdt_compat(buf, n->compat);
+		err |= fdt_reg_entries(buf, &base, &size, 1, ac, sc, n->reg_len);
+		err |= fdt_property(buf, "dma-coherent", NULL, 0);
+		if (n->status != FDT_STATUS_OKAY)
+			err |= fdt_status(buf, n->status);
+		err |= fdt_end_node(buf);
+	}
+	for (d = 0; d < n->depth; d++)
+		err |= fdt_end_node(buf);
+	return err;
 }
 
 size_t world_fdt(const struct world *w, void *buf, size_t cap)
 {
+	struct fdt_plan p;
 	char name[48];
-	unsigned i;
+	uint64_t uart[2] = { WORLD_UART_BASE, 0x1000 };
+	unsigned i, ac, sc;
+	size_t size;
 	int err = 0;
 
+	fdt_plan(&w->cfg, &p);
 	err |= fdt_create(buf, (int)cap);
 	err |= fdt_finish_reservemap(buf);
 	err |= fdt_begin_node(buf, "");
-	err |= fdt_property_u32(buf, "#address-cells", 2);
-	err |= fdt_property_u32(buf, "#size-cells", 2);
+	err |= fdt_cells(buf, p.ac, p.sc);
 	err |= fdt_property_string(buf, "compatible", "smmufuzz,world");
-	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)WORLD_RAM_BASE);
-	err |= fdt_begin_node(buf, name);
-	err |= fdt_property_string(buf, "device_type", "memory");
-	err |= fdt_reg(buf, WORLD_RAM_BASE, WORLD_RAM_SIZE);
-	err |= fdt_end_node(buf);
+	err |= fdt_memory(buf, &p);
 	snprintf(name, sizeof(name), "pl011@%llx", (unsigned long long)WORLD_UART_BASE);
 	err |= fdt_begin_node(buf, name);
 	err |= fdt_property_string(buf, "compatible", "arm,pl011");
-	err |= fdt_reg(buf, WORLD_UART_BASE, 0x1000);
+	err |= fdt_reg_entries(buf, &uart[0], &uart[1], 1, p.ac, p.sc, -1);
 	err |= fdt_end_node(buf);
-	for (i = 0; i < w->cfg.smmu_count; i++) {
-		snprintf(name, sizeof(name), "smmuv3@%llx",
-			 (unsigned long long)world_smmu_base(i));
+	for (i = 0; i < p.filler; i++) {
+		snprintf(name, sizeof(name), "filler%u", i);
 		err |= fdt_begin_node(buf, name);
-		err |= fdt_property_string(buf, "compatible", "arm,smmu-v3");
-		err |= fdt_reg(buf, world_smmu_base(i), WORLD_SMMU_STRIDE);
-		err |= fdt_property(buf, "dma-coherent", NULL, 0);
 		err |= fdt_end_node(buf);
 	}
+	ac = p.ac;
+	sc = p.sc;
+	if (p.bus) {
+		err |= fdt_begin_node(buf, "soc");
+		err |= fdt_property_string(buf, "compatible", "simple-bus");
+		err |= fdt_cells(buf, p.bus_ac, p.bus_sc);
+		ac = p.bus_ac;
+		sc = p.bus_sc;
+	}
+	for (i = 0; i < w->cfg.smmu_count; i++)
+		err |= fdt_smmu(buf, i, &p.smmu[i], ac, sc);
+	if (p.bus)
+		err |= fdt_end_node(buf);
 	err |= fdt_end_node(buf);
 	err |= fdt_finish(buf);
-	return err != 0 ? 0 : fdt_totalsize(buf);
+	if (err != 0)
+		return 0;
+	size = fdt_totalsize(buf);
+	if (p.poke && p.poke_at < size)
+		((uint8_t *)buf)[p.poke_at] = p.poke_val;
+	return p.truncate < size ? size - p.truncate : 0;
 }
 
 uint8_t *world_ram(struct world *w, uint64_t pa, size_t len)
@@ -278,6 +486,8 @@ void world_snapshot(struct world *w)
 		w->pgs_touched[w->pgs_list[i]] = 0;
 	w->pgs_count = 0;
 	memcpy(w->smmu_snap, w->smmu, sizeof(w->smmu));
+	memcpy(w->host_cmdq_snap, w->host_cmdq, sizeof(w->host_cmdq));
+	memcpy(w->host_strtab_snap, w->host_strtab, sizeof(w->host_strtab));
 }
 
 void world_reset(struct world *w)
@@ -312,8 +522,9 @@ void world_reset(struct world *w)
 	w->pgs_count = 0;
 	for (i = 0; i < w->cfg.smmu_count; i++)
 		hwm_restore(&w->smmu[i], &w->smmu_snap[i]);
-	w->read_count = 0;
 	w->race_armed = false;
+	memcpy(w->host_cmdq, w->host_cmdq_snap, sizeof(w->host_cmdq));
+	memcpy(w->host_strtab, w->host_strtab_snap, sizeof(w->host_strtab));
 	world_outcome_reset(w);
 }
 
@@ -364,7 +575,61 @@ struct hw_model *world_smmu(struct world *w, unsigned idx)
 
 void world_step_begin(struct world *w)
 {
-	w->read_count = 0;
+	/* Epochs only grow; on the rare wrap the arrays start afresh. */
+	if (++w->step == 0 || w->unit >= UINT32_MAX - (1U << 24)) {
+		memset(w->cmd_seen, 0, WORLD_RAM_SIZE / 16 * sizeof(uint32_t));
+		memset(w->word_seen, 0, WORLD_RAM_SIZE / 8 * sizeof(uint32_t));
+		w->step = w->unit = 1;
+	}
+	w->unit++;
+	memset(&w->work, 0, sizeof(w->work));
+}
+
+void world_host_cmdq(struct world *w, unsigned smmu, uint64_t base, uint64_t bytes)
+{
+	if (smmu < WORLD_MAX_SMMU) {
+		w->host_cmdq[smmu].base = base;
+		w->host_cmdq[smmu].bytes = bytes;
+	}
+}
+
+void world_host_strtab(struct world *w, unsigned smmu, uint64_t base, uint32_t cfg)
+{
+	if (smmu < WORLD_MAX_SMMU) {
+		w->host_strtab[smmu].base = base;
+		w->host_strtab[smmu].bytes = 1;
+		w->host_strtab[smmu].cfg = cfg;
+	}
+}
+
+const struct world_region *world_host_strtab_of(const struct world *w, unsigned smmu)
+{
+	return &w->host_strtab[smmu % WORLD_MAX_SMMU];
+}
+
+const struct world_work *world_step_work(const struct world *w)
+{
+	return &w->work;
+}
+
+void world_set_instance_lock(struct world *w, const struct plat_lock *lock)
+{
+	w->instance_lock = lock;
+}
+
+void world_reconfigure(struct world *w, const struct world_config *cfg)
+{
+	struct hwm_mem mem = { w, mem_read, mem_write };
+	unsigned i;
+
+	if (cfg->smmu_count == 0 || cfg->smmu_count > WORLD_MAX_SMMU)
+		return;
+	w->cfg = *cfg;
+	for (i = 0; i < cfg->smmu_count; i++) {
+		struct hwm_observer obs = w->smmu[i].obs;
+
+		hwm_init(&w->smmu[i], cfg->hw[i], &mem, &obs);
+	}
 }
 
 void world_race_arm(struct world *w, uint64_t pa, uint64_t value, unsigned size)

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <smmu/plat.h>
 #include "hwmodel.h"
 
 /* Physical layout (identical on every build; see docs/op-stream.md). */
@@ -140,8 +141,40 @@ uint64_t world_smmu_base(unsigned idx);
 /* Model @idx owning MMIO address @pa, or -1. */
 int world_smmu_at(const struct world *w, uint64_t pa);
 
-/* One trapped access or request: resets the double-fetch log. */
+/* One trapped access or request: a new double-fetch scope and work count. */
 void world_step_begin(struct world *w);
+
+/*
+ * Where the host's command queue and stream table are, as the host last
+ * programmed them with the queue / SMMUEN off (the harness tells the world
+ * from the host's own writes). The double-fetch oracle uses them to see
+ * command boundaries and L2 tables shared by several L1 descriptors.
+ */
+struct world_region {
+	uint64_t base;
+	uint64_t bytes;
+	uint32_t cfg;			/* stream table: STRTAB_BASE_CFG */
+};
+void world_host_cmdq(struct world *w, unsigned smmu, uint64_t base, uint64_t bytes);
+void world_host_strtab(struct world *w, unsigned smmu, uint64_t base, uint32_t cfg);
+const struct world_region *world_host_strtab_of(const struct world *w, unsigned smmu);
+
+/* What the core did for the host in the current step (trap budget). */
+struct world_work {
+	uint64_t host_bytes;		/* host memory copied in */
+	uint32_t cmd_slots;		/* host command slots fetched */
+	bool raced;			/* a racing host changed memory (world_race_arm) */
+};
+const struct world_work *world_step_work(const struct world *w);
+
+/* The lock every host copy-in, SMMU register write and page-state change
+ * must be made under (the instance lock); NULL: not checked. */
+void world_set_instance_lock(struct world *w, const struct plat_lock *lock);
+
+/* Give the SMMU models a new configuration (same count or fewer than the
+ * world was made with is not required: up to WORLD_MAX_SMMU), keeping their
+ * observers: for worlds reused across inputs that describe their hardware. */
+void world_reconfigure(struct world *w, const struct world_config *cfg);
 /* A racing host: after the core's first read of [pa, pa + size) in a step,
  * the bytes change to @value. */
 void world_race_arm(struct world *w, uint64_t pa, uint64_t value, unsigned size);

@@ -8,15 +8,9 @@
 #define RAM_PAGES	((uint32_t)(WORLD_RAM_SIZE >> 12))
 #define MMIO_PAGES	((uint32_t)(WORLD_MMIO_SIZE >> 12))
 #define PGS_SLOTS	(RAM_PAGES + MMIO_PAGES)
-#define READ_LOG_MAX	64U
 #define MMIO_VA_TAG	0x100000000000ULL	/* plat_mmio_va() = PA + tag */
 #define CHUNK_SHIFT	8U			/* reset granularity: 256 bytes */
 #define CHUNK_SIZE	(1U << CHUNK_SHIFT)
-
-struct read_ent {
-	uint64_t pa;
-	uint32_t len;
-};
 
 struct world {
 	struct world_config cfg;
@@ -41,9 +35,26 @@ struct world {
 	struct hw_model smmu[WORLD_MAX_SMMU];
 	struct hw_model smmu_snap[WORLD_MAX_SMMU];
 
-	/* Double-fetch log of the current step. */
-	struct read_ent reads[READ_LOG_MAX];
-	uint32_t read_count;
+	/*
+	 * Double fetch, from the platform's own view: within one trapped
+	 * access (a step) each host command slot is fetched once, and every
+	 * fetch of a command starts a unit within which each host byte is
+	 * read once. Epoch arrays over RAM: no log to overflow, no reset.
+	 */
+	uint32_t step;			/* epoch of cmd_seen */
+	uint32_t unit;			/* epoch of word_seen */
+	uint32_t *cmd_seen;		/* per 16 bytes: step that read them */
+	uint32_t *word_seen;		/* per 8 bytes: unit that read them */
+	struct world_region host_cmdq[WORLD_MAX_SMMU];
+	struct world_region host_strtab[WORLD_MAX_SMMU];
+	struct world_region host_cmdq_snap[WORLD_MAX_SMMU];
+	struct world_region host_strtab_snap[WORLD_MAX_SMMU];
+	uint64_t alias_pa;		/* last L2 re-read found shared by L1 slots */
+	uint64_t alias_len;
+	uint32_t alias_step;
+	struct world_work work;		/* of the current step */
+	const struct plat_lock *instance_lock;
+
 	bool race_armed;
 	uint64_t race_pa;
 	uint64_t race_value;
