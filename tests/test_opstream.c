@@ -11,6 +11,7 @@
 #include "describe.h"
 #include "opstream.h"
 #include "smmu/regs.h"
+#include "worlddesc.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define TEXT_CAP (1U << 20)
@@ -64,7 +65,8 @@ static struct op mk(uint8_t code)
 	return o;
 }
 
-static const struct ops_header hdr_v1 = { OPS_VERSION, 0, true };
+static const struct ops_header hdr_now = { OPS_VERSION, 0, true };
+static const struct ops_header hdr_v1 = { 1, 0, true };
 
 /* ---- Binary layout ------------------------------------------------------ */
 
@@ -77,6 +79,7 @@ static void each_op_encodes_to_its_documented_size(void)
 		{ OP_CMD, 18 },	   { OP_QPOKE, 12 }, { OP_STE, 14 },
 		{ OP_L1, 13 },	   { OP_CD, 12 },    { OP_RACE, 14 },
 		{ OP_POLL, 10 },   { OP_SYNC, 2 },   { OP_HWMODE, 3 },
+		{ OP_HW, 7 },	   { OP_FDT, 7 },    { OP_BOOT, 6 },
 	};
 	uint8_t buf[32];
 	size_t i;
@@ -91,10 +94,21 @@ static void each_op_encodes_to_its_documented_size(void)
 		EXPECT(ops_op_name(docs[i].code) != NULL);
 	}
 	EXPECT_EQ(ops_op_size(0x00), 0);
-	EXPECT_EQ(ops_op_size(0x13), 0);
+	EXPECT_EQ(ops_op_size(0x16), 0);
 	EXPECT_EQ(ops_op_size(0xFF), 0);
-	EXPECT(ops_op_name(0x13) == NULL);
+	EXPECT(ops_op_name(0x16) == NULL);
 	EXPECT_STR(ops_op_name(OP_WRITE), "WRITE");
+	EXPECT_STR(ops_op_name(OP_HW), "HW");
+	EXPECT_STR(ops_op_name(OP_FDT), "FDT");
+	EXPECT_STR(ops_op_name(OP_BOOT), "BOOT");
+	/* Which version brought each opcode in. */
+	EXPECT_EQ(ops_op_version(OP_SEL), 1);
+	EXPECT_EQ(ops_op_version(OP_HWMODE), 1);
+	EXPECT_EQ(ops_op_version(OP_HW), 2);
+	EXPECT_EQ(ops_op_version(OP_FDT), 2);
+	EXPECT_EQ(ops_op_version(OP_BOOT), 2);
+	EXPECT_EQ(ops_op_version(0x16), 0);
+	EXPECT_EQ(ops_op_version(0x00), 0);
 }
 
 static void fields_are_little_endian_at_documented_positions(void)
@@ -159,9 +173,10 @@ static void fields_are_little_endian_at_documented_positions(void)
 	ops_encode(NULL, &o, 1, b, sizeof(b));
 	EXPECT(memcmp(b, "\x12\x01\x04", 3) == 0);
 
-	/* The header. */
-	EXPECT_EQ(ops_encode(&hdr_v1, NULL, 0, b, sizeof(b)), 8);
-	EXPECT(memcmp(b, "SMFZ\x01\x00\x00\x00", 8) == 0);
+	/* The header: the encoder writes version 2. */
+	EXPECT_EQ(OPS_VERSION, 2);
+	EXPECT_EQ(ops_encode(&hdr_now, NULL, 0, b, sizeof(b)), 8);
+	EXPECT(memcmp(b, "SMFZ\x02\x00\x00\x00", 8) == 0);
 }
 
 static void encode_never_writes_past_cap(void)
@@ -171,11 +186,11 @@ static void encode_never_writes_past_cap(void)
 
 	memset(b, 0xAA, sizeof(b));
 	o.v0 = ~0ULL;
-	EXPECT_EQ(ops_encode(&hdr_v1, &o, 1, b, 10), 26);
+	EXPECT_EQ(ops_encode(&hdr_now, &o, 1, b, 10), 26);
 	EXPECT_EQ(b[8], OP_CMD);
 	EXPECT_EQ(b[9], 0);	/* flags; dw0 would start at byte 10 */
 	EXPECT_EQ(b[10], 0xAA);
-	EXPECT_EQ(ops_encode(&hdr_v1, &o, 1, NULL, 0), 26);
+	EXPECT_EQ(ops_encode(&hdr_now, &o, 1, NULL, 0), 26);
 }
 
 static void register_table_is_in_offset_order(void)
@@ -218,7 +233,7 @@ static void lenient_header_is_optional(void)
 	n = ops_decode(bare, sizeof(bare), false, &h, g_ops, 8, NULL);
 	EXPECT_EQ(n, 2);
 	EXPECT(!h.present);
-	EXPECT_EQ(h.version, 1);
+	EXPECT_EQ(h.version, 2);
 	EXPECT_EQ(h.profile, 0);
 	EXPECT_EQ(g_ops[1].code, OP_READ);
 	EXPECT_EQ(g_ops[1].at, 2);
@@ -226,7 +241,7 @@ static void lenient_header_is_optional(void)
 	n = ops_decode(with, sizeof(with), false, &h, g_ops, 8, NULL);
 	EXPECT_EQ(n, 1);
 	EXPECT(h.present);
-	EXPECT_EQ(h.version, 1);	/* other header bytes are ignored */
+	EXPECT_EQ(h.version, 2);	/* other header bytes are ignored */
 	EXPECT_EQ(h.profile, 2);	/* 6 % 4 */
 	EXPECT_EQ(g_ops[0].at, 8);
 
@@ -239,7 +254,7 @@ static void lenient_header_is_optional(void)
 
 static void lenient_skips_unknown_opcodes_and_drops_short_tail(void)
 {
-	static const uint8_t in[] = { 0x00, 0xFF, OP_SEL, 2, 0x13, OP_SYNC, 0,
+	static const uint8_t in[] = { 0x00, 0xFF, OP_SEL, 2, 0x16, OP_SYNC, 0,
 				      OP_WRITE, 8, 1, 2, 3 };
 	int n = ops_decode(in, sizeof(in), false, NULL, g_ops, 8, NULL);
 
@@ -421,8 +436,10 @@ static const struct strict_case strict_cases[] = {
 	  "bad magic: input does not start with the \"SMFZ\" header" },
 	{ "short header", { 'S', 'M', 'F', 'Z', 1 }, 5, OPS_E_TRUNCATED, 0,
 	  "truncated: input ends inside the header (needs 8 bytes, 5 left)" },
-	{ "version", { 'S', 'M', 'F', 'Z', 2, 0, 0, 0 }, 8, OPS_E_VERSION, 4,
-	  "header: unsupported version 2 (this build reads version 1)" },
+	{ "version", { 'S', 'M', 'F', 'Z', 3, 0, 0, 0 }, 8, OPS_E_VERSION, 4,
+	  "header: unsupported version 3 (this build reads versions 1..2)" },
+	{ "version 0", { 'S', 'M', 'F', 'Z', 0, 0, 0, 0 }, 8, OPS_E_VERSION, 4,
+	  "header: unsupported version 0 (this build reads versions 1..2)" },
 	{ "profile", { 'S', 'M', 'F', 'Z', 1, 4, 0, 0 }, 8, OPS_E_PROFILE, 5,
 	  "header: unknown profile 4 (0..3)" },
 	{ "reserved", { 'S', 'M', 'F', 'Z', 1, 0, 0, 1 }, 8, OPS_E_RESERVED, 7,
@@ -529,6 +546,398 @@ static void strict_decode_then_encode_gives_the_input_back(void)
 	EXPECT_EQ(ops_encode(&h, g_ops, (size_t)n, out, sizeof(out)),
 		  sizeof(in));
 	EXPECT(memcmp(in, out, sizeof(in)) == 0);
+}
+
+/* ---- Version 2: the world ops (binary) ---------------------------------- */
+
+#define H2 'S', 'M', 'F', 'Z', 2, 0, 0, 0
+
+/* The HW field indexes are part of the format: pin a few of them. */
+static void hw_field_indexes_are_part_of_the_format(void)
+{
+	EXPECT_EQ(wd_field_count(), 72);
+	EXPECT_EQ(wd_field_find("S2P"), 0);
+	EXPECT_EQ(wd_field_find("st_lvl"), 23);
+	EXPECT_EQ(wd_field_find("SIDSIZE"), 24);
+	EXPECT_EQ(wd_field_find("IDR2"), 35);
+	EXPECT_EQ(wd_field_find("OAS"), 41);
+	EXPECT_EQ(wd_field_find("STALL_MAX"), 46);
+	EXPECT_EQ(wd_field_find("FAULTS"), 53);
+	EXPECT_EQ(wd_field_find("BOOT_CR0"), 54);
+	EXPECT_EQ(wd_field_find("BOOT_ECMDQ"), 70);
+	EXPECT_EQ(wd_field_find("SMMU_COUNT"), 71);
+	EXPECT_EQ(wd_field_find("SMMU"), -1);
+	EXPECT_EQ(FDT_EDIT_COUNT, 17);
+	EXPECT_EQ(wd_fdt_edit_find("POKE"), FDT_EDIT_POKE);
+	EXPECT_EQ(FDT_EDIT_POKE, 15);
+	EXPECT_EQ(BOOT_STEP_COUNT, 5);
+	EXPECT_EQ(wd_boot_step_find("Deprivilege"), 4);
+}
+
+static void world_ops_encode_at_documented_positions(void)
+{
+	struct op o[3];
+	uint8_t b[32];
+
+	o[0] = mk(OP_HW);
+	o[0].a8 = 2;
+	o[0].b8 = 24;
+	o[0].a32 = 0x11223344;
+	o[1] = mk(OP_FDT);
+	o[1].a8 = 15;
+	o[1].b8 = 3;
+	o[1].a32 = 0xA1A2A3A4;
+	o[2] = mk(OP_BOOT);
+	o[2].a8 = 4;
+	o[2].a32 = 0xB1B2B3B4;
+	EXPECT_EQ(ops_encode(NULL, o, 3, b, sizeof(b)), 20);
+	EXPECT(memcmp(b, "\x13\x02\x18\x44\x33\x22\x11"
+			 "\x14\x0f\x03\xa4\xa3\xa2\xa1"
+			 "\x15\x04\xb4\xb3\xb2\xb1", 20) == 0);
+}
+
+static void world_ops_decode_strictly_in_version_2(void)
+{
+	static const uint8_t in[] = {
+		H2,
+		OP_HW, 1, 41, 5, 0, 0, 0,		/* smmu 1 OAS=5 */
+		OP_HW, 0, 54, 0x0d, 0, 0, 0x80,		/* BOOT_CR0 */
+		OP_FDT, 1, 2, 0x00, 0x00, 0x01, 0x00,	/* smmu_base node 2 */
+		OP_FDT, 15, 0, 0x45, 0x23, 0x01, 0x00,	/* poke */
+		OP_BOOT, 2, 0, 0, 0, 0x80,		/* init, NULL FDT */
+		OP_BOOT, 3, 0, 0, 0, 0,			/* remove */
+	};
+	struct ops_header h;
+	struct ops_diag d;
+	int n = ops_decode(in, sizeof(in), true, &h, g_ops, 16, &d);
+
+	EXPECT_EQ(n, 6);
+	EXPECT_EQ(d.err, OPS_OK);
+	EXPECT_EQ(h.version, 2);
+	EXPECT_EQ(g_ops[0].code, OP_HW);
+	EXPECT_EQ(g_ops[0].a8, 1);
+	EXPECT_EQ(g_ops[0].b8, 41);
+	EXPECT_EQ(g_ops[0].a32, 5);
+	EXPECT_EQ(g_ops[0].at, 8);
+	EXPECT_EQ(g_ops[1].a32, 0x8000000d);
+	EXPECT_EQ(g_ops[1].at, 15);
+	EXPECT_EQ(g_ops[2].code, OP_FDT);
+	EXPECT_EQ(g_ops[2].a8, FDT_EDIT_SMMU_BASE);
+	EXPECT_EQ(g_ops[2].b8, 2);
+	EXPECT_EQ(g_ops[2].a32, 0x10000);
+	EXPECT_EQ(g_ops[3].a8, FDT_EDIT_POKE);
+	EXPECT_EQ(g_ops[3].a32, 0x12345);
+	EXPECT_EQ(g_ops[4].code, OP_BOOT);
+	EXPECT_EQ(g_ops[4].a8, BOOT_INIT);
+	EXPECT_EQ(g_ops[4].a32, 0x80000000);
+	EXPECT_EQ(g_ops[4].b8, 0);
+	EXPECT_EQ(g_ops[5].a8, BOOT_REMOVE);
+	EXPECT_EQ(g_ops[5].at, 42);
+	/* And back to the same bytes. */
+	EXPECT_EQ(ops_encode(&h, g_ops, 6, g_bytes, sizeof(g_bytes)),
+		  sizeof(in));
+	EXPECT(memcmp(g_bytes, in, sizeof(in)) == 0);
+}
+
+static void lenient_reduces_every_world_field(void)
+{
+	unsigned i;
+	struct op o;
+
+	/* smmu % 4, field % 72, then the value by the reduced field. */
+	{
+		static const uint8_t in[] = { OP_HW, 7, 24 + 72, 33, 0, 0, 0 };
+		EXPECT_EQ(lenient_one(in, sizeof(in), &o), 1);
+		EXPECT_EQ(o.a8, 3);
+		EXPECT_EQ(o.b8, 24);		/* SIDSIZE */
+		EXPECT_EQ(o.a32, 0);		/* 33 % 33 */
+	}
+	{
+		static const uint8_t in[] = { OP_HW, 4, 255, 40, 0, 0, 0 };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a8, 0);
+		EXPECT_EQ(o.b8, 255 % 72);	/* 39: IDR3, all 32 bits */
+		EXPECT_EQ(o.a32, 40);
+	}
+	{
+		static const uint8_t in[] = { OP_HW, 0, 41, 7, 0, 0, 0 };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a32, 0);		/* OAS 7 % 7 */
+	}
+	{
+		static const uint8_t in[] = { OP_HW, 0, 23, 3, 0, 0, 0 };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a32, 1);		/* ST_LVL: 0..1 */
+	}
+	{
+		static const uint8_t in[] = { OP_HW, 0, 53, 0x7F, 0, 0, 0 };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a32, 0x3F);		/* FAULTS % 64 */
+	}
+	{
+		static const uint8_t in[] = { OP_HW, 0, 46, 0x01, 0x00, 0x01, 0 };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a32, 1);		/* STALL_MAX % 0x10000 */
+	}
+	{
+		static const uint8_t in[] = { OP_HW, 0, 54, 0xFF, 0xFF, 0xFF, 0xFF };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a32, 0xFFFFFFFF);	/* BOOT_CR0: every value */
+	}
+	/* Every field: its max stays, max + 1 wraps to 0, all ones reduce. */
+	for (i = 0; i < wd_field_count(); i++) {
+		const struct wd_field *f = wd_field(i);
+		uint8_t in[7] = { OP_HW, 0, (uint8_t)i };
+		uint32_t v;
+
+		v = f->max;
+		memcpy(in + 3, &v, 4);
+		lenient_one(in, sizeof(in), &o);
+		if (o.a32 != f->max)
+			CHECK_FAIL("%s: max %u became %u", f->name, f->max,
+				   o.a32);
+		if (f->max == 0xFFFFFFFFU)
+			continue;
+		EXPECT(f->max < (1ULL << f->width));
+		v = f->max + 1U;
+		memcpy(in + 3, &v, 4);
+		lenient_one(in, sizeof(in), &o);
+		if (o.a32 != 0)
+			CHECK_FAIL("%s: %u became %u, not 0", f->name, v, o.a32);
+		v = 0xFFFFFFFFU;
+		memcpy(in + 3, &v, 4);
+		lenient_one(in, sizeof(in), &o);
+		if (o.a32 != 0xFFFFFFFFU % (f->max + 1U) || o.a32 > f->max)
+			CHECK_FAIL("%s: all ones became %u", f->name, o.a32);
+	}
+	/* FDT: edit % 17, node % 4, the value as it is. */
+	{
+		static const uint8_t in[] = { OP_FDT, 17, 4, 0xFF, 0xFF, 0xFF, 0xFF };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a8, 0);
+		EXPECT_EQ(o.b8, 0);
+		EXPECT_EQ(o.a32, 0xFFFFFFFF);
+	}
+	{
+		static const uint8_t in[] = { OP_FDT, 200, 7, 1, 0, 0, 0 };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a8, 200 % 17);	/* 13: depth */
+		EXPECT_EQ(o.b8, 3);
+		EXPECT_EQ(o.a32, 1);
+	}
+	/* BOOT: step % 5, the argument as it is. */
+	{
+		static const uint8_t in[] = { OP_BOOT, 5, 0xFF, 0xFF, 0xFF, 0xFF };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a8, 0);
+		EXPECT_EQ(o.a32, 0xFFFFFFFF);
+	}
+	{
+		static const uint8_t in[] = { OP_BOOT, 7, 1, 0, 0, 0 };
+		lenient_one(in, sizeof(in), &o);
+		EXPECT_EQ(o.a8, 2);
+		EXPECT_EQ(o.b8, 0);
+	}
+	/* Lenient decoding reads the world ops under a version-1 header too. */
+	{
+		static const uint8_t in[] = { H, OP_BOOT, 1, 3, 0, 0, 0 };
+		EXPECT_EQ(ops_decode(in, sizeof(in), false, NULL, &o, 1, NULL), 1);
+		EXPECT_EQ(o.code, OP_BOOT);
+		EXPECT_EQ(o.a32, 3);
+	}
+}
+
+static void strict_rejects_out_of_range_world_fields(void)
+{
+	static const struct strict_case cases[] = {
+		{ "hw smmu", { H2, OP_HW, 4, 0, 0, 0, 0, 0 }, 15, OPS_E_FIELD, 9,
+		  "op 0 at offset 0x8: HW SMMU index 4 out of range (0..3)" },
+		{ "hw field", { H2, OP_HW, 0, 72, 0, 0, 0, 0 }, 15, OPS_E_FIELD,
+		  10, "op 0 at offset 0x8: HW field 72 out of range (0..71)" },
+		{ "hw sidsize", { H2, OP_HW, 0, 24, 33, 0, 0, 0 }, 15,
+		  OPS_E_FIELD, 11, "op 0 at offset 0x8: HW value 33 out of "
+		  "range for SIDSIZE (0..32)" },
+		{ "hw faults", { H2, OP_SEL, 0, OP_HW, 3, 53, 0x40, 0, 0, 0 }, 17,
+		  OPS_E_FIELD, 13, "op 1 at offset 0xa: HW value 64 out of range "
+		  "for FAULTS (0..63)" },
+		{ "hw st_lvl", { H2, OP_HW, 0, 23, 2, 0, 0, 0 }, 15, OPS_E_FIELD,
+		  11, "op 0 at offset 0x8: HW value 2 out of range for ST_LVL "
+		  "(0..1)" },
+		{ "hw high bytes", { H2, OP_HW, 0, 41, 5, 0, 0, 1 }, 15,
+		  OPS_E_FIELD, 11, "op 0 at offset 0x8: HW value 16777221 out of "
+		  "range for OAS (0..6)" },
+		{ "fdt edit", { H2, OP_FDT, 17, 0, 0, 0, 0, 0 }, 15, OPS_E_FIELD,
+		  9, "op 0 at offset 0x8: FDT edit 17 out of range (0..16)" },
+		{ "fdt node", { H2, OP_FDT, 1, 4, 0, 0, 0, 0 }, 15, OPS_E_FIELD,
+		  10, "op 0 at offset 0x8: FDT node 4 out of range (0..3)" },
+		{ "boot step", { H2, OP_BOOT, 5, 0, 0, 0, 0 }, 14, OPS_E_FIELD, 9,
+		  "op 0 at offset 0x8: BOOT step 5 out of range (0..4)" },
+		{ "hw truncated", { H2, OP_HW, 0, 24, 1, 0, 0 }, 14,
+		  OPS_E_TRUNCATED, 8, "truncated: input ends inside HW at offset "
+		  "0x8 (needs 7 bytes, 6 left)" },
+		{ "boot truncated", { H2, OP_BOOT, 0 }, 10, OPS_E_TRUNCATED, 8,
+		  "truncated: input ends inside BOOT at offset 0x8 (needs 6 "
+		  "bytes, 2 left)" },
+	};
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct strict_case *c = &cases[i];
+		struct ops_diag d;
+		int n;
+
+		memset(&d, 0x55, sizeof(d));
+		n = ops_decode(c->in, c->len, true, NULL, g_ops, 16, &d);
+		if (n != -1 || d.err != c->err || d.offset != c->offset ||
+		    strcmp(d.msg, c->msg) != 0)
+			CHECK_FAIL("%s: n=%d err=%d offset=%zu msg=\"%s\"",
+				   c->name, n, (int)d.err, d.offset, d.msg);
+		EXPECT(ops_decode(c->in, c->len, false, NULL, g_ops, 16, NULL)
+		       >= 0);
+	}
+	/* Every field: its max passes strictly, max + 1 does not. */
+	for (i = 0; i < wd_field_count(); i++) {
+		const struct wd_field *f = wd_field(i);
+		uint8_t in[15] = { H2, OP_HW, 3, (uint8_t)i };
+		struct ops_diag d;
+		uint32_t v = f->max;
+
+		memcpy(in + 11, &v, 4);
+		if (ops_decode(in, sizeof(in), true, NULL, g_ops, 1, &d) != 1 ||
+		    g_ops[0].a32 != f->max)
+			CHECK_FAIL("%s: max refused: %s", f->name, d.msg);
+		if (f->max == 0xFFFFFFFFU)
+			continue;
+		v = f->max + 1U;
+		memcpy(in + 11, &v, 4);
+		if (ops_decode(in, sizeof(in), true, NULL, g_ops, 1, &d) != -1 ||
+		    d.err != OPS_E_FIELD || d.offset != 11 ||
+		    strstr(d.msg, f->name) == NULL)
+			CHECK_FAIL("%s: %u accepted or misreported: %s",
+				   f->name, v, d.msg);
+	}
+}
+
+static void version_1_header_refuses_world_opcodes_strictly(void)
+{
+	static const struct strict_case cases[] = {
+		{ "v1 hw", { H, OP_HW, 0, 24, 32, 0, 0, 0 }, 15, OPS_E_OPCODE, 8,
+		  "op 0 at offset 0x8: unknown opcode 0x13 in a version 1 file "
+		  "(HW needs version 2)" },
+		{ "v1 fdt", { H, OP_SEL, 1, OP_FDT, 11, 0, 0x11, 0, 0, 0 }, 17,
+		  OPS_E_OPCODE, 10, "op 1 at offset 0xa: unknown opcode 0x14 in "
+		  "a version 1 file (FDT needs version 2)" },
+		{ "v1 boot", { H, OP_BOOT, 0, 0, 0, 0, 0 }, 14, OPS_E_OPCODE, 8,
+		  "op 0 at offset 0x8: unknown opcode 0x15 in a version 1 file "
+		  "(BOOT needs version 2)" },
+		/* Unknown is unknown in both versions. */
+		{ "v2 0x16", { H2, 0x16 }, 9, OPS_E_OPCODE, 8,
+		  "op 0 at offset 0x8: unknown opcode 0x16" },
+	};
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct strict_case *c = &cases[i];
+		struct ops_diag d;
+		int n;
+
+		memset(&d, 0x55, sizeof(d));
+		n = ops_decode(c->in, c->len, true, NULL, g_ops, 16, &d);
+		if (n != -1 || d.err != c->err || d.offset != c->offset ||
+		    strcmp(d.msg, c->msg) != 0)
+			CHECK_FAIL("%s: n=%d err=%d offset=%zu msg=\"%s\"",
+				   c->name, n, (int)d.err, d.offset, d.msg);
+	}
+	/* The same records under a version-2 header decode. */
+	{
+		uint8_t in[15];
+		struct ops_header h;
+
+		memcpy(in, cases[0].in, sizeof(in));
+		in[4] = 2;
+		EXPECT_EQ(ops_decode(in, sizeof(in), true, &h, g_ops, 4, NULL), 1);
+		EXPECT_EQ(h.version, 2);
+		EXPECT_EQ(g_ops[0].code, OP_HW);
+		EXPECT_EQ(g_ops[0].a32, 32);
+	}
+}
+
+static size_t every_op(struct op *o);
+
+/* Every version-1 op, as a version-1 file, to compare across versions. */
+static size_t v1_file(uint8_t version, uint8_t *buf, size_t cap)
+{
+	struct op ops[64];
+	struct ops_header h = { version, 2, true };
+	size_t n = every_op(ops), k, m = 0;
+
+	for (k = 0; k < n; k++) {
+		if (ops[k].code <= OP_HWMODE)
+			ops[m++] = ops[k];
+	}
+	EXPECT(m >= 30);
+	return ops_encode(&h, ops, m, buf, cap);
+}
+
+static void version_1_files_decode_as_before(void)
+{
+	static uint8_t v1[1024], v2[1024];
+	struct ops_header h1, h2;
+	size_t len1 = v1_file(1, v1, sizeof(v1));
+	size_t len2 = v1_file(2, v2, sizeof(v2));
+	struct ops_diag d;
+	int n1, n2, n3;
+
+	/* Only the version byte differs between the two encodings. */
+	EXPECT_EQ(len1, len2);
+	EXPECT_EQ(v1[4], 1);
+	EXPECT_EQ(v2[4], 2);
+	EXPECT(memcmp(v1 + 5, v2 + 5, len1 - 5) == 0);
+	/* Both decode strictly to the same ops; the version is reported. */
+	n1 = ops_decode(v1, len1, true, &h1, g_ops, 64, &d);
+	n2 = ops_decode(v2, len2, true, &h2, g_ops2, 64, &d);
+	EXPECT(n1 > 0);
+	EXPECT_EQ(n1, n2);
+	EXPECT(same_ops(g_ops, g_ops2, n1));
+	EXPECT_EQ(h1.version, 1);
+	EXPECT_EQ(h2.version, 2);
+	EXPECT_EQ(h1.profile, 2);
+	/* A version-1 file re-encodes to itself, version byte included. */
+	EXPECT_EQ(ops_encode(&h1, g_ops, (size_t)n1, g_bytes, sizeof(g_bytes)),
+		  len1);
+	EXPECT(memcmp(g_bytes, v1, len1) == 0);
+	/* ... and through the text form, which keeps saying 'smfz 1'. */
+	ops_format_text(&h1, g_ops, (size_t)n1, true, g_text, sizeof(g_text));
+	EXPECT(strncmp(g_text, "smfz 1 profile=linear-msi\n", 26) == 0);
+	n3 = ops_parse_text(g_text, &h2, g_ops2, 64, &d);
+	EXPECT_EQ(n3, n1);
+	EXPECT_EQ(h2.version, 1);
+	EXPECT_EQ(ops_encode(&h2, g_ops2, (size_t)n3, g_bytes, sizeof(g_bytes)),
+		  len1);
+	EXPECT(memcmp(g_bytes, v1, len1) == 0);
+}
+
+static void encoder_writes_version_2_unless_an_old_file_stays_old(void)
+{
+	struct op o[2] = { mk(OP_SYNC), mk(OP_BOOT) };
+	struct ops_header bad = { 9, 0, true }, zero = { 0, 0, true };
+	uint8_t b[32];
+
+	EXPECT_EQ(ops_encoding_version(NULL, o, 2), 2);
+	EXPECT_EQ(ops_encoding_version(&hdr_now, o, 1), 2);
+	EXPECT_EQ(ops_encoding_version(&hdr_v1, o, 1), 1);
+	EXPECT_EQ(ops_encoding_version(&hdr_v1, NULL, 5), 1);
+	/* A version-2 op makes it a version-2 file, whatever hdr says. */
+	EXPECT_EQ(ops_encoding_version(&hdr_v1, o, 2), 2);
+	EXPECT_EQ(ops_encoding_version(&bad, o, 1), 2);
+	EXPECT_EQ(ops_encoding_version(&zero, o, 1), 2);
+	ops_encode(&hdr_v1, o, 2, b, sizeof(b));
+	EXPECT_EQ(b[4], 2);
+	EXPECT_EQ(ops_decode(b, 8 + 2 + 6, true, NULL, g_ops, 4, NULL), 2);
+	ops_encode(&hdr_v1, o, 1, b, sizeof(b));
+	EXPECT_EQ(b[4], 1);
+	ops_format_text(&hdr_v1, o, 2, false, g_text, sizeof(g_text));
+	EXPECT_STR(g_text, "smfz 2 profile=qemu-virt\nsync\nboot setup 0\n");
 }
 
 /* ---- Round-trip properties --------------------------------------------- */
@@ -666,6 +1075,13 @@ static size_t every_op(struct op *o)
 	o[n] = mk(OP_SYNC); o[n++].a8 = 0;
 	o[n] = mk(OP_HWMODE); o[n].a8 = 1; o[n++].b8 = 4;
 	o[n] = mk(OP_HWMODE); o[n].a8 = 2; o[n++].b8 = 255;
+	o[n] = mk(OP_HW); o[n].a8 = 3; o[n].b8 = 71; o[n++].a32 = 3;
+	o[n] = mk(OP_HW); o[n].b8 = 54; o[n++].a32 = 0xFFFFFFFF;
+	o[n] = mk(OP_HW); o[n].a8 = 1; o[n].b8 = 46; o[n++].a32 = 0xFFFF;
+	o[n] = mk(OP_FDT); o[n].a8 = 16; o[n].b8 = 3; o[n++].a32 = 0xFFFFFFFF;
+	o[n] = mk(OP_FDT); o[n].a8 = 1; o[n++].a32 = 0xFFFFFFF0;
+	o[n] = mk(OP_BOOT); o[n].a8 = 4; o[n++].a32 = 0xFFFFFFFF;
+	o[n] = mk(OP_BOOT); o[n].a8 = 0; o[n++].a32 = 0;
 	return n;
 }
 
@@ -987,14 +1403,18 @@ static void text_parse_errors_name_the_line(void)
 	} bad[] = {
 		{ "smfz 1\nsel 0\nread CR0\nread CR9\n", OPS_E_FIELD,
 		  "line 4: unknown register 'CR9'" },
-		{ "", OPS_E_MAGIC, "line 1: missing the header 'smfz 1 "
+		{ "", OPS_E_MAGIC, "line 1: missing the header 'smfz 2 "
 		  "profile=NAME'" },
 		{ "# only\n\n", OPS_E_MAGIC, "line 2: missing the header 'smfz "
-		  "1 profile=NAME'" },
-		{ "sel 0\n", OPS_E_MAGIC, "line 1: expected the header 'smfz 1 "
+		  "2 profile=NAME'" },
+		{ "sel 0\n", OPS_E_MAGIC, "line 1: expected the header 'smfz 2 "
 		  "profile=NAME' before 'sel'" },
-		{ "smfz 2\n", OPS_E_VERSION, "line 1: unsupported version 2 "
-		  "(this build reads version 1)" },
+		{ "smfz 3\n", OPS_E_VERSION, "line 1: unsupported version 3 "
+		  "(this build reads versions 1..2)" },
+		{ "smfz 0\n", OPS_E_VERSION, "line 1: unsupported version 0 "
+		  "(this build reads versions 1..2)" },
+		{ "smfz\n", OPS_E_VERSION, "line 1: header needs a version "
+		  "('smfz 2 profile=NAME')" },
 		{ "smfz 1 profile=nope\n", OPS_E_PROFILE,
 		  "line 1: unknown profile 'nope'" },
 		{ "smfz 1 profile=4\n", OPS_E_PROFILE,
@@ -1097,7 +1517,9 @@ static void random_text_never_crashes_the_parser(void)
 	static const char alphabet[] = "smfz 1\n#=|,xw0123456789abcdefABCDEF"
 				       "SMFZ readx writex mem own dma reset cmd "
 				       "qpoke ste l1 cd race poll sync hwmode "
-				       "sid= dw= idx= CR0 V=1 CFG=";
+				       "sid= dw= idx= CR0 V=1 CFG= hw fdt boot "
+				       "smmu= node= SIDSIZE= OAS= BOOT_CR0= "
+				       "cells poke setup init remove ";
 	static char text[600];
 	unsigned iter;
 
@@ -1107,14 +1529,14 @@ static void random_text_never_crashes_the_parser(void)
 		struct ops_diag d;
 		int n;
 
-		memcpy(text, "smfz 1\n", 7);
+		memcpy(text, (iter & 1) ? "smfz 2\n" : "smfz 1\n", 7);
 		for (i = 7; i < len; i++)
 			text[i] = alphabet[rng() % (sizeof(alphabet) - 1)];
 		text[len] = '\0';
 		n = ops_parse_text(text, NULL, g_ops, 64, &d);
 		if (n >= 0) {
 			/* Whatever parses is valid binary. */
-			size_t enc = ops_encode(&hdr_v1, g_ops, (size_t)n,
+			size_t enc = ops_encode(&hdr_now, g_ops, (size_t)n,
 						g_bytes, sizeof(g_bytes));
 
 			EXPECT_EQ(ops_decode(g_bytes, enc, true, NULL, g_ops2,
@@ -1147,7 +1569,7 @@ static void format_prints_canonical_lines(void)
 	ops[3].a8 = 2;
 	ops[3].a32 = 0x4210;
 	ops_format_text(&h, ops, 4, false, g_text, sizeof(g_text));
-	EXPECT_STR(g_text, "smfz 1 profile=mmu700\n"
+	EXPECT_STR(g_text, "smfz 2 profile=mmu700\n"
 			   "write CR0 0xd\n"
 			   "mem w8 0x44200000 0x46\n"
 			   "cmd 0x0000001000000003 0x1 ring\n"
@@ -1233,11 +1655,11 @@ static void format_is_snprintf_like(void)
 {
 	struct op o = mk(OP_SYNC);
 	char small[8];
-	size_t full = ops_format_text(&hdr_v1, &o, 1, false, NULL, 0);
+	size_t full = ops_format_text(&hdr_now, &o, 1, false, NULL, 0);
 
-	EXPECT_EQ(full, strlen("smfz 1 profile=qemu-virt\nsync\n"));
+	EXPECT_EQ(full, strlen("smfz 2 profile=qemu-virt\nsync\n"));
 	memset(small, 'X', sizeof(small));
-	EXPECT_EQ(ops_format_text(&hdr_v1, &o, 1, false, small, 5), full);
+	EXPECT_EQ(ops_format_text(&hdr_now, &o, 1, false, small, 5), full);
 	EXPECT_STR(small, "smfz");
 	EXPECT_EQ(small[5], 'X');
 }
@@ -1248,10 +1670,540 @@ static void invalid_ops_print_as_lines_the_parser_refuses(void)
 	struct ops_diag d;
 
 	o.a8 = 99;
-	ops_format_text(&hdr_v1, &o, 1, false, g_text, sizeof(g_text));
+	ops_format_text(&hdr_now, &o, 1, false, g_text, sizeof(g_text));
 	EXPECT(strstr(g_text, "invalid op 0x02") != NULL);
 	EXPECT_EQ(ops_parse_text(g_text, NULL, g_ops, 4, &d), -1);
 	EXPECT_EQ(d.err, OPS_E_OPCODE);
+}
+
+/* ---- Version 2: the world ops (text) ------------------------------------ */
+
+static void text_world_ops_assemble_to_the_right_bits(void)
+{
+	static const char text[] =
+		"smfz 2 profile=dual\n"
+		"hw smmu=0 SIDSIZE=32\n"
+		"HW oas=0x5 smmu=2            # any case, hex, smmu= after\n"
+		"hw SIDSIZE=16                # smmu= defaults to 0\n"
+		"hw smmu=3 BOOT_CR0=0x8000000d\n"
+		"fdt smmu_base node=1 0x10000\n"
+		"fdt cells 0x11\n"
+		"fdt poke 0x12345\n"
+		"fdt SMMU_STATUS 2 node=3     # node= after the value\n"
+		"fdt 11 0x22                  # an edit by number\n"
+		"boot setup 0\n"
+		"boot register 3\n"
+		"boot init\n"
+		"boot remove\n"
+		"boot deprivilege\n"
+		"boot 1 4294967295\n";
+	static const uint8_t want[] = {
+		'S', 'M', 'F', 'Z', 2, 1, 0, 0,
+		0x13, 0, 24, 32, 0, 0, 0,
+		0x13, 2, 41, 5, 0, 0, 0,
+		0x13, 0, 24, 16, 0, 0, 0,
+		0x13, 3, 54, 0x0d, 0, 0, 0x80,
+		0x14, 1, 1, 0, 0, 1, 0,
+		0x14, 11, 0, 0x11, 0, 0, 0,
+		0x14, 15, 0, 0x45, 0x23, 0x01, 0,
+		0x14, 3, 3, 2, 0, 0, 0,
+		0x14, 11, 0, 0x22, 0, 0, 0,
+		0x15, 0, 0, 0, 0, 0,
+		0x15, 1, 3, 0, 0, 0,
+		0x15, 2, 0, 0, 0, 0,
+		0x15, 3, 0, 0, 0, 0,
+		0x15, 4, 0, 0, 0, 0,
+		0x15, 1, 0xff, 0xff, 0xff, 0xff,
+	};
+	struct ops_header h;
+	struct ops_diag d;
+	size_t len;
+	int n = ops_parse_text(text, &h, g_ops, 64, &d);
+
+	EXPECT_EQ(n, 15);
+	if (n != 15) {
+		CHECK_FAIL("%s", d.msg);
+		return;
+	}
+	EXPECT_EQ(h.version, 2);
+	EXPECT_EQ(h.profile, 1);
+	len = ops_encode(&h, g_ops, (size_t)n, g_bytes, sizeof(g_bytes));
+	EXPECT_EQ(len, sizeof(want));
+	EXPECT(memcmp(g_bytes, want, sizeof(want)) == 0);
+	EXPECT_EQ(g_ops[4].at, 8 + 4 * 7);	/* offsets as in the binary */
+	EXPECT_EQ(g_ops[14].at, sizeof(want) - 6);
+}
+
+/*
+ * Every HW field, FDT edit and boot step in canonical form: the text
+ * assembles and prints back byte for byte.
+ */
+static const char every_world_name_text[] =
+	"smfz 2 profile=mmu700\n"
+	"hw smmu=0 S2P=1\n"
+	"hw smmu=1 S1P=0\n"
+	"hw smmu=2 TTF=3\n"
+	"hw smmu=3 COHACC=0\n"
+	"hw smmu=0 BTM=1\n"
+	"hw smmu=1 HTTU=2\n"
+	"hw smmu=2 DORMHINT=1\n"
+	"hw smmu=3 HYP=0\n"
+	"hw smmu=0 ATS=1\n"
+	"hw smmu=1 NS1ATS=0\n"
+	"hw smmu=2 ASID16=1\n"
+	"hw smmu=3 MSI=0\n"
+	"hw smmu=0 SEV=1\n"
+	"hw smmu=1 ATOS=0\n"
+	"hw smmu=2 PRI=1\n"
+	"hw smmu=3 VMW=0\n"
+	"hw smmu=0 VMID16=1\n"
+	"hw smmu=1 CD2L=0\n"
+	"hw smmu=2 VATOS=1\n"
+	"hw smmu=3 TTENDIAN=2\n"
+	"hw smmu=0 ATSRECERR=1\n"
+	"hw smmu=1 STALL_MODEL=1\n"
+	"hw smmu=2 TERM_MODEL=1\n"
+	"hw smmu=3 ST_LVL=1\n"
+	"hw smmu=0 SIDSIZE=32\n"
+	"hw smmu=1 SSIDSIZE=20\n"
+	"hw smmu=2 PRIQS=19\n"
+	"hw smmu=3 EVTQS=10\n"
+	"hw smmu=0 CMDQS=19\n"
+	"hw smmu=1 ATTR_PERMS_OVR=0\n"
+	"hw smmu=2 ATTR_TYPES_OVR=1\n"
+	"hw smmu=3 REL=0\n"
+	"hw smmu=0 QUEUES_PRESET=1\n"
+	"hw smmu=1 TABLES_PRESET=0\n"
+	"hw smmu=2 ECMDQ=1\n"
+	"hw smmu=3 IDR2=0x0\n"
+	"hw smmu=0 HAD=1\n"
+	"hw smmu=1 RIL=0\n"
+	"hw smmu=2 BBML=2\n"
+	"hw smmu=3 IDR3=0x1c04\n"
+	"hw smmu=0 IDR4=0xffffffff\n"
+	"hw smmu=1 OAS=6\n"
+	"hw smmu=2 GRAN4K=1\n"
+	"hw smmu=3 GRAN16K=0\n"
+	"hw smmu=0 GRAN64K=1\n"
+	"hw smmu=1 VAX=2\n"
+	"hw smmu=2 STALL_MAX=65535\n"
+	"hw smmu=3 IMPLEMENTER=0x43b\n"
+	"hw smmu=0 REVISION=15\n"
+	"hw smmu=1 VARIANT=8\n"
+	"hw smmu=2 PRODUCTID=0xfff\n"
+	"hw smmu=3 AIDR=0x2\n"
+	"hw smmu=0 GBPA_RESET=0x80000000\n"
+	"hw smmu=1 FAULTS=0x3f\n"
+	"hw smmu=2 BOOT_CR0=0x1d\n"
+	"hw smmu=3 BOOT_GERROR=0x101\n"
+	"hw smmu=0 BOOT_IRQ_CTRL=0xffffffff\n"
+	"hw smmu=1 BOOT_GERROR_IRQ_CFG0=0x44000040\n"
+	"hw smmu=2 BOOT_EVTQ_IRQ_CFG0=0x9050000\n"
+	"hw smmu=3 BOOT_PRIQ_IRQ_CFG0=0x0\n"
+	"hw smmu=0 BOOT_GERROR_IRQ_CFG1=0xffffffff\n"
+	"hw smmu=1 BOOT_EVTQ_IRQ_CFG1=0x1\n"
+	"hw smmu=2 BOOT_PRIQ_IRQ_CFG1=0x1d\n"
+	"hw smmu=3 BOOT_STRTAB_BASE=0x44000000\n"
+	"hw smmu=0 BOOT_STRTAB_CFG=0x10210\n"
+	"hw smmu=1 BOOT_CMDQ_BASE=0x44200008\n"
+	"hw smmu=2 BOOT_CMDQ_PROD=0x1d\n"
+	"hw smmu=3 BOOT_CMDQ_CONS=0x1000000\n"
+	"hw smmu=0 BOOT_EVTQ_BASE=0xffffffff\n"
+	"hw smmu=1 BOOT_PRIQ_BASE=0x44400007\n"
+	"hw smmu=2 BOOT_ECMDQ=0xff\n"
+	"hw SMMU_COUNT=3\n"
+	"hw smmu=2 SMMU_COUNT=1\n"
+	"fdt none 0x0\n"
+	"fdt smmu_base node=1 0x10000\n"
+	"fdt smmu_size node=2 0x1000\n"
+	"fdt smmu_status node=3 0x2\n"
+	"fdt smmu_compat node=0 0x4\n"
+	"fdt smmu_reg_len node=1 0x8\n"
+	"fdt smmu_dup node=2 0x0\n"
+	"fdt mem_split 0x3\n"
+	"fdt mem_nodes 0x7\n"
+	"fdt mem_status 0x2\n"
+	"fdt mem_extra 0xf\n"
+	"fdt cells 0x11\n"
+	"fdt bus node=1 0x22\n"
+	"fdt depth node=0 0x1f\n"
+	"fdt nodes 0x1ff\n"
+	"fdt poke 0x12345\n"
+	"fdt truncate 0xfff\n"
+	"boot setup 0\n"
+	"boot setup 0x80000100\n"
+	"boot register 0\n"
+	"boot register 4\n"
+	"boot init 0\n"
+	"boot init 0x80000000\n"
+	"boot remove\n"
+	"boot remove 7\n"
+	"boot deprivilege\n";
+
+static void text_with_every_world_name_round_trips_byte_exactly(void)
+{
+	bool field_seen[80] = { false }, edit_seen[FDT_EDIT_COUNT] = { false };
+	bool step_seen[BOOT_STEP_COUNT] = { false };
+	struct ops_header h, h2;
+	struct ops_diag d;
+	size_t len, i;
+	int n, n2;
+
+	n = ops_parse_text(every_world_name_text, &h, g_ops, 256, &d);
+	if (n < 0) {
+		CHECK_FAIL("%s", d.msg);
+		return;
+	}
+	EXPECT_EQ(n, 73 + 17 + 9);
+	for (i = 0; i < (size_t)n; i++) {
+		if (g_ops[i].code == OP_HW && g_ops[i].b8 < 80)
+			field_seen[g_ops[i].b8] = true;
+		else if (g_ops[i].code == OP_FDT && g_ops[i].a8 < FDT_EDIT_COUNT)
+			edit_seen[g_ops[i].a8] = true;
+		else if (g_ops[i].code == OP_BOOT && g_ops[i].a8 < BOOT_STEP_COUNT)
+			step_seen[g_ops[i].a8] = true;
+	}
+	for (i = 0; i < wd_field_count(); i++) {
+		if (!field_seen[i])
+			CHECK_FAIL("HW field %s not in the text",
+				   wd_field((unsigned)i)->name);
+	}
+	for (i = 0; i < FDT_EDIT_COUNT; i++)
+		EXPECT(edit_seen[i]);
+	for (i = 0; i < BOOT_STEP_COUNT; i++)
+		EXPECT(step_seen[i]);
+	/* text -> binary (strict) -> text, byte for byte. */
+	len = ops_encode(&h, g_ops, (size_t)n, g_bytes, sizeof(g_bytes));
+	EXPECT_EQ(g_bytes[4], 2);
+	n2 = ops_decode(g_bytes, len, true, &h2, g_ops2, 256, &d);
+	EXPECT_EQ(n2, n);
+	EXPECT(same_ops(g_ops, g_ops2, n));
+	ops_format_text(&h2, g_ops2, (size_t)n2, false, g_text, sizeof(g_text));
+	EXPECT_STR(g_text, every_world_name_text);
+	/* Annotated, the same text with comments; it parses back the same. */
+	ops_format_text(&h2, g_ops2, (size_t)n2, true, g_text, sizeof(g_text));
+	EXPECT_EQ(ops_parse_text(g_text, NULL, g_ops, 256, &d), n);
+	EXPECT(same_ops(g_ops, g_ops2, n));
+}
+
+static void text_world_op_errors_name_the_line(void)
+{
+	static const struct {
+		const char *text;
+		enum ops_error err;
+		const char *msg;
+	} bad[] = {
+		{ "smfz 1\nsel 0\nhw SIDSIZE=1\n", OPS_E_OPCODE, "line 3: 'hw' "
+		  "is a version 2 op, the header says 'smfz 1' (write 'smfz 2')" },
+		{ "smfz 1\nfdt cells 0x11\n", OPS_E_OPCODE, "line 2: 'fdt' is a "
+		  "version 2 op, the header says 'smfz 1' (write 'smfz 2')" },
+		{ "smfz 1\n\nboot setup 0\n", OPS_E_OPCODE, "line 3: 'boot' is "
+		  "a version 2 op, the header says 'smfz 1' (write 'smfz 2')" },
+		{ "smfz 2\nhw FOO=1\n", OPS_E_FIELD, "line 2: unknown HW field "
+		  "'FOO' (usage: hw [smmu=N] FIELD=VALUE)" },
+		{ "smfz 2\nhw smmu=1 frob\n", OPS_E_FIELD, "line 2: unknown HW "
+		  "field 'frob' (usage: hw [smmu=N] FIELD=VALUE)" },
+		{ "smfz 2\nhw SIDSIZE=33\n", OPS_E_FIELD, "line 2: SIDSIZE 33 "
+		  "out of range (0..0x20)" },
+		{ "smfz 2\nhw st_lvl=2\n", OPS_E_FIELD, "line 2: ST_LVL 2 out "
+		  "of range (0..0x1)" },
+		{ "smfz 2\nhw FAULTS=0x40\n", OPS_E_FIELD, "line 2: FAULTS 0x40 "
+		  "out of range (0..0x3f)" },
+		{ "smfz 2\nhw BOOT_CR0=0x100000000\n", OPS_E_FIELD, "line 2: "
+		  "BOOT_CR0 0x100000000 out of range (0..0xffffffff)" },
+		{ "smfz 2\nhw OAS=x\n", OPS_E_FIELD, "line 2: bad number 'x' "
+		  "for OAS" },
+		{ "smfz 2\nhw SIDSIZE\n", OPS_E_FIELD, "line 2: missing value "
+		  "for HW field SIDSIZE (usage: hw [smmu=N] FIELD=VALUE)" },
+		{ "smfz 2\nhw smmu=1 oas=\n", OPS_E_FIELD, "line 2: missing "
+		  "value for HW field OAS (usage: hw [smmu=N] FIELD=VALUE)" },
+		{ "smfz 2\nhw\n", OPS_E_FIELD, "line 2: missing argument "
+		  "(usage: hw [smmu=N] FIELD=VALUE)" },
+		{ "smfz 2\nhw smmu=1\n", OPS_E_FIELD, "line 2: missing argument "
+		  "(usage: hw [smmu=N] FIELD=VALUE)" },
+		{ "smfz 2\nhw smmu=4 OAS=1\n", OPS_E_FIELD, "line 2: SMMU index "
+		  "4 out of range (0..0x3)" },
+		{ "smfz 2\nhw smmu=1 smmu=2 OAS=1\n", OPS_E_FIELD, "line 2: smmu "
+		  "given twice" },
+		{ "smfz 2\nhw OAS=1 GRAN4K=1\n", OPS_E_FIELD, "line 2: unexpected "
+		  "'GRAN4K=1': one field per line (usage: hw [smmu=N] "
+		  "FIELD=VALUE)" },
+		{ "smfz 2\nfdt frob 1\n", OPS_E_FIELD, "line 2: unknown FDT edit "
+		  "'frob'" },
+		{ "smfz 2\nfdt 17 1\n", OPS_E_FIELD, "line 2: unknown FDT edit "
+		  "'17'" },
+		{ "smfz 2\nfdt\n", OPS_E_FIELD, "line 2: missing argument "
+		  "(usage: fdt EDIT [node=N] VALUE)" },
+		{ "smfz 2\nfdt cells\n", OPS_E_FIELD, "line 2: missing value for "
+		  "FDT edit cells (usage: fdt EDIT [node=N] VALUE)" },
+		{ "smfz 2\nfdt smmu_dup node=1\n", OPS_E_FIELD, "line 2: missing "
+		  "value for FDT edit smmu_dup (usage: fdt EDIT [node=N] VALUE)" },
+		{ "smfz 2\nfdt cells 0x100000000\n", OPS_E_FIELD, "line 2: FDT "
+		  "value 0x100000000 out of range (0..0xffffffff)" },
+		{ "smfz 2\nfdt cells one\n", OPS_E_FIELD, "line 2: bad number "
+		  "'one' for FDT value" },
+		{ "smfz 2\nfdt smmu_base node=4 1\n", OPS_E_FIELD, "line 2: node "
+		  "4 out of range (0..0x3)" },
+		{ "smfz 2\nfdt cells 1 2\n", OPS_E_FIELD, "line 2: unexpected "
+		  "'2' (usage: fdt EDIT [node=N] VALUE)" },
+		{ "smfz 2\nfdt cells depth=1 1\n", OPS_E_FIELD, "line 2: "
+		  "unexpected 'depth=1' (usage: fdt EDIT [node=N] VALUE)" },
+		{ "smfz 2\nfdt cells node=1 node=2 1\n", OPS_E_FIELD, "line 2: "
+		  "node given twice" },
+		{ "smfz 2\nboot reboot\n", OPS_E_FIELD, "line 2: unknown boot "
+		  "step 'reboot' (setup register init remove deprivilege)" },
+		{ "smfz 2\nboot 5\n", OPS_E_FIELD, "line 2: unknown boot step "
+		  "'5' (setup register init remove deprivilege)" },
+		{ "smfz 2\nboot\n", OPS_E_FIELD, "line 2: missing argument "
+		  "(usage: boot STEP [ARG])" },
+		{ "smfz 2\nboot setup 1 2\n", OPS_E_FIELD, "line 2: unexpected "
+		  "'2' (usage: boot STEP [ARG])" },
+		{ "smfz 2\nboot init 0x100000000\n", OPS_E_FIELD, "line 2: BOOT "
+		  "arg 0x100000000 out of range (0..0xffffffff)" },
+		{ "smfz 2\nboot init -1\n", OPS_E_FIELD, "line 2: bad number "
+		  "'-1' for BOOT arg" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct ops_diag d;
+		int n = parse(bad[i].text, &d);
+
+		if (n != -1 || d.err != bad[i].err ||
+		    strcmp(d.msg, bad[i].msg) != 0)
+			CHECK_FAIL("case %zu: n=%d err=%d msg=\"%s\" (wanted "
+				   "\"%s\")", i, n, (int)d.err, d.msg,
+				   bad[i].msg);
+	}
+	/* The first line's offset: line 3 of "smfz 1\nsel 0\n..." is 13. */
+	{
+		struct ops_diag d;
+
+		EXPECT_EQ(parse(bad[0].text, &d), -1);
+		EXPECT_EQ(d.offset, 13);
+	}
+}
+
+static void world_ops_annotate_fields_by_name(void)
+{
+	static const struct {
+		const char *line;
+		const char *note;	/* the whole comment */
+	} cases[] = {
+		{ "hw smmu=0 OAS=5", "IDR5[2:0]: 48 bits" },
+		{ "hw smmu=1 OAS=0", "IDR5[2:0]: 32 bits" },
+		{ "hw smmu=0 ST_LVL=1", "IDR0[28:27]: 2-level stream table" },
+		{ "hw smmu=0 ST_LVL=0", "IDR0[28:27]: linear stream table only" },
+		{ "hw smmu=0 STALL_MODEL=0", "IDR0[25:24]: stall and terminate" },
+		{ "hw smmu=0 STALL_MODEL=1", "IDR0[25:24]: terminate only (no "
+		  "stall)" },
+		{ "hw smmu=0 STALL_MODEL=2", "IDR0[25:24]: stall forced" },
+		{ "hw smmu=0 TTENDIAN=0", "IDR0[22:21]: mixed endian" },
+		{ "hw smmu=0 TTENDIAN=2", "IDR0[22:21]: little endian only" },
+		{ "hw smmu=0 TTENDIAN=3", "IDR0[22:21]: big endian only" },
+		{ "hw smmu=0 BBML=1", "IDR3[12:11]: break-before-make level 1" },
+		{ "hw smmu=0 TTF=2", "IDR0[3:2]: AArch64 tables" },
+		{ "hw smmu=0 HTTU=2", "IDR0[7:6]: access flag and dirty state" },
+		{ "hw smmu=0 VAX=1", "IDR5[11:10]: 52-bit VA" },
+		{ "hw smmu=0 VAX=2", "IDR5[11:10]: encoding 2" },
+		{ "hw smmu=0 HYP=1", "IDR0[9]" },
+		{ "hw smmu=0 SIDSIZE=32", "IDR1[5:0]: 32-bit StreamIDs" },
+		{ "hw smmu=0 SSIDSIZE=0", "IDR1[10:6]: no substreams" },
+		{ "hw smmu=0 CMDQS=19", "IDR1[25:21]: at most 2^19 entries" },
+		{ "hw smmu=0 STALL_MAX=16", "IDR5[31:16]: at most 16 stalled "
+		  "transactions" },
+		{ "hw smmu=0 IMPLEMENTER=0x43b", "IIDR[11:0]: Arm" },
+		{ "hw smmu=0 AIDR=0x2", "AIDR[7:0]: SMMUv3.2" },
+		{ "hw smmu=0 IDR3=0x404", "IDR3: HAD|RIL" },
+		{ "hw smmu=0 IDR2=0x1", "IDR2" },
+		{ "hw smmu=0 FAULTS=0x21", "architected failures: "
+		  "atc-timeout|sfm" },
+		{ "hw smmu=0 FAULTS=0x3f", "architected failures: "
+		  "atc-timeout|evtq-abort|msi-abort|cmdq-abort|stall|sfm" },
+		{ "hw smmu=0 FAULTS=0x0", "architected failures: none" },
+		{ "hw smmu=0 GBPA_RESET=0x100000", "GBPA after reset: ABORT" },
+		{ "hw smmu=0 BOOT_CR0=0xd", "CR0 at take-over: SMMUEN|EVTQEN|"
+		  "CMDQEN" },
+		{ "hw smmu=0 BOOT_GERROR=0x101", "GERROR at take-over, active "
+		  "(GERRORN 0): CMDQ_ERR|SFM_ERR" },
+		{ "hw smmu=0 BOOT_GERROR=0x0", "GERROR at take-over: 0" },
+		{ "hw smmu=0 BOOT_IRQ_CTRL=0x1", "IRQ_CTRL at take-over: "
+		  "GERROR_IRQEN" },
+		{ "hw smmu=0 BOOT_STRTAB_CFG=0x10210", "STRTAB_BASE_CFG at "
+		  "take-over: FMT=2lvl SPLIT=8 LOG2SIZE=16" },
+		{ "hw smmu=0 BOOT_CMDQ_BASE=0x44200008", "CMDQ_BASE[31:0] at "
+		  "take-over: ADDR=0x44200000 LOG2SIZE=8" },
+		{ "hw smmu=0 BOOT_EVTQ_IRQ_CFG1=0x7", "EVTQ_IRQ_CFG1 at "
+		  "take-over: MSI data 0x7" },
+		{ "hw smmu=0 BOOT_ECMDQ=0x9", "ECMDQs left enabled: 0 3" },
+		{ "hw smmu=0 BOOT_ECMDQ=0x0", "ECMDQs left enabled: none" },
+		{ "hw SMMU_COUNT=0", "the world: 1 SMMU" },
+		{ "hw SMMU_COUNT=3", "the world: 4 SMMUs" },
+		{ "fdt none 0x5", "no edit" },
+		{ "fdt smmu_base node=1 0x10000", "SMMU 1 node: reg base moved "
+		  "by +0x10000 bytes" },
+		{ "fdt smmu_base node=2 0xfffffff0", "SMMU 2 node: reg base "
+		  "moved by -0x10 bytes" },
+		{ "fdt smmu_size node=0 0x1000", "SMMU 0 node: reg size 0x1000" },
+		{ "fdt smmu_status node=3 0x2", "SMMU 3 node: status "
+		  "\"disabled\"" },
+		{ "fdt smmu_status node=3 0x9", "SMMU 3 node: status 9 (past the "
+		  "world_fdt_status values)" },
+		{ "fdt smmu_compat node=0 0x4", "SMMU 0 node: compatible "
+		  "\"arm,smmu-v3\" without its NUL" },
+		{ "fdt smmu_reg_len node=1 0x12", "SMMU 1 node: reg property cut "
+		  "to 1 bytes" },
+		{ "fdt smmu_dup node=2 0x0", "SMMU 2 node described twice" },
+		{ "fdt mem_split 0x9", "RAM as 2 reg entries of one memory "
+		  "node" },
+		{ "fdt mem_nodes 0x7", "RAM as 8 memory nodes" },
+		{ "fdt mem_status 0x4", "memory node: status an empty string" },
+		{ "fdt mem_extra 0x11", "1 more reg entries repeating a RAM "
+		  "page" },
+		{ "fdt cells 0x21", "root #address-cells=1 #size-cells=2" },
+		{ "fdt bus 0x12", "SMMUs under a bus node, #address-cells=2 "
+		  "#size-cells=1" },
+		{ "fdt depth node=0 0x21", "SMMU 0 node nested 1 levels deep" },
+		{ "fdt nodes 0x201", "16 empty nodes before the SMMUs" },
+		{ "fdt poke 0x12345", "blob byte 0x2345 = 0x1" },
+		{ "fdt truncate 0x1001", "blob handed over 1 bytes short" },
+		{ "boot setup 0", "smmu_setup with the whole pool" },
+		{ "boot setup 0x80000010", "smmu_setup with a pool of 16 pages, "
+		  "base misaligned" },
+		{ "boot register 0", "smmu_register_driver with the smmuv3 "
+		  "kernel and hypervisor pair" },
+		{ "boot register 3", "smmu_register_driver with a mismatched "
+		  "pair" },
+		{ "boot register 7", "smmu_register_driver with a NULL "
+		  "hypervisor driver" },
+		{ "boot init 0", "smmu_init_driver with the whole FDT" },
+		{ "boot init 100", "smmu_init_driver with the FDT cut 100 bytes "
+		  "short" },
+		{ "boot init 0x80000000", "smmu_init_driver with a NULL FDT" },
+		{ "boot remove", "smmu_remove_driver" },
+		{ "boot remove 1", "smmu_remove_driver (arg unused)" },
+		{ "boot deprivilege", "smmu_deprivilege: the host loses its "
+		  "privileges" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char text[160], want[256];
+		struct ops_header h;
+		struct ops_diag d;
+		int n;
+
+		snprintf(text, sizeof(text), "smfz 2\n%s\n", cases[i].line);
+		n = ops_parse_text(text, &h, g_ops, 4, &d);
+		if (n != 1) {
+			CHECK_FAIL("'%s': %s", cases[i].line, d.msg);
+			continue;
+		}
+		ops_format_text(&h, g_ops, 1, true, g_text, sizeof(g_text));
+		/* The op as written, padded to the column, then the note. */
+		snprintf(want, sizeof(want), "smfz 2 profile=qemu-virt\n%-44s# %s\n",
+			 cases[i].line, cases[i].note);
+		EXPECT_STR(g_text, want);
+	}
+}
+
+/* What `smmufuzz show` prints for a binary file: the new ops by name. */
+static void show_of_a_binary_file_names_world_ops(void)
+{
+	static const uint8_t in[] = {
+		'S', 'M', 'F', 'Z', 2, 0, 0, 0,
+		OP_HW, 1, 41, 5, 0, 0, 0,
+		OP_FDT, 11, 0, 0x11, 0, 0, 0,
+		OP_BOOT, 4, 0, 0, 0, 0,
+	};
+	struct ops_header h;
+	struct ops_diag d;
+	int n = ops_decode(in, sizeof(in), true, &h, g_ops, 8, &d);
+
+	EXPECT_EQ(n, 3);
+	ops_format_text(&h, g_ops, (size_t)n, true, g_text, sizeof(g_text));
+	EXPECT_STR(g_text,
+		   "smfz 2 profile=qemu-virt\n"
+		   "hw smmu=1 OAS=5                             # IDR5[2:0]: 48 bits\n"
+		   "fdt cells 0x11                              # root #address-cells=1 #size-cells=1\n"
+		   "boot deprivilege                            # smmu_deprivilege: the host loses its privileges\n");
+}
+
+/* The HW field table in docs/op-stream.md is the one in worlddesc.c. */
+static void docs_list_every_world_name_as_the_code_has_it(void)
+{
+	static const char *const regs[WD_REG_COUNT] = {
+		[WD_IDR0] = "IDR0", [WD_IDR1] = "IDR1", [WD_IDR2] = "IDR2",
+		[WD_IDR3] = "IDR3", [WD_IDR4] = "IDR4", [WD_IDR5] = "IDR5",
+		[WD_IIDR] = "IIDR", [WD_AIDR] = "AIDR",
+		[WD_GBPA_RESET] = "GBPA (reset value)",
+		[WD_FAULTS] = "faults (`HWM_FAULT_*`)",
+		[WD_BOOT_CR0] = "CR0", [WD_BOOT_GERROR] = "GERROR",
+		[WD_BOOT_IRQ_CTRL] = "IRQ_CTRL",
+		[WD_BOOT_GERROR_IRQ_CFG0] = "GERROR_IRQ_CFG0",
+		[WD_BOOT_EVTQ_IRQ_CFG0] = "EVTQ_IRQ_CFG0",
+		[WD_BOOT_PRIQ_IRQ_CFG0] = "PRIQ_IRQ_CFG0",
+		[WD_BOOT_GERROR_IRQ_CFG1] = "GERROR_IRQ_CFG1",
+		[WD_BOOT_EVTQ_IRQ_CFG1] = "EVTQ_IRQ_CFG1",
+		[WD_BOOT_PRIQ_IRQ_CFG1] = "PRIQ_IRQ_CFG1",
+		[WD_BOOT_STRTAB_BASE] = "STRTAB_BASE",
+		[WD_BOOT_STRTAB_CFG] = "STRTAB_BASE_CFG",
+		[WD_BOOT_CMDQ_BASE] = "CMDQ_BASE",
+		[WD_BOOT_CMDQ_PROD] = "CMDQ_PROD",
+		[WD_BOOT_CMDQ_CONS] = "CMDQ_CONS",
+		[WD_BOOT_EVTQ_BASE] = "EVTQ_BASE",
+		[WD_BOOT_PRIQ_BASE] = "PRIQ_BASE",
+		[WD_BOOT_ECMDQ] = "ECMDQ enables",
+		[WD_SMMU_COUNT] = "SMMU count (the world's)",
+	};
+	static char doc[200000];
+	FILE *f = fopen(SMMUFUZZ_SOURCE_DIR "/docs/op-stream.md", "r");
+	size_t len;
+	unsigned i;
+
+	if (f == NULL) {
+		CHECK_FAIL("cannot open docs/op-stream.md");
+		return;
+	}
+	len = fread(doc, 1, sizeof(doc) - 1, f);
+	fclose(f);
+	doc[len] = '\0';
+	for (i = 0; i < wd_field_count(); i++) {
+		const struct wd_field *w = wd_field(i);
+		char row[160], bits[16], max[16];
+
+		if (w->width == 1)
+			snprintf(bits, sizeof(bits), "%u", w->lsb);
+		else
+			snprintf(bits, sizeof(bits), "%u:%u",
+				 w->lsb + w->width - 1U, w->lsb);
+		snprintf(max, sizeof(max), w->max < 256 ? "%u" : "0x%X", w->max);
+		snprintf(row, sizeof(row), "\n| %u | `%s` | %s%s | %s | %s |",
+			 i, w->name, regs[w->reg],
+			 w->reg >= WD_BOOT_CR0 && w->reg <= WD_BOOT_ECMDQ ?
+			 " (take-over)" : "", bits, max);
+		if (strstr(doc, row) == NULL)
+			CHECK_FAIL("docs/op-stream.md lacks the row \"%s\"",
+				   row + 1);
+	}
+	for (i = 0; i < FDT_EDIT_COUNT; i++) {
+		char row[64];
+
+		snprintf(row, sizeof(row), "\n| %u | `%s` |", i,
+			 wd_fdt_edit_name(i));
+		if (strstr(doc, row) == NULL)
+			CHECK_FAIL("docs/op-stream.md lacks the FDT edit \"%s\"",
+				   row + 1);
+	}
+	for (i = 0; i < BOOT_STEP_COUNT; i++) {
+		char row[64];
+
+		snprintf(row, sizeof(row), "\n| %u | `%s` |", i,
+			 wd_boot_step_name(i));
+		if (strstr(doc, row) == NULL)
+			CHECK_FAIL("docs/op-stream.md lacks the boot step \"%s\"",
+				   row + 1);
+	}
 }
 
 /* ---- Describers ---------------------------------------------------------- */
@@ -1527,6 +2479,14 @@ int main(void)
 	RUN(strict_errors_carry_offset_and_message);
 	RUN(strict_refuses_more_ops_than_the_caller_holds);
 	RUN(strict_decode_then_encode_gives_the_input_back);
+	RUN(hw_field_indexes_are_part_of_the_format);
+	RUN(world_ops_encode_at_documented_positions);
+	RUN(world_ops_decode_strictly_in_version_2);
+	RUN(lenient_reduces_every_world_field);
+	RUN(strict_rejects_out_of_range_world_fields);
+	RUN(version_1_header_refuses_world_opcodes_strictly);
+	RUN(version_1_files_decode_as_before);
+	RUN(encoder_writes_version_2_unless_an_old_file_stays_old);
 	RUN(random_bytes_decode_leniently_and_round_trip);
 	RUN(long_inputs_round_trip_at_the_op_limit);
 	RUN(every_op_round_trips_through_text);
@@ -1543,6 +2503,12 @@ int main(void)
 	RUN(annotations_decode_fields_for_a_reader);
 	RUN(format_is_snprintf_like);
 	RUN(invalid_ops_print_as_lines_the_parser_refuses);
+	RUN(text_world_ops_assemble_to_the_right_bits);
+	RUN(text_with_every_world_name_round_trips_byte_exactly);
+	RUN(text_world_op_errors_name_the_line);
+	RUN(world_ops_annotate_fields_by_name);
+	RUN(show_of_a_binary_file_names_world_ops);
+	RUN(docs_list_every_world_name_as_the_code_has_it);
 	RUN(describe_names_register_fields);
 	RUN(describe_splits_queue_pointers_when_the_size_is_known);
 	RUN(describe_names_commands_and_fields);

@@ -14,6 +14,7 @@
 #include "sbuf.h"
 #include "opstream.h"
 #include "smmu/regs.h"
+#include "worlddesc.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1230,4 +1231,391 @@ int describe_parse_cmd(const char *s, uint64_t cmd[2], char *err,
 	cmd[0] = w[0];
 	cmd[1] = w[1];
 	return 0;
+}
+
+/* ---- The world (op-stream v2: HW, FDT, BOOT) ---------------------------- */
+
+#define NO_REG UINT32_MAX
+
+/* Where each wd_reg lives: its register name and offset (NO_REG if none). */
+static const struct {
+	const char *name;
+	uint32_t offset;
+} wd_regs[WD_REG_COUNT] = {
+	[WD_IDR0] = { "IDR0", SMMU_IDR0 },
+	[WD_IDR1] = { "IDR1", SMMU_IDR1 },
+	[WD_IDR2] = { "IDR2", SMMU_IDR2 },
+	[WD_IDR3] = { "IDR3", SMMU_IDR3 },
+	[WD_IDR4] = { "IDR4", SMMU_IDR4 },
+	[WD_IDR5] = { "IDR5", SMMU_IDR5 },
+	[WD_IIDR] = { "IIDR", SMMU_IIDR },
+	[WD_AIDR] = { "AIDR", SMMU_AIDR },
+	[WD_GBPA_RESET] = { "GBPA after reset", SMMU_GBPA },
+	[WD_FAULTS] = { "architected failures", NO_REG },
+	[WD_BOOT_CR0] = { "CR0", SMMU_CR0 },
+	[WD_BOOT_GERROR] = { "GERROR", SMMU_GERROR },
+	[WD_BOOT_IRQ_CTRL] = { "IRQ_CTRL", SMMU_IRQ_CTRL },
+	[WD_BOOT_GERROR_IRQ_CFG0] = { "GERROR_IRQ_CFG0", SMMU_GERROR_IRQ_CFG0 },
+	[WD_BOOT_EVTQ_IRQ_CFG0] = { "EVTQ_IRQ_CFG0", SMMU_EVTQ_IRQ_CFG0 },
+	[WD_BOOT_PRIQ_IRQ_CFG0] = { "PRIQ_IRQ_CFG0", SMMU_PRIQ_IRQ_CFG0 },
+	[WD_BOOT_GERROR_IRQ_CFG1] = { "GERROR_IRQ_CFG1", SMMU_GERROR_IRQ_CFG1 },
+	[WD_BOOT_EVTQ_IRQ_CFG1] = { "EVTQ_IRQ_CFG1", SMMU_EVTQ_IRQ_CFG1 },
+	[WD_BOOT_PRIQ_IRQ_CFG1] = { "PRIQ_IRQ_CFG1", SMMU_PRIQ_IRQ_CFG1 },
+	[WD_BOOT_STRTAB_BASE] = { "STRTAB_BASE", SMMU_STRTAB_BASE },
+	[WD_BOOT_STRTAB_CFG] = { "STRTAB_BASE_CFG", SMMU_STRTAB_BASE_CFG },
+	[WD_BOOT_CMDQ_BASE] = { "CMDQ_BASE", SMMU_CMDQ_BASE },
+	[WD_BOOT_CMDQ_PROD] = { "CMDQ_PROD", SMMU_CMDQ_PROD },
+	[WD_BOOT_CMDQ_CONS] = { "CMDQ_CONS", SMMU_CMDQ_CONS },
+	[WD_BOOT_EVTQ_BASE] = { "EVTQ_BASE", SMMU_EVTQ_BASE },
+	[WD_BOOT_PRIQ_BASE] = { "PRIQ_BASE", SMMU_PRIQ_BASE },
+	[WD_BOOT_ECMDQ] = { "ECMDQs left enabled", NO_REG },
+	[WD_SMMU_COUNT] = { "the world", NO_REG },
+};
+
+/* The 64-bit registers a BOOT_* field fills the low half of. */
+static bool wd_reg_wide(unsigned reg)
+{
+	switch (reg) {
+	case WD_BOOT_GERROR_IRQ_CFG0: case WD_BOOT_EVTQ_IRQ_CFG0:
+	case WD_BOOT_PRIQ_IRQ_CFG0: case WD_BOOT_STRTAB_BASE:
+	case WD_BOOT_CMDQ_BASE: case WD_BOOT_EVTQ_BASE: case WD_BOOT_PRIQ_BASE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Value names of the encoded ID fields (NULL: no name for that value). */
+static const char *const hw_ttf[] = { "no translation table format",
+				      "AArch32 tables", "AArch64 tables",
+				      "AArch32 and AArch64 tables" };
+static const char *const hw_httu[] = { "no hardware table update",
+				       "access flag", "access flag and dirty state" };
+static const char *const hw_ttendian[] = { "mixed endian", "reserved",
+					   "little endian only", "big endian only" };
+static const char *const hw_stall_model[] = { "stall and terminate",
+					      "terminate only (no stall)",
+					      "stall forced" };
+static const char *const hw_st_lvl[] = { "linear stream table only",
+					 "2-level stream table" };
+static const char *const hw_bbml[] = { "break-before-make level 0",
+				       "break-before-make level 1",
+				       "break-before-make level 2" };
+static const char *const hw_oas[] = { "32 bits", "36 bits", "40 bits",
+				      "42 bits", "44 bits", "48 bits", "52 bits" };
+static const char *const hw_vax[] = { "48-bit VA", "52-bit VA", NULL };
+
+static const struct {
+	const char *field;
+	const char *const *names;
+	unsigned count;
+} hw_enums[] = {
+	{ "TTF", hw_ttf, ARRAY_SIZE(hw_ttf) },
+	{ "HTTU", hw_httu, ARRAY_SIZE(hw_httu) },
+	{ "TTENDIAN", hw_ttendian, ARRAY_SIZE(hw_ttendian) },
+	{ "STALL_MODEL", hw_stall_model, ARRAY_SIZE(hw_stall_model) },
+	{ "ST_LVL", hw_st_lvl, ARRAY_SIZE(hw_st_lvl) },
+	{ "BBML", hw_bbml, ARRAY_SIZE(hw_bbml) },
+	{ "OAS", hw_oas, ARRAY_SIZE(hw_oas) },
+	{ "VAX", hw_vax, ARRAY_SIZE(hw_vax) },
+};
+
+/* HWM_FAULT_* bit n is named fault_names[n]. */
+static const char *const fault_names[] = {
+	"atc-timeout", "evtq-abort", "msi-abort", "cmdq-abort", "stall", "sfm",
+};
+_Static_assert(ARRAY_SIZE(fault_names) == 6 && HWM_FAULT_MASK == 0x3FU &&
+	       HWM_FAULT_ATC_TIMEOUT == 0x01U && HWM_FAULT_SFM == 0x20U,
+	       "one name per HWM_FAULT_* bit, in bit order");
+
+/* "a|b|c" for the set bits of @v named by @names, "none" for 0. */
+static void bit_names(struct sbuf *b, uint32_t v, const char *const *names,
+		      unsigned count)
+{
+	bool any = false;
+	unsigned i;
+
+	for (i = 0; i < 32; i++) {
+		if (!(v & (1U << i)))
+			continue;
+		if (i < count)
+			sb_printf(b, "%s%s", any ? "|" : "", names[i]);
+		else
+			sb_printf(b, "%sbit%u", any ? "|" : "", i);
+		any = true;
+	}
+	if (!any)
+		sb_printf(b, "none");
+}
+
+/* What the value of the ID-register or world field @f means, or nothing. */
+static void hw_meaning(struct sbuf *b, const struct wd_field *f, uint32_t v)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hw_enums); i++) {
+		if (strcmp(hw_enums[i].field, f->name) != 0)
+			continue;
+		if (v < hw_enums[i].count && hw_enums[i].names[v] != NULL)
+			sb_printf(b, ": %s", hw_enums[i].names[v]);
+		else
+			sb_printf(b, ": encoding %u", v);
+		return;
+	}
+	if (strcmp(f->name, "SIDSIZE") == 0) {
+		sb_printf(b, ": %u-bit StreamIDs", v);
+	} else if (strcmp(f->name, "SSIDSIZE") == 0) {
+		if (v == 0)
+			sb_printf(b, ": no substreams");
+		else
+			sb_printf(b, ": %u-bit SubstreamIDs", v);
+	} else if (strcmp(f->name, "CMDQS") == 0 ||
+		   strcmp(f->name, "EVTQS") == 0 ||
+		   strcmp(f->name, "PRIQS") == 0) {
+		sb_printf(b, ": at most 2^%u entries", v);
+	} else if (strcmp(f->name, "STALL_MAX") == 0) {
+		sb_printf(b, ": at most %u stalled transactions", v);
+	} else if (strcmp(f->name, "IMPLEMENTER") == 0 && v == 0x43B) {
+		sb_printf(b, ": Arm");
+	} else if (f->reg == WD_AIDR) {
+		if ((v >> 4) == 0)
+			sb_printf(b, ": SMMUv3.%u", v & 0xFU);
+		else
+			sb_printf(b, ": architecture revision %u.%u", v >> 4,
+				  v & 0xFU);
+	} else if (f->reg == WD_FAULTS) {
+		sb_printf(b, ": ");
+		bit_names(b, v, fault_names, ARRAY_SIZE(fault_names));
+	} else if (f->reg == WD_SMMU_COUNT) {
+		sb_printf(b, ": %u SMMU%s", 1U + v % WORLD_MAX_SMMU,
+			  v % WORLD_MAX_SMMU ? "s" : "");
+	}
+}
+
+/**
+ * OP_HW: the register field @idx of the world table lives in, and what
+ * @value means there: "IDR5[2:0]: 48 bits", "CR0 at take-over:
+ * SMMUEN|CMDQEN", "architected failures: atc-timeout|sfm". "" for an
+ * unknown field.
+ */
+size_t describe_hw_field(unsigned idx, uint32_t value, char *out, size_t cap)
+{
+	struct sbuf b = sb_init(out, cap);
+	const struct wd_field *f = wd_field(idx);
+	char tmp[256];
+	unsigned i;
+
+	if (f == NULL || f->reg >= WD_REG_COUNT)
+		return b.len;
+	if (f->reg >= WD_BOOT_CR0 && f->reg <= WD_BOOT_PRIQ_BASE) {
+		/* What firmware left programmed. */
+		sb_printf(&b, "%s%s at take-over", wd_regs[f->reg].name,
+			  wd_reg_wide(f->reg) ? "[31:0]" : "");
+		describe_reg(wd_regs[f->reg].offset, value, tmp, sizeof(tmp));
+		if (tmp[0] != '\0')
+			sb_printf(&b, "%s: %s", f->reg == WD_BOOT_GERROR &&
+				  value != 0 ? ", active (GERRORN 0)" : "",
+				  tmp);
+		else
+			sb_printf(&b, ": MSI data 0x%x", value);
+		return b.len;
+	}
+	if (f->reg == WD_BOOT_ECMDQ) {
+		bool any = false;
+
+		sb_printf(&b, "%s:", wd_regs[f->reg].name);
+		for (i = 0; i < 32; i++) {
+			if (value & (1U << i)) {
+				sb_printf(&b, " %u", i);
+				any = true;
+			}
+		}
+		if (!any)
+			sb_printf(&b, " none");
+		return b.len;
+	}
+	if (f->reg == WD_GBPA_RESET) {
+		describe_reg(SMMU_GBPA, value, tmp, sizeof(tmp));
+		sb_printf(&b, "%s: %s", wd_regs[f->reg].name, tmp);
+		return b.len;
+	}
+	sb_printf(&b, "%s", wd_regs[f->reg].name);
+	if (wd_regs[f->reg].offset != NO_REG && f->width < 32) {
+		if (f->width == 1)
+			sb_printf(&b, "[%u]", f->lsb);
+		else
+			sb_printf(&b, "[%u:%u]", f->lsb + f->width - 1U, f->lsb);
+	}
+	if (f->width == 32 && wd_regs[f->reg].offset != NO_REG) {
+		/* A whole ID register: by field where its layout is known. */
+		describe_reg(wd_regs[f->reg].offset, value, tmp, sizeof(tmp));
+		if (tmp[0] != '\0')
+			sb_printf(&b, ": %s", tmp);
+		return b.len;
+	}
+	hw_meaning(&b, f, value);
+	return b.len;
+}
+
+static const char *const fdt_status_names[FDT_STATUS_COUNT] = {
+	[FDT_STATUS_OKAY] = "\"okay\"", [FDT_STATUS_OK] = "\"ok\"",
+	[FDT_STATUS_DISABLED] = "\"disabled\"",
+	[FDT_STATUS_GARBAGE] = "a garbage string",
+	[FDT_STATUS_EMPTY] = "an empty string",
+};
+
+static const char *const fdt_compat_names[FDT_COMPAT_COUNT] = {
+	[FDT_COMPAT_PLAIN] = "\"arm,smmu-v3\"",
+	[FDT_COMPAT_SECOND] = "\"vendor,iommu\", \"arm,smmu-v3\"",
+	[FDT_COMPAT_PREFIX] = "\"arm,smmu-v\"",
+	[FDT_COMPAT_SUFFIX] = "\"arm,smmu-v3x\"",
+	[FDT_COMPAT_UNTERMINATED] = "\"arm,smmu-v3\" without its NUL",
+	[FDT_COMPAT_NONE] = "no compatible property",
+};
+
+static void enum_value(struct sbuf *b, uint32_t v, const char *const *names,
+		       unsigned count, const char *what)
+{
+	if (v < count)
+		sb_printf(b, "%s", names[v]);
+	else
+		sb_printf(b, "%u (past the %s values)", v, what);
+}
+
+/**
+ * OP_FDT: what device-tree edit @kind does with @value (and SMMU @node,
+ * where the edit names one), as enum world_fdt_edit_kind documents it:
+ * "SMMU 1 node: reg base moved by +0x10000 bytes". "" for an unknown edit.
+ */
+size_t describe_fdt_edit(unsigned kind, unsigned node, uint32_t value,
+			 char *out, size_t cap)
+{
+	struct sbuf b = sb_init(out, cap);
+	int32_t delta = (int32_t)value;
+
+	switch (kind) {
+	case FDT_EDIT_NONE:
+		sb_printf(&b, "no edit");
+		break;
+	case FDT_EDIT_SMMU_BASE:
+		sb_printf(&b, "SMMU %u node: reg base moved by %s0x%" PRIx64
+			  " bytes", node, delta < 0 ? "-" : "+",
+			  delta < 0 ? (uint64_t)(-(int64_t)delta) :
+			  (uint64_t)delta);
+		break;
+	case FDT_EDIT_SMMU_SIZE:
+		sb_printf(&b, "SMMU %u node: reg size 0x%x", node, value);
+		break;
+	case FDT_EDIT_SMMU_STATUS:
+		sb_printf(&b, "SMMU %u node: status ", node);
+		enum_value(&b, value, fdt_status_names, FDT_STATUS_COUNT,
+			   "world_fdt_status");
+		break;
+	case FDT_EDIT_SMMU_COMPAT:
+		sb_printf(&b, "SMMU %u node: compatible ", node);
+		enum_value(&b, value, fdt_compat_names, FDT_COMPAT_COUNT,
+			   "world_fdt_compat");
+		break;
+	case FDT_EDIT_SMMU_REG_LEN:
+		sb_printf(&b, "SMMU %u node: reg property cut to %u bytes",
+			  node, value % 17U);
+		break;
+	case FDT_EDIT_SMMU_DUP:
+		sb_printf(&b, "SMMU %u node described twice", node);
+		break;
+	case FDT_EDIT_MEM_SPLIT:
+		sb_printf(&b, "RAM as %u reg entries of one memory node",
+			  1U + value % 8U);
+		break;
+	case FDT_EDIT_MEM_NODES:
+		sb_printf(&b, "RAM as %u memory nodes", 1U + value % 8U);
+		break;
+	case FDT_EDIT_MEM_STATUS:
+		sb_printf(&b, "memory node: status ");
+		enum_value(&b, value, fdt_status_names, FDT_STATUS_COUNT,
+			   "world_fdt_status");
+		break;
+	case FDT_EDIT_MEM_EXTRA:
+		sb_printf(&b, "%u more reg entries repeating a RAM page",
+			  value % 16U);
+		break;
+	case FDT_EDIT_CELLS:
+		sb_printf(&b, "root #address-cells=%u #size-cells=%u",
+			  value & 7U, (value >> 4) & 7U);
+		break;
+	case FDT_EDIT_BUS:
+		sb_printf(&b, "SMMUs under a bus node, #address-cells=%u "
+			  "#size-cells=%u", value & 7U, (value >> 4) & 7U);
+		break;
+	case FDT_EDIT_DEPTH:
+		sb_printf(&b, "SMMU %u node nested %u levels deep", node,
+			  value % 32U);
+		break;
+	case FDT_EDIT_NODES:
+		sb_printf(&b, "%u empty nodes before the SMMUs",
+			  (value % 512U) * 16U);
+		break;
+	case FDT_EDIT_POKE:
+		sb_printf(&b, "blob byte 0x%x = 0x%x", value & 0xFFFFU,
+			  value >> 16);
+		break;
+	case FDT_EDIT_TRUNCATE:
+		sb_printf(&b, "blob handed over %u bytes short", value % 4096U);
+		break;
+	default:
+		break;
+	}
+	return b.len;
+}
+
+static const char *const register_pairs[] = {
+	"the smmuv3 kernel and hypervisor pair", "a NULL kernel driver",
+	"a NULL hypervisor driver", "a mismatched pair",
+	"an unknown driver id",
+};
+
+/**
+ * OP_BOOT: the core call step @step makes and what @arg asks of it:
+ * "smmu_setup with the whole pool". "" for an unknown step.
+ */
+size_t describe_boot_step(unsigned step, uint32_t arg, char *out, size_t cap)
+{
+	struct sbuf b = sb_init(out, cap);
+	uint32_t low = arg & 0x7FFFFFFFU;
+	bool bit31 = (arg & 0x80000000U) != 0;
+
+	switch (step) {
+	case BOOT_SETUP:
+		if (low == 0)
+			sb_printf(&b, "smmu_setup with the whole pool");
+		else
+			sb_printf(&b, "smmu_setup with a pool of %u pages", low);
+		if (bit31)
+			sb_printf(&b, ", base misaligned");
+		break;
+	case BOOT_REGISTER:
+		sb_printf(&b, "smmu_register_driver with %s",
+			  register_pairs[arg % ARRAY_SIZE(register_pairs)]);
+		break;
+	case BOOT_INIT:
+		if (bit31)
+			sb_printf(&b, "smmu_init_driver with a NULL FDT");
+		else if (arg == 0)
+			sb_printf(&b, "smmu_init_driver with the whole FDT");
+		else
+			sb_printf(&b, "smmu_init_driver with the FDT cut %u "
+				  "bytes short", arg);
+		break;
+	case BOOT_REMOVE:
+		sb_printf(&b, "smmu_remove_driver");
+		break;
+	case BOOT_DEPRIVILEGE:
+		sb_printf(&b, "smmu_deprivilege: the host loses its privileges");
+		break;
+	default:
+		break;
+	}
+	if (step < BOOT_STEP_COUNT && step >= BOOT_REMOVE && arg != 0)
+		sb_printf(&b, " (arg unused)");
+	return b.len;
 }

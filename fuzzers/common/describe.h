@@ -85,4 +85,16 @@ int describe_parse_number(const char *s, uint64_t *out);
 int describe_parse_cmd(const char *s, uint64_t cmd[2], char *err,
 		       size_t errcap);
 
+/*
+ * The world (op-stream v2). OP_HW: the register field @idx of the
+ * worlddesc.h table lives in and what @value means there ("IDR5[2:0]: 48
+ * bits", "CR0 at take-over: SMMUEN|CMDQEN"). OP_FDT: what edit @kind does
+ * with @value for SMMU @node. OP_BOOT: the core call step @step makes with
+ * @arg. "" for an unknown field, edit or step.
+ */
+size_t describe_hw_field(unsigned idx, uint32_t value, char *out, size_t cap);
+size_t describe_fdt_edit(unsigned kind, unsigned node, uint32_t value,
+			 char *out, size_t cap);
+size_t describe_boot_step(unsigned step, uint32_t arg, char *out, size_t cap);
+
 #endif /* SMMUFUZZ_DESCRIBE_H */

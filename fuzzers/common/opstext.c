@@ -13,6 +13,7 @@
 #include "sbuf.h"
 #include "opstream.h"
 #include "smmu/regs.h"
+#include "worlddesc.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -32,6 +33,8 @@ static const char *const op_keywords[OP_CODE_MAX + 1] = {
 	[OP_L1] = "l1",		[OP_CD] = "cd",
 	[OP_RACE] = "race",	[OP_POLL] = "poll",
 	[OP_SYNC] = "sync",	[OP_HWMODE] = "hwmode",
+	[OP_HW] = "hw",		[OP_FDT] = "fdt",
+	[OP_BOOT] = "boot",
 };
 
 static const char *const own_names[OWN_ACTION_COUNT] = {
@@ -71,6 +74,42 @@ static bool word_eq(const char *a, const char *b)
 			return true;
 	}
 	return false;
+}
+
+/* ---- The world ops: canonical shapes ------------------------------------ */
+
+/*
+ * An OP_HW value prints in decimal where it is a count, a size or an
+ * encoding (ID sub-fields, IIDR revision and variant, the SMMU count), in
+ * hex where it is a mask, an identifier or a whole register.
+ */
+static bool hw_value_decimal(const struct wd_field *f)
+{
+	if (f->width >= 32)
+		return false;
+	if (f->reg <= WD_IDR5 || f->reg == WD_SMMU_COUNT)
+		return true;
+	return f->reg == WD_IIDR && f->width == 4;
+}
+
+/* Whether an OP_FDT edit names an SMMU node: "node=" is then always shown. */
+static bool fdt_edit_names_node(unsigned kind)
+{
+	switch (kind) {
+	case FDT_EDIT_SMMU_BASE: case FDT_EDIT_SMMU_SIZE:
+	case FDT_EDIT_SMMU_STATUS: case FDT_EDIT_SMMU_COMPAT:
+	case FDT_EDIT_SMMU_REG_LEN: case FDT_EDIT_SMMU_DUP:
+	case FDT_EDIT_DEPTH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether an OP_BOOT step takes an argument: it is then always shown. */
+static bool boot_step_takes_arg(unsigned step)
+{
+	return step == BOOT_SETUP || step == BOOT_REGISTER || step == BOOT_INIT;
 }
 
 /* ---- Formatting --------------------------------------------------------- */
@@ -351,6 +390,18 @@ static void annotate_op(struct sbuf *b, struct fmt_state *st,
 		describe_cd_dword(o->b8, o->v0, tmp, sizeof(tmp));
 		sb_printf(b, "%s", tmp);
 		break;
+	case OP_HW:
+		describe_hw_field(o->b8, o->a32, tmp, sizeof(tmp));
+		sb_printf(b, "%s", tmp);
+		break;
+	case OP_FDT:
+		describe_fdt_edit(o->a8, o->b8, o->a32, tmp, sizeof(tmp));
+		sb_printf(b, "%s", tmp);
+		break;
+	case OP_BOOT:
+		describe_boot_step(o->a8, o->a32, tmp, sizeof(tmp));
+		sb_printf(b, "%s", tmp);
+		break;
 	case OP_POLL: {
 		struct sbuf t = { tmp, sizeof(tmp), 0 };
 
@@ -481,6 +532,28 @@ static void print_op(struct sbuf *b, const struct op *o)
 	case OP_HWMODE:
 		sb_printf(b, " %s delay=%u", hwmode_names[o->a8], o->b8);
 		break;
+	case OP_HW: {
+		const struct wd_field *f = wd_field(o->b8);
+
+		/* SMMU_COUNT is the world's: its smmu= only when not 0. */
+		if (f->reg != WD_SMMU_COUNT || o->a8 != 0)
+			sb_printf(b, " smmu=%u", o->a8);
+		sb_printf(b, hw_value_decimal(f) ? " %s=%u" : " %s=0x%x",
+			  f->name, o->a32);
+		break;
+	}
+	case OP_FDT:
+		sb_printf(b, " %s", wd_fdt_edit_name(o->a8));
+		if (fdt_edit_names_node(o->a8) || o->b8 != 0)
+			sb_printf(b, " node=%u", o->b8);
+		sb_printf(b, " 0x%x", o->a32);
+		break;
+	case OP_BOOT:
+		sb_printf(b, " %s", wd_boot_step_name(o->a8));
+		if (boot_step_takes_arg(o->a8) || o->a32 != 0)
+			sb_printf(b, o->a32 < 0x10000 ? " %u" : " 0x%x",
+				  o->a32);
+		break;
 	default:
 		break;
 	}
@@ -506,10 +579,13 @@ size_t ops_format_text(const struct ops_header *hdr, const struct op *ops,
 		out[0] = '\0';
 	memset(&st, LOG2_UNKNOWN, sizeof(st));
 	st.smmu = 0;
+	/* The version the binary encoding carries: an old file stays old. */
 	if (pname != NULL)
-		sb_printf(&b, "smfz %u profile=%s\n", OPS_VERSION, pname);
+		sb_printf(&b, "smfz %u profile=%s\n",
+			  ops_encoding_version(hdr, ops, n), pname);
 	else
-		sb_printf(&b, "smfz %u profile=%u\n", OPS_VERSION, profile);
+		sb_printf(&b, "smfz %u profile=%u\n",
+			  ops_encoding_version(hdr, ops, n), profile);
 	if (ops == NULL)
 		n = 0;
 	for (k = 0; k < n; k++) {
@@ -560,6 +636,7 @@ struct pctx {
 	unsigned line;		/* 1-based */
 	size_t line_off;	/* byte offset of the line in the text */
 	struct ops_diag *diag;
+	unsigned version;	/* the header's */
 };
 
 static int perr(struct pctx *c, enum ops_error e, const char *fmt, ...)
@@ -935,6 +1012,137 @@ static int parse_cmd(struct pctx *c, const struct line *l, struct op *o)
 	return 0;
 }
 
+/* Split "key=value" at the '=' into @key (NUL-terminated); NULL if no '='. */
+static const char *split_kv(const char *tok, char *key, size_t cap)
+{
+	const char *eq = strchr(tok, '=');
+	size_t n;
+
+	if (eq == NULL)
+		return NULL;
+	n = (size_t)(eq - tok);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(key, tok, n);
+	key[n] = '\0';
+	return eq + 1;
+}
+
+#define HW_USAGE "hw [smmu=N] FIELD=VALUE"
+
+/* hw [smmu=N] FIELD=VALUE, in any order. */
+static int parse_hw(struct pctx *c, const struct line *l, struct op *o)
+{
+	bool have_smmu = false, have_field = false;
+	char key[64];
+	unsigned k;
+
+	for (k = 1; k < l->count; k++) {
+		const char *t = l->tok[k], *val = split_kv(t, key, sizeof(key));
+		const struct wd_field *f;
+		uint64_t v;
+		int idx;
+
+		if (val != NULL && word_eq(key, "smmu")) {
+			if (have_smmu)
+				return perr(c, OPS_E_FIELD, "smmu given twice");
+			if (num(c, val, "SMMU index", WORLD_MAX_SMMU - 1U, &v) != 0)
+				return -1;
+			o->a8 = (uint8_t)v;
+			have_smmu = true;
+			continue;
+		}
+		idx = wd_field_find(val != NULL ? key : t);
+		if (idx < 0)
+			return perr(c, OPS_E_FIELD, "unknown HW field '%s' "
+				    "(usage: " HW_USAGE ")",
+				    val != NULL ? key : t);
+		f = wd_field((unsigned)idx);
+		if (have_field)
+			return perr(c, OPS_E_FIELD, "unexpected '%s': one field "
+				    "per line (usage: " HW_USAGE ")", t);
+		if (val == NULL || val[0] == '\0')
+			return perr(c, OPS_E_FIELD, "missing value for HW field "
+				    "%s (usage: " HW_USAGE ")", f->name);
+		if (num(c, val, f->name, f->max, &v) != 0)
+			return -1;
+		o->b8 = (uint8_t)idx;
+		o->a32 = (uint32_t)v;
+		have_field = true;
+	}
+	if (!have_field)
+		return perr(c, OPS_E_FIELD, "missing argument (usage: "
+			    HW_USAGE ")");
+	return 0;
+}
+
+#define FDT_USAGE "fdt EDIT [node=N] VALUE"
+
+/* fdt EDIT [node=N] VALUE, node= before or after the value. */
+static int parse_fdt(struct pctx *c, const struct line *l, struct op *o)
+{
+	struct kv kvs[] = { { "node", WORLD_MAX_SMMU - 1U, 0, false } };
+	bool have_value = false;
+	uint64_t v;
+	unsigned k;
+	int kind;
+
+	if (l->count < 2)
+		return perr(c, OPS_E_FIELD, "missing argument (usage: "
+			    FDT_USAGE ")");
+	kind = wd_fdt_edit_find(l->tok[1]);
+	if (kind < 0 && describe_parse_number(l->tok[1], &v) == 0 &&
+	    v < FDT_EDIT_COUNT)
+		kind = (int)v;
+	if (kind < 0)
+		return perr(c, OPS_E_FIELD, "unknown FDT edit '%s'", l->tok[1]);
+	o->a8 = (uint8_t)kind;
+	for (k = 2; k < l->count; k++) {
+		int r = kv_take(c, l->tok[k], kvs, ARRAY_SIZE(kvs));
+
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		if (have_value || strchr(l->tok[k], '=') != NULL)
+			return perr(c, OPS_E_FIELD, "unexpected '%s' (usage: "
+				    FDT_USAGE ")", l->tok[k]);
+		if (num(c, l->tok[k], "FDT value", UINT32_MAX, &v) != 0)
+			return -1;
+		o->a32 = (uint32_t)v;
+		have_value = true;
+	}
+	if (!have_value)
+		return perr(c, OPS_E_FIELD, "missing value for FDT edit %s "
+			    "(usage: " FDT_USAGE ")", wd_fdt_edit_name(o->a8));
+	o->b8 = (uint8_t)kvs[0].val;
+	return 0;
+}
+
+/* boot STEP [ARG] */
+static int parse_boot(struct pctx *c, const struct line *l, struct op *o)
+{
+	uint64_t v;
+	int step;
+
+	if (need_tokens(c, l, 2, 3, "boot STEP [ARG]") != 0)
+		return -1;
+	step = wd_boot_step_find(l->tok[1]);
+	if (step < 0 && describe_parse_number(l->tok[1], &v) == 0 &&
+	    v < BOOT_STEP_COUNT)
+		step = (int)v;
+	if (step < 0)
+		return perr(c, OPS_E_FIELD, "unknown boot step '%s' (setup "
+			    "register init remove deprivilege)", l->tok[1]);
+	o->a8 = (uint8_t)step;
+	if (l->count == 3) {
+		if (num(c, l->tok[2], "BOOT arg", UINT32_MAX, &v) != 0)
+			return -1;
+		o->a32 = (uint32_t)v;
+	}
+	return 0;
+}
+
 /* One op line (not the header) into @o. */
 static int parse_op(struct pctx *c, const struct line *l, struct op *o)
 {
@@ -950,6 +1158,11 @@ static int parse_op(struct pctx *c, const struct line *l, struct op *o)
 	}
 	if (code > OP_CODE_MAX)
 		return perr(c, OPS_E_OPCODE, "unknown op '%s'", l->tok[0]);
+	if (ops_op_version((uint8_t)code) > c->version)
+		return perr(c, OPS_E_OPCODE, "'%s' is a version %u op, the "
+			    "header says 'smfz %u' (write 'smfz %u')",
+			    op_keywords[code], ops_op_version((uint8_t)code),
+			    c->version, OPS_VERSION);
 	o->code = (uint8_t)code;
 	err[0] = '\0';
 
@@ -1122,6 +1335,12 @@ static int parse_op(struct pctx *c, const struct line *l, struct op *o)
 		o->b8 = (uint8_t)kvs[0].val;
 		return 0;
 	}
+	case OP_HW:
+		return parse_hw(c, l, o);
+	case OP_FDT:
+		return parse_fdt(c, l, o);
+	case OP_BOOT:
+		return parse_boot(c, l, o);
 	default:
 		return perr(c, OPS_E_OPCODE, "unknown op '%s'", l->tok[0]);
 	}
@@ -1135,15 +1354,17 @@ static int parse_header(struct pctx *c, const struct line *l,
 	int p;
 
 	if (!word_eq(l->tok[0], "smfz"))
-		return perr(c, OPS_E_MAGIC, "expected the header 'smfz 1 "
-			    "profile=NAME' before '%s'", l->tok[0]);
+		return perr(c, OPS_E_MAGIC, "expected the header 'smfz %u "
+			    "profile=NAME' before '%s'", OPS_VERSION, l->tok[0]);
 	if (l->count < 2 || describe_parse_number(l->tok[1], &v) != 0)
 		return perr(c, OPS_E_VERSION, "header needs a version "
-			    "('smfz 1 profile=NAME')");
-	if (v != OPS_VERSION)
+			    "('smfz %u profile=NAME')", OPS_VERSION);
+	if (v < OPS_VERSION_MIN || v > OPS_VERSION)
 		return perr(c, OPS_E_VERSION, "unsupported version %s (this "
-			    "build reads version %u)", l->tok[1], OPS_VERSION);
-	h->version = OPS_VERSION;
+			    "build reads versions %u..%u)", l->tok[1],
+			    OPS_VERSION_MIN, OPS_VERSION);
+	h->version = (uint8_t)v;
+	c->version = (unsigned)v;
 	h->profile = 0;
 	h->present = true;
 	for (k = 2; k < l->count; k++) {
@@ -1175,7 +1396,7 @@ int ops_parse_text(const char *text, struct ops_header *hdr, struct op *ops,
 {
 	struct line l;
 	struct ops_header h = { OPS_VERSION, 0, false };
-	struct pctx c = { 0, 0, diag };
+	struct pctx c = { 0, 0, diag, OPS_VERSION };
 	size_t len, pos = 0, count = 0, at = OPS_HEADER_SIZE;
 
 	if (diag != NULL) {
@@ -1222,8 +1443,8 @@ int ops_parse_text(const char *text, struct ops_header *hdr, struct op *ops,
 	}
 	if (!h.present) {
 		c.line = c.line > 0 ? c.line : 1;
-		return perr(&c, OPS_E_MAGIC, "missing the header 'smfz 1 "
-			    "profile=NAME'");
+		return perr(&c, OPS_E_MAGIC, "missing the header 'smfz %u "
+			    "profile=NAME'", OPS_VERSION);
 	}
 	if (hdr != NULL)
 		*hdr = h;

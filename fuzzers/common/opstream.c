@@ -4,11 +4,13 @@
  * encoding, and the register and profile tables.
  */
 /*
- * This file is also built freestanding for the AArch64 EL2 agent, so it uses
- * only <stdint.h>, <stddef.h>, <stdbool.h> and no library call at all (not
- * even memcpy or snprintf): fields are assembled byte by byte, which is also
- * independent of the host's endianness, and diagnostics are formatted by the
- * small bounded helpers below. The text form lives in opstext.c.
+ * This file is also built freestanding for the AArch64 EL2 agent, so it
+ * makes no library call at all (not even memcpy or snprintf): fields are
+ * assembled byte by byte, which is also independent of the host's
+ * endianness, and diagnostics are formatted by the small bounded helpers
+ * below. The one thing it borrows is the OP_HW field table
+ * (wd_field_count, wd_field_reduce, wd_field in worlddesc.c), which such a
+ * build links too. The text form lives in opstext.c.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 
 #include "opstream.h"
 #include "smmu/regs.h"
+#include "worlddesc.h"
 
 /* ---- Register table ------------------------------------------------------ */
 
@@ -191,6 +194,8 @@ enum fld_rule {
 	FR_MMIO_OFF,	/* & OP_MMIO_OFF_MASK, aligned down to the width */
 	FR_HOST_OFF,	/* % LAYOUT_HOST_SIZE, aligned down to the width */
 	FR_PAGE,	/* % OWN_PAGE_LIMIT (page, other window, skew) */
+	FR_HW_FIELD,	/* OP_HW field index: value % wd_field_count() */
+	FR_HW_VALUE,	/* OP_HW value: wd_field_reduce(field, value) */
 };
 
 struct fld_def {
@@ -280,6 +285,23 @@ static const struct op_def op_defs[OP_CODE_MAX + 1] = {
 	[OP_HWMODE] = { "HWMODE", 3, 2, {
 		{ FM_A8, 1, FR_MOD, 3, "HWMODE mode" },
 		{ FM_B8, 1, FR_ANY, 0, "delay" } } },
+	/* Version 2: the world. The HW value's range depends on the field. */
+	[OP_HW] = { "HW", 7, 3, {
+		{ FM_A8, 1, FR_MOD, WORLD_MAX_SMMU, "HW SMMU index" },
+		{ FM_B8, 1, FR_HW_FIELD, 0, "HW field" },
+		{ FM_A32, 4, FR_HW_VALUE, 0, "HW value" } } },
+	[OP_FDT] = { "FDT", 7, 3, {
+		{ FM_A8, 1, FR_MOD, FDT_EDIT_COUNT, "FDT edit" },
+		{ FM_B8, 1, FR_MOD, WORLD_MAX_SMMU, "FDT node" },
+		{ FM_A32, 4, FR_ANY, 0, "FDT value" } } },
+	[OP_BOOT] = { "BOOT", 6, 2, {
+		{ FM_A8, 1, FR_MOD, BOOT_STEP_COUNT, "BOOT step" },
+		{ FM_A32, 4, FR_ANY, 0, "BOOT arg" } } },
+};
+
+/* The format version that added each opcode; 0 (the default) means 1. */
+static const uint8_t op_since[OP_CODE_MAX + 1] = {
+	[OP_HW] = 2, [OP_FDT] = 2, [OP_BOOT] = 2,
 };
 
 static const struct op_def *op_def(uint8_t code)
@@ -295,6 +317,34 @@ size_t ops_op_size(uint8_t code)
 	const struct op_def *d = op_def(code);
 
 	return d != NULL ? d->size : 0;
+}
+
+/** The format version that introduced @code (1 or 2), 0 if unknown. */
+unsigned ops_op_version(uint8_t code)
+{
+	const struct op_def *d = op_def(code);
+
+	if (d == NULL)
+		return 0;
+	return op_since[code] != 0 ? op_since[code] : 1U;
+}
+
+/** The version byte ops_encode writes for @n ops under @hdr. */
+uint8_t ops_encoding_version(const struct ops_header *hdr, const struct op *ops,
+			     size_t n)
+{
+	size_t k;
+
+	if (hdr == NULL || hdr->version < OPS_VERSION_MIN ||
+	    hdr->version >= OPS_VERSION)
+		return (uint8_t)OPS_VERSION;
+	if (ops == NULL)
+		n = 0;
+	for (k = 0; k < n; k++) {
+		if (ops_op_version(ops[k].code) > hdr->version)
+			return (uint8_t)OPS_VERSION;
+	}
+	return hdr->version;
 }
 
 /** Upper-case name of opcode @code ("WRITE"), or NULL if unknown. */
@@ -424,6 +474,11 @@ static uint64_t fld_reduce(const struct fld_def *f, const struct op *o,
 		return (v % LAYOUT_HOST_SIZE) & ~(width_bytes - 1);
 	case FR_PAGE:
 		return v % OWN_PAGE_LIMIT;
+	case FR_HW_FIELD:
+		return v % wd_field_count();
+	case FR_HW_VALUE:
+		/* The field (b8) comes first and is already reduced. */
+		return wd_field_reduce(o->b8, (uint32_t)v);
 	default:
 		return v;
 	}
@@ -562,6 +617,23 @@ static void diag_field(struct ops_diag *diag, const struct fld_def *f,
 		mb_hex(&m, OWN_PAGE_LIMIT - 1);
 		mb_ch(&m, ')');
 		break;
+	case FR_HW_FIELD:
+		mb_dec(&m, v);
+		mb_str(&m, " out of range (0..");
+		mb_dec(&m, wd_field_count() - 1U);
+		mb_ch(&m, ')');
+		break;
+	case FR_HW_VALUE: {
+		const struct wd_field *hf = wd_field(o->b8);
+
+		mb_dec(&m, v);
+		mb_str(&m, " out of range for ");
+		mb_str(&m, hf != NULL ? hf->name : "?");
+		mb_str(&m, " (0..");
+		mb_dec(&m, hf != NULL ? hf->max : 0);
+		mb_ch(&m, ')');
+		break;
+	}
 	default:
 		mb_str(&m, "invalid");
 		break;
@@ -586,7 +658,8 @@ static bool has_magic(const uint8_t *buf, size_t len)
 
 /*
  * The header. Returns the number of bytes it takes, or -1 (strict only).
- * Lenient: present iff the magic is; version forced to 1, profile reduced.
+ * Lenient: present iff the magic is; version forced to OPS_VERSION (every
+ * opcode decodes), profile reduced.
  */
 static int decode_header(const uint8_t *buf, size_t len, bool strict,
 			 struct ops_header *h, struct ops_diag *diag)
@@ -624,12 +697,14 @@ static int decode_header(const uint8_t *buf, size_t len, bool strict,
 		}
 		return -1;
 	}
-	if (buf[4] != OPS_VERSION) {
+	if (buf[4] < OPS_VERSION_MIN || buf[4] > OPS_VERSION) {
 		if (diag != NULL) {
 			m = diag_begin(diag, OPS_E_VERSION, 4);
 			mb_str(&m, "header: unsupported version ");
 			mb_dec(&m, buf[4]);
-			mb_str(&m, " (this build reads version ");
+			mb_str(&m, " (this build reads versions ");
+			mb_dec(&m, OPS_VERSION_MIN);
+			mb_str(&m, "..");
 			mb_dec(&m, OPS_VERSION);
 			mb_ch(&m, ')');
 		}
@@ -659,6 +734,7 @@ static int decode_header(const uint8_t *buf, size_t len, bool strict,
 			return -1;
 		}
 	}
+	h->version = buf[4];
 	h->profile = buf[5];
 	return (int)OPS_HEADER_SIZE;
 }
@@ -728,6 +804,24 @@ int ops_decode(const uint8_t *buf, size_t len, bool strict,
 		const struct op_def *d = op_def(buf[pos]);
 		struct op o;
 
+		/* Strict: an opcode newer than the header's version is unknown
+		 * there (lenient decoding reads every version's opcodes). */
+		if (d != NULL && strict && ops_op_version(buf[pos]) > h.version) {
+			if (diag != NULL) {
+				m = diag_begin(diag, OPS_E_OPCODE, pos);
+				mb_op_prefix(&m, count, pos);
+				mb_str(&m, "unknown opcode ");
+				mb_hex(&m, buf[pos]);
+				mb_str(&m, " in a version ");
+				mb_dec(&m, h.version);
+				mb_str(&m, " file (");
+				mb_str(&m, d->name);
+				mb_str(&m, " needs version ");
+				mb_dec(&m, ops_op_version(buf[pos]));
+				mb_ch(&m, ')');
+			}
+			return -1;
+		}
 		if (d == NULL) {
 			if (strict) {
 				if (diag != NULL) {
@@ -795,9 +889,11 @@ static void put(uint8_t *buf, size_t cap, size_t pos, uint8_t b)
 }
 
 /**
- * Encode the header (when @hdr->present) and @n ops into @buf. Ops with an
- * unknown code are left out; fields are truncated to their stream width and
- * not otherwise checked. Returns the bytes needed; writes nothing past @cap.
+ * Encode the header (when @hdr->present) and @n ops into @buf. The version
+ * byte is ops_encoding_version(): OPS_VERSION, or the older version @hdr
+ * names when every op exists in it. Ops with an unknown code are left out;
+ * fields are truncated to their stream width and not otherwise checked.
+ * Returns the bytes needed; writes nothing past @cap.
  */
 size_t ops_encode(const struct ops_header *hdr, const struct op *ops, size_t n,
 		  uint8_t *buf, size_t cap)
@@ -811,7 +907,7 @@ size_t ops_encode(const struct ops_header *hdr, const struct op *ops, size_t n,
 		put(buf, cap, 1, 'M');
 		put(buf, cap, 2, 'F');
 		put(buf, cap, 3, 'Z');
-		put(buf, cap, 4, hdr->version);
+		put(buf, cap, 4, ops_encoding_version(hdr, ops, n));
 		put(buf, cap, 5, hdr->profile);
 		put(buf, cap, 6, 0);
 		put(buf, cap, 7, 0);

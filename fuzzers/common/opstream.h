@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The op stream, version 1: the one input format shared by every fuzzer, the
+ * The op stream, version 2: the one input format shared by every fuzzer, the
  * corpus, the CLI and the QEMU agent. See docs/op-stream.md.
  *
  *   header (8 bytes, optional for fuzzers):
- *     "SMFZ"  u8 version (1)  u8 profile  u8 reserved  u8 reserved
+ *     "SMFZ"  u8 version (1 or 2)  u8 profile  u8 reserved  u8 reserved
  *   then records: u8 opcode followed by that opcode's fixed argument block,
  *   little-endian, no padding.
  *
+ * Version 2 adds the world an input runs in (OP_HW, OP_FDT, OP_BOOT); every
+ * version-1 file keeps its meaning, and a version-1 header strictly refuses
+ * the version-2 opcodes.
+ *
  * Decoding is total in lenient mode (what fuzzers use): a missing header
- * means version 1 / profile 0, unknown opcode bytes are skipped one byte at a
+ * means version 2 / profile 0, unknown opcode bytes are skipped one byte at a
  * time, a short tail is dropped and out-of-range fields are reduced modulo
  * their range. Strict mode (what the CLI uses on files) reports the first
  * such problem instead, so a corrupt or truncated repro is never run silently.
@@ -22,7 +26,8 @@
 #include <stdint.h>
 
 #define OPS_MAGIC		"SMFZ"
-#define OPS_VERSION		1U
+#define OPS_VERSION		2U	/* what the encoder writes; 1 still reads */
+#define OPS_VERSION_MIN		1U
 #define OPS_HEADER_SIZE		8U
 #define OPS_MAX_OPS		4096U	/* longer inputs are cut (size guard) */
 
@@ -134,14 +139,24 @@ int ops_own_page(uint8_t action, uint64_t pa, uint32_t *page);
 
 /* OP_HWMODE modes (enum hwm_timing), delay in polled reads. */
 
+/*
+ * OP_HW (a8 smmu % WORLD_MAX_SMMU, b8 field % wd_field_count(), a32 value
+ * by wd_field_reduce), OP_FDT (a8 enum world_fdt_edit_kind % FDT_EDIT_COUNT,
+ * b8 node % WORLD_MAX_SMMU, a32 value as the edit reduces it) and OP_BOOT
+ * (a8 enum boot_step % BOOT_STEP_COUNT, a32 arg): see worlddesc.h.
+ */
+
 /* A decoded op. Fields not used by an opcode are zero. */
 struct op {
 	uint8_t code;		/* enum op_code */
-	uint8_t a8;		/* smmu, reg, width, action, flags, dword, mode */
-	uint8_t b8;		/* RESET cmdq log2, QPOKE/STE/CD dword, HWMODE delay */
+	uint8_t a8;		/* smmu, reg, width, action, flags, dword, mode,
+				 * FDT edit, BOOT step */
+	uint8_t b8;		/* RESET cmdq log2, QPOKE/STE/CD dword, HWMODE delay,
+				 * HW field, FDT node */
 	uint8_t c8;		/* RESET strtab log2 */
 	uint8_t d8;		/* RESET evtq log2 */
-	uint32_t a32;		/* offset, page, sid, index, slot, mask */
+	uint32_t a32;		/* offset, page, sid, index, slot, mask, HW/FDT
+				 * value, BOOT arg */
 	uint32_t b32;		/* ssid, expect */
 	uint64_t v0;		/* value, iova, dw0 */
 	uint64_t v1;		/* dw1 */
@@ -184,12 +199,24 @@ int ops_decode(const uint8_t *buf, size_t len, bool strict,
 /* Encoded size of one op of @code including the opcode byte, 0 if unknown. */
 size_t ops_op_size(uint8_t code);
 
+/* The format version that introduced opcode @code (1 or 2), 0 if unknown. */
+unsigned ops_op_version(uint8_t code);
+
+/*
+ * The version byte ops_encode writes for @n ops under @hdr: @hdr->version
+ * when it is an older version every op exists in (an old file re-encodes to
+ * the same bytes), otherwise OPS_VERSION. ops_format_text prints the same.
+ */
+uint8_t ops_encoding_version(const struct ops_header *hdr, const struct op *ops,
+			     size_t n);
+
 /* Upper-case name of opcode @code ("WRITE"), NULL if unknown. */
 const char *ops_op_name(uint8_t code);
 
 /*
- * Encode the header (when @hdr->present) and @n ops into @buf. Returns the
- * number of bytes needed; writes nothing past @cap.
+ * Encode the header (when @hdr->present, version ops_encoding_version) and
+ * @n ops into @buf. Returns the number of bytes needed; writes nothing past
+ * @cap.
  */
 size_t ops_encode(const struct ops_header *hdr, const struct op *ops, size_t n,
 		  uint8_t *buf, size_t cap);
@@ -215,8 +242,9 @@ static inline uint64_t ops_trace_mix(uint64_t h, uint32_t op_index, uint64_t v)
 
 /*
  * Parse the text form into ops. Returns the number of ops or -1 with a one-
- * line message in @diag naming the line. The header line "smfz 1 profile=N"
- * (or a profile name) is required.
+ * line message in @diag naming the line. The header line "smfz 2 profile=N"
+ * (or a profile name) is required; "smfz 1" is still read, without the
+ * version-2 ops.
  */
 int ops_parse_text(const char *text, struct ops_header *hdr, struct op *ops,
 		   size_t max, struct ops_diag *diag);
