@@ -34,8 +34,8 @@ int smmu_register_driver(struct smmu_hyp *hyp,
 	plat_lock(&hyp->lock);
 	if (hyp->kern != NULL)
 		ret = SMMU_EBUSY;	/* exactly one driver, ever */
-	else if (hyp->phase != SMMU_PHASE_BOOT)
-		ret = SMMU_EPERM;
+	else if (hyp->phase != SMMU_PHASE_BOOT || hyp->pool.page_count == 0)
+		ret = SMMU_EPERM;	/* too late, or no pool set up */
 	if (ret == SMMU_OK) {
 		hyp->kern = kern;
 		hyp->drv = drv;

@@ -118,6 +118,9 @@ static int add_memory(struct smmu_hyp *hyp, const void *fdt, int node, int bus)
 	for (i = 0; reg_entry(fdt, node, bus, i, &base, &size); i++) {
 		if (hyp->mem_count == SMMU_MAX_MEM)
 			return SMMU_ERANGE;
+		/* Ownership and the identity map work in pages. */
+		if ((base | size) & (SMMU_PAGE_SIZE - 1U))
+			return SMMU_EINVAL;
 		hyp->mem[hyp->mem_count].base = base;
 		hyp->mem[hyp->mem_count].size = size;
 		hyp->mem_count++;

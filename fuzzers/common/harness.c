@@ -49,6 +49,9 @@ static void on_hw_command(void *ctx, const uint64_t cmd[2])
 
 	if (x == NULL || !x->opts->oracles || h->mode != HARNESS_HYP)
 		return;
+	/* An SMMU the hypervisor does not hold is the host's to command. */
+	if (pgs_owner(world_pgstate(h->w, world_smmu_base(mc->idx))) != PGS_OWNER_HYP)
+		return;
 	oracle_hw_command(h->w, cmd);
 	if (FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE)
 		oracle_ste(h->w, mc->idx, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]),
@@ -386,7 +389,8 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	res->diff_count = 0;
 	res->trace = OPS_TRACE_SEED;
 	res->profile = profile;
-	if (!wd_build(profile, ops, n, &desc) && !wd_build(0, ops, n, &desc))
+	if (!wd_build(profile, ops, n, opts->op_mask, &desc) &&
+	    !wd_build(0, ops, n, opts->op_mask, &desc))
 		harness_fail("no world profile 0");
 	x.h = harness_get(&desc, opts->mode, opts->prelude);
 	x.w = x.h->w;
@@ -505,7 +509,9 @@ static const struct target targets[] = {
 	{ "fuzz_all", { .op_mask = OPMASK_ALL, .mode = HARNESS_HYP,
 			.abort_on_finding = true, .oracles = true,
 			.differential = true } },
-	{ "all", { .op_mask = OPMASK_ALL, .mode = HARNESS_HYP,
+	{ "fuzz_boot", { .op_mask = OPMASK_BOOT, .mode = HARNESS_HYP,
+			 .abort_on_finding = true, .oracles = true } },
+	{ "all", { .op_mask = OPMASK_ANY, .mode = HARNESS_HYP,
 		   .abort_on_finding = true, .oracles = true } },
 };
 

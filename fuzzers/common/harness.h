@@ -15,28 +15,37 @@
 #include "opstream.h"
 
 #define OPBIT(code)	(1U << (code))
-#define OPMASK_ALL	0xFFFFFFFEU
+#define OPMASK_ANY	0xFFFFFFFEU
+/* Every target fuzzes the hardware it runs on (HW ops); only fuzz_boot
+ * varies the device tree and drives the boot itself (the "all" mask). */
+#define OPMASK_WORLD	OPBIT(OP_HW)
+#define OPMASK_BOOT	OPMASK_ANY
+#define OPMASK_ALL	(OPMASK_ANY & ~(OPBIT(OP_FDT) | OPBIT(OP_BOOT)))
 
 /* Op subsets of the fuzz targets (one harness body, several targets). */
 #define OPMASK_MMIO	(OPBIT(OP_SEL) | OPBIT(OP_READ) | OPBIT(OP_WRITE) |   \
 			 OPBIT(OP_READX) | OPBIT(OP_WRITEX) | OPBIT(OP_MEM) |  \
 			 OPBIT(OP_OWN) | OPBIT(OP_DMA) | OPBIT(OP_RESET) |     \
-			 OPBIT(OP_POLL) | OPBIT(OP_HWMODE))
+			 OPBIT(OP_POLL) | OPBIT(OP_HWMODE) | \
+			 OPMASK_WORLD)
 
 #define OPMASK_CMDQ	(OPBIT(OP_SEL) | OPBIT(OP_READ) | OPBIT(OP_WRITE) |   \
 			 OPBIT(OP_MEM) | OPBIT(OP_CMD) | OPBIT(OP_QPOKE) |     \
 			 OPBIT(OP_RACE) | OPBIT(OP_POLL) | OPBIT(OP_SYNC) |    \
-			 OPBIT(OP_HWMODE))
+			 OPBIT(OP_HWMODE) | \
+			 OPMASK_WORLD)
 
 #define OPMASK_STE	(OPBIT(OP_SEL) | OPBIT(OP_READ) | OPBIT(OP_WRITE) |   \
 			 OPBIT(OP_STE) | OPBIT(OP_L1) | OPBIT(OP_CD) |         \
 			 OPBIT(OP_CMD) | OPBIT(OP_QPOKE) | OPBIT(OP_SYNC) |    \
 			 OPBIT(OP_DMA) | OPBIT(OP_MEM) | OPBIT(OP_RACE) |      \
-			 OPBIT(OP_HWMODE))
+			 OPBIT(OP_HWMODE) | \
+			 OPMASK_WORLD)
 
 #define OPMASK_OWNER	(OPBIT(OP_SEL) | OPBIT(OP_OWN) | OPBIT(OP_DMA) |     \
 			 OPBIT(OP_STE) | OPBIT(OP_CD) | OPBIT(OP_CMD) |        \
-			 OPBIT(OP_SYNC) | OPBIT(OP_MEM) | OPBIT(OP_HWMODE))
+			 OPBIT(OP_SYNC) | OPBIT(OP_MEM) | OPBIT(OP_HWMODE) | \
+			 OPMASK_WORLD)
 
 /* What every input of a target starts from. */
 enum harness_prelude {

@@ -512,7 +512,7 @@ static void do_dma(struct exec *x, const struct op *op)
 	hwm_dma(world_smmu(x->w, x->cur), op->a32, (op->a8 & DMA_F_SSV) != 0,
 		op->b32, op->v0, write, &r);
 	observe(x, r.ok ? r.pa : (0xDEAD0000ULL | r.event));
-	if (x->opts->oracles && x->h->mode == HARNESS_HYP)
+	if (x->opts->oracles && x->h->mode == HARNESS_HYP && world_smmu_audited(x->w, x->cur))
 		oracle_dma(x->w, &r, write);
 }
 

@@ -223,7 +223,7 @@ static void apply_field(struct hwm_config *c, const struct wd_field *f, uint32_t
 }
 
 bool wd_build(unsigned profile, const struct op *ops, size_t n,
-	      struct world_desc *d)
+	      uint32_t op_mask, struct world_desc *d)
 {
 	struct world_config base;
 	size_t i;
@@ -239,6 +239,8 @@ bool wd_build(unsigned profile, const struct op *ops, size_t n,
 	for (i = 0; i < n; i++) {
 		const struct op *o = &ops[i];
 
+		if ((op_mask & (1U << o->code)) == 0)
+			continue;
 		if (o->code == OP_BOOT) {
 			d->boots_itself = true;
 		} else if (o->code == OP_HW) {

@@ -73,11 +73,12 @@ struct world_desc {
 };
 
 /*
- * The world of @profile as @ops (HW and FDT ops, wherever they are) change
- * it. False if the profile does not exist.
+ * The world of @profile as @ops (HW and FDT ops, wherever they are, and
+ * only those whose OPBIT is in @op_mask) change it; boots_itself when the
+ * mask admits OP_BOOT and an input has one. False if no such profile.
  */
 bool wd_build(unsigned profile, const struct op *ops, size_t n,
-	      struct world_desc *d);
+	      uint32_t op_mask, struct world_desc *d);
 /* The world_config that builds it (points into @d). */
 void wd_world_config(const struct world_desc *d, struct world_config *cfg);
 /* A hash of everything that shapes the booted world. */

@@ -297,7 +297,7 @@ static int fdt_cells(void *buf, unsigned ac, unsigned sc)
 static int fdt_memory(void *buf, const struct fdt_plan *p)
 {
 	uint64_t base[32], size[32];
-	uint64_t per_node = WORLD_RAM_SIZE / p->mem_nodes;
+	uint64_t per_node = (WORLD_RAM_SIZE / p->mem_nodes) & ~0xFFFULL;
 	char name[48];
 	unsigned n, k, count;
 	int err = 0;
@@ -356,6 +356,36 @@ static int fdt_smmu(void *buf, unsigned i, const struct fdt_shape *n,
 	for (d = 0; d < n->depth; d++)
 		err |= fdt_end_node(buf);
 	return err;
+}
+
+static bool cells_ok(unsigned ac, unsigned sc)
+{
+	return ac >= 1 && ac <= 2 && sc >= 1 && sc <= 2;
+}
+
+bool world_smmu_described(const struct world *w, unsigned i)
+{
+	struct fdt_plan p;
+	const struct fdt_shape *n;
+
+	if (i >= w->cfg.smmu_count)
+		return false;
+	fdt_plan(&w->cfg, &p);
+	n = &p.smmu[i];
+	/* A corrupted or cut blob may say anything about anything. */
+	if (p.poke || p.truncate != 0 || !cells_ok(p.ac, p.sc) ||
+	    (p.bus && !cells_ok(p.bus_ac, p.bus_sc)))
+		return false;
+	return (n->status == FDT_STATUS_OKAY || n->status == FDT_STATUS_OK) &&
+	       (n->compat == FDT_COMPAT_PLAIN || n->compat == FDT_COMPAT_SECOND) &&
+	       n->reg_len < 0 && n->base_delta == 0 && n->depth + (p.bus ? 1U : 0U) < 16U &&
+	       (!n->size_set || n->size == WORLD_SMMU_STRIDE);
+}
+
+bool world_smmu_audited(const struct world *w, unsigned i)
+{
+	return world_smmu_described(w, i) ||
+	       pgs_owner(world_pgstate(w, world_smmu_base(i))) == PGS_OWNER_HYP;
 }
 
 size_t world_fdt(const struct world *w, void *buf, size_t cap)

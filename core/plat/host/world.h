@@ -117,6 +117,15 @@ struct world *world_active(void);
 /* A flattened device tree describing this world; returns its size. */
 size_t world_fdt(const struct world *w, void *buf, size_t cap);
 
+/*
+ * Whether the device tree describes SMMU @i as it is (after the edits);
+ * and whether the oracles judge it: described, or held by the hypervisor.
+ * An SMMU firmware hides is the host's, and nothing the hypervisor could
+ * know about.
+ */
+bool world_smmu_described(const struct world *w, unsigned i);
+bool world_smmu_audited(const struct world *w, unsigned i);
+
 /* Reset point: world_reset() returns RAM, page states and models to the
  * state of the last world_snapshot(), in time proportional to the pages
  * touched since. */
