@@ -17,6 +17,10 @@ const struct smmu_hyp_driver smmuv3_hyp_driver = {
 
 int smmu_setup(struct smmu_hyp *hyp, pa_t pool_base, uint32_t pool_pages)
 {
+	/* Once a driver is registered the instance holds SMMUs: starting it
+	 * over would forget them. (Before that it is still zero or ours.) */
+	if (hyp->phase != SMMU_PHASE_BOOT)
+		return SMMU_EBUSY;
 	smmu_memset(hyp, 0, sizeof(*hyp));
 	hyp->phase = SMMU_PHASE_BOOT;
 	return pool_init(&hyp->pool, pool_base, pool_pages);

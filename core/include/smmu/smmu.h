@@ -32,8 +32,10 @@ extern const struct smmu_kern_driver smmuv3_kern_driver;
 extern const struct smmu_hyp_driver smmuv3_hyp_driver;
 
 /**
- * Zero @hyp and hand it the page pool [pool_base, + pool_pages pages), which
- * must already be hypervisor-owned. Returns 0, or SMMU_EINVAL.
+ * Zero @hyp (static, so zero-initialised, or fresh from an earlier setup)
+ * and hand it the page pool [pool_base, + pool_pages pages), which must
+ * already be hypervisor-owned. Returns 0; SMMU_EINVAL for a bad pool;
+ * SMMU_EBUSY once a driver is registered (the instance holds SMMUs).
  */
 int smmu_setup(struct smmu_hyp *hyp, pa_t pool_base, uint32_t pool_pages)
 	SMMU_MUST_CHECK;
