@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of the reference SMMUv3 model in core/plat/host/hwmodel.c. */
+/* Unit tests of the reference SMMUv3 model in core/plat/host/hwm*.c. */
 
 #include <stdbool.h>
 #include <stdint.h>
