@@ -2128,6 +2128,252 @@ static void translation_faults_are_not_recorded_without_s2r_or_cd_r(void)
 	EXPECT_EQ(M.stats.events, 2);
 }
 
+/* ---- World variations: boot state and bypass windows ------------------ */
+
+/* A copy of @profile's configuration for a test to vary. */
+static struct hwm_config profile_cfg(const char *profile)
+{
+	int idx = hwm_profile_find(profile);
+
+	if (idx < 0) {
+		abort();
+	}
+	return *hwm_profile((unsigned)idx);
+}
+
+static void zero_boot_state_is_the_power_on_state(void)
+{
+	unsigned p, off;
+
+	for (p = 0; p < hwm_profile_count(); p++) {
+		const struct hwm_config *c = hwm_profile(p);
+
+		setup_cfg(c);
+		for (off = SMMU_CR0; off < 0x200; off += 4) {
+			uint32_t want = off == SMMU_GBPA ? c->gbpa_reset : 0;
+
+			EXPECT_EQ(hwm_read32(&M, off), want);
+		}
+		EXPECT_EQ(hwm_read32(&M, SMMU_PAGE1(SMMU_EVTQ_PROD)), 0);
+		EXPECT_EQ(hwm_read32(&M, SMMU_PAGE1(SMMU_PRIQ_CONS)), 0);
+		EXPECT(!hwm_enabled(&M));
+		EXPECT_EQ(M.bypass_opened, 0);
+		EXPECT(!M.atc_inv_pending);
+		EXPECT(!M.sfm);
+		EXPECT_EQ(hwm_ecmdq_count(&M), 0);
+		EXPECT_EQ(hwm_mmio_size(&M), SMMU_MMIO_SIZE);
+	}
+}
+
+static void boot_state_is_applied_as_settled_state(void)
+{
+	struct hwm_config c = profile_cfg("linear-msi");
+	struct hwm_boot_state *b = &c.boot;
+
+	b->cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN | BIT(5) | BIT(31);
+	b->gerror = GERROR_EVTQ_ABT_ERR | GERROR_SFM_ERR | BIT(1) | BIT(12);
+	b->irq_ctrl = IRQ_CTRL_GERROR_IRQEN | IRQ_CTRL_EVTQ_IRQEN | BIT(8);
+	b->irq_cfg0[0] = MSI_PA | 3U | BIT_ULL(63);
+	b->irq_cfg0[1] = MSI_PA + 0x40;
+	b->irq_cfg0[2] = MSI_PA + 0x80;
+	b->irq_cfg1[0] = 0x11;
+	b->irq_cfg1[1] = 0x22;
+	b->irq_cfg1[2] = 0x33;
+	b->strtab_base = STRTAB_PA | STRTAB_BASE_RA | 0x3FULL;
+	b->strtab_cfg = linear_cfg(8) | BIT(31);
+	b->cmdq_base = CMDQ_PA | CMDQ_LOG2;
+	b->cmdq_prod = 5U | BIT(20);
+	b->cmdq_cons = 3U | FIELD_PREP(CMDQ_CONS_ERR, CERROR_ILL);
+	b->evtq_base = EVTQ_PA | EVTQ_LOG2 | BIT_ULL(63);
+	b->priq_base = POOL_PA | 2U;
+	setup_cfg(&c);
+
+	EXPECT_EQ(hwm_read32(&M, SMMU_CR0),
+		  CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CR0ACK),
+		  CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN);
+	EXPECT(hwm_enabled(&M));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR),
+		  GERROR_EVTQ_ABT_ERR | GERROR_SFM_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERRORN), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IRQ_CTRL),
+		  IRQ_CTRL_GERROR_IRQEN | IRQ_CTRL_EVTQ_IRQEN);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IRQ_CTRLACK),
+		  IRQ_CTRL_GERROR_IRQEN | IRQ_CTRL_EVTQ_IRQEN);
+	EXPECT_EQ(hwm_read64(&M, SMMU_GERROR_IRQ_CFG0), MSI_PA);
+	EXPECT_EQ(hwm_read64(&M, SMMU_EVTQ_IRQ_CFG0), MSI_PA + 0x40);
+	EXPECT_EQ(hwm_read64(&M, SMMU_PRIQ_IRQ_CFG0), MSI_PA + 0x80);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR_IRQ_CFG1), 0x11);
+	EXPECT_EQ(hwm_read32(&M, SMMU_EVTQ_IRQ_CFG1), 0x22);
+	EXPECT_EQ(hwm_read32(&M, SMMU_PRIQ_IRQ_CFG1), 0x33);
+	EXPECT_EQ(hwm_read64(&M, SMMU_STRTAB_BASE),
+		  STRTAB_PA | STRTAB_BASE_RA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_STRTAB_BASE_CFG), linear_cfg(8));
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_BASE), CMDQ_PA | CMDQ_LOG2);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_PROD), 5);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS),
+		  3U | FIELD_PREP(CMDQ_CONS_ERR, CERROR_ILL));
+	EXPECT_EQ(hwm_read64(&M, SMMU_EVTQ_BASE), EVTQ_PA | EVTQ_LOG2);
+	EXPECT_EQ(hwm_read64(&M, SMMU_PRIQ_BASE), POOL_PA | 2U);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GBPA), c.gbpa_reset);
+	EXPECT_EQ(M.bypass_opened, 0);
+
+	/* Settled means enabled: the bases are read-only now. */
+	hwm_write64(&M, SMMU_STRTAB_BASE, L2_PA);
+	hwm_write64(&M, SMMU_CMDQ_BASE, L2_PA);
+	EXPECT_EQ(hwm_read64(&M, SMMU_STRTAB_BASE),
+		  STRTAB_PA | STRTAB_BASE_RA);
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_BASE), CMDQ_PA | CMDQ_LOG2);
+	/* A boot error is active: acknowledging it clears it. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_EVTQ_ABT_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) ^
+		  hwm_read32(&M, SMMU_GERRORN), GERROR_SFM_ERR);
+}
+
+static void boot_commands_wait_for_the_next_doorbell(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+
+	c.boot.cr0 = CR0_CMDQEN;
+	c.boot.cmdq_base = CMDQ_PA | CMDQ_LOG2;
+	c.boot.cmdq_prod = 2;
+	setup_cfg(&c);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 0);
+	EXPECT_EQ(lg.cmd_count, 0);
+	cmd_put(op(CMDQ_OP_CFGI_CD_ALL), 0);
+	cmd_put(op(CMDQ_OP_CMD_SYNC), 0);
+	ring();
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 2);
+	EXPECT_EQ(lg.cmd_count, 2);
+	EXPECT_EQ(M.stats.syncs, 1);
+
+	/* An error left active at boot holds the queue until acknowledged. */
+	c.boot.gerror = GERROR_CMDQ_ERR;
+	setup_cfg(&c);
+	cmd_put(op(CMDQ_OP_CMD_SYNC), 0);
+	cmd_put(op(CMDQ_OP_CMD_SYNC), 0);
+	ring();
+	EXPECT_EQ(lg.cmd_count, 0);
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQ_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 2);
+	EXPECT_EQ(M.stats.syncs, 2);
+}
+
+static void restore_returns_to_the_boot_state(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+	static struct hw_model snap;
+
+	c.boot.cr0 = CR0_SMMUEN;
+	c.boot.strtab_base = STRTAB_PA;
+	setup_cfg(&c);
+	snap = M;
+	hwm_write32(&M, SMMU_CR0, 0);
+	hwm_write64(&M, SMMU_STRTAB_BASE, L2_PA);
+	EXPECT_EQ(M.bypass_opened, 1);
+	hwm_restore(&M, &snap);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CR0ACK), CR0_SMMUEN);
+	EXPECT_EQ(hwm_read64(&M, SMMU_STRTAB_BASE), STRTAB_PA);
+	EXPECT_EQ(M.bypass_opened, 0);
+}
+
+static void power_on_and_boot_bypass_do_not_count_as_opened(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+
+	setup_cfg(&c);	/* SMMUEN off, GBPA bypass: open from reset */
+	EXPECT(dma(1, 0x1000, true));
+	EXPECT(R.bypass);
+	EXPECT_EQ(M.bypass_opened, 0);
+	/* Programming it without ever closing the window opens nothing. */
+	enable(linear_cfg(8));
+	EXPECT_EQ(M.bypass_opened, 0);
+
+	c.boot.cr0 = CR0_SMMUEN;
+	setup_cfg(&c);
+	EXPECT_EQ(M.bypass_opened, 0);
+}
+
+static void disabling_smmuen_over_gbpa_bypass_opens_the_window(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+
+	c.boot.cr0 = CR0_SMMUEN | CR0_CMDQEN;
+	setup_cfg(&c);
+	hwm_write32(&M, SMMU_CR0, CR0_CMDQEN);	/* SMMUEN 1 -> 0 */
+	EXPECT_EQ(M.bypass_opened, 1);
+	EXPECT(dma(1, 0x1000, true));
+	EXPECT(R.bypass);
+	hwm_write32(&M, SMMU_CR0, 0);		/* already open */
+	EXPECT_EQ(M.bypass_opened, 1);
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN);
+	hwm_write32(&M, SMMU_CR0, 0);
+	EXPECT_EQ(M.bypass_opened, 2);
+
+	/* The safe order: abort first, then disable. */
+	setup_cfg(&c);
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE | GBPA_ABORT);
+	hwm_write32(&M, SMMU_CR0, 0);
+	EXPECT_EQ(M.bypass_opened, 0);
+	EXPECT(!dma(1, 0x1000, true));
+	/* GBPA leaving ABORT while SMMUEN is off opens it. */
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE);
+	EXPECT_EQ(M.bypass_opened, 1);
+	/* An UPDATE that keeps ABORT clear changes nothing. */
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE | 0x1000);
+	EXPECT_EQ(M.bypass_opened, 1);
+}
+
+static void gbpa_leaving_abort_under_smmuen_opens_nothing_yet(void)
+{
+	setup("linear-msi");	/* GBPA aborts from reset */
+	enable(linear_cfg(8));
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE);
+	EXPECT_EQ(M.bypass_opened, 0);
+	hwm_write32(&M, SMMU_CR0, CR0_CMDQEN);
+	EXPECT_EQ(M.bypass_opened, 1);
+}
+
+static void bypass_opens_when_the_slow_update_completes(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+	unsigned i;
+
+	c.boot.cr0 = CR0_SMMUEN;
+	setup_cfg(&c);
+	M.timing = HWM_SLOW;
+	M.delay = 2;
+	hwm_write32(&M, SMMU_CR0, 0);
+	EXPECT_EQ(M.bypass_opened, 0);
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(hwm_read32(&M, SMMU_CR0ACK), CR0_SMMUEN);
+	}
+	EXPECT_EQ(M.bypass_opened, 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CR0ACK), 0);
+
+	/* GBPA: ABORT then back, each completing after two polls. */
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE | GBPA_ABORT);
+	(void)hwm_read32(&M, SMMU_GBPA);
+	(void)hwm_read32(&M, SMMU_GBPA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GBPA), GBPA_ABORT);
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE);
+	(void)hwm_read32(&M, SMMU_GBPA);
+	EXPECT_EQ(M.bypass_opened, 1);
+	(void)hwm_read32(&M, SMMU_GBPA);
+	EXPECT_EQ(M.bypass_opened, 2);
+
+	/* A stuck GBPA update never opens it. */
+	setup_cfg(&c);
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE | GBPA_ABORT);
+	hwm_write32(&M, SMMU_CR0, 0);
+	M.timing = HWM_STUCK;
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE);
+	for (i = 0; i < 8; i++) {
+		(void)hwm_read32(&M, SMMU_GBPA);
+	}
+	EXPECT_EQ(M.bypass_opened, 0);
+}
+
 int main(void)
 {
 	RUN(profiles_are_listed_in_order_and_found_by_name);
@@ -2193,6 +2439,14 @@ int main(void)
 	RUN(event_write_abort_raises_evtq_abt_err);
 	RUN(event_msi_follows_evtq_irqen_and_msi_support);
 	RUN(translation_faults_are_not_recorded_without_s2r_or_cd_r);
+	RUN(zero_boot_state_is_the_power_on_state);
+	RUN(boot_state_is_applied_as_settled_state);
+	RUN(boot_commands_wait_for_the_next_doorbell);
+	RUN(restore_returns_to_the_boot_state);
+	RUN(power_on_and_boot_bypass_do_not_count_as_opened);
+	RUN(disabling_smmuen_over_gbpa_bypass_opens_the_window);
+	RUN(gbpa_leaving_abort_under_smmuen_opens_nothing_yet);
+	RUN(bypass_opens_when_the_slow_update_completes);
 	free(ram);
 	CHECK_DONE();
 }

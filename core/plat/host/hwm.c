@@ -87,6 +87,44 @@ struct queue_geom hwm_priq_geom(const struct hw_model *m)
 
 /* ---- Lifecycle and queries ------------------------------------------- */
 
+/*
+ * What firmware left programmed, as settled state: every enable already
+ * acknowledged, every GERROR bit set an active error. Registers keep only
+ * the bits a register write could set. Commands between CONS and PROD wait
+ * for the next doorbell (no memory exists yet to fetch them from).
+ */
+static void boot_apply(struct hw_model *m, const struct hwm_boot_state *b)
+{
+	uint32_t ptr;
+	unsigned n;
+
+	m->cr0 = b->cr0 & (CR0_ALLOWED | CR0_VMW);
+	m->cr0ack = m->cr0;
+	m->gerror = b->gerror & GERROR_ERR_MASK;
+	m->irq_ctrl = b->irq_ctrl & IRQ_CTRL_ALLOWED;
+	m->irq_ctrlack = m->irq_ctrl;
+	m->gerror_irq_cfg0 = b->irq_cfg0[0] & IRQ_CFG0_ALLOWED;
+	m->evtq_irq_cfg0 = b->irq_cfg0[1] & IRQ_CFG0_ALLOWED;
+	m->priq_irq_cfg0 = b->irq_cfg0[2] & IRQ_CFG0_ALLOWED;
+	m->gerror_irq_cfg1 = b->irq_cfg1[0];
+	m->evtq_irq_cfg1 = b->irq_cfg1[1];
+	m->priq_irq_cfg1 = b->irq_cfg1[2];
+	m->strtab_base = b->strtab_base & STRTAB_BASE_ALLOWED;
+	m->strtab_base_cfg = b->strtab_cfg & STRTAB_CFG_ALLOWED;
+	m->cmdq_base = b->cmdq_base & Q_BASE_ALLOWED;
+	ptr = hwm_cmdq_geom(m).ptr_mask;
+	m->cmdq_prod = b->cmdq_prod & ptr;
+	m->cmdq_cons = b->cmdq_cons & (ptr | CMDQ_CONS_ERR);
+	m->evtq_base = b->evtq_base & Q_BASE_ALLOWED;
+	m->priq_base = b->priq_base & Q_BASE_ALLOWED;
+	for (n = 0; n < hwm_ecmdq_count(m); n++) {
+		if (b->ecmdq_enable & (1U << n)) {
+			m->ecmdq[n].prod = ECMDQ_PROD_EN;
+			m->ecmdq[n].cons = ECMDQ_CONS_ENACK;
+		}
+	}
+}
+
 void hwm_init(struct hw_model *m, const struct hwm_config *cfg,
 	      const struct hwm_mem *mem, const struct hwm_observer *obs)
 {
@@ -100,6 +138,22 @@ void hwm_init(struct hw_model *m, const struct hwm_config *cfg,
 	}
 	m->timing = HWM_PROMPT;
 	m->gbpa = cfg->gbpa_reset & GBPA_ALLOWED & ~GBPA_UPDATE;
+	boot_apply(m, &cfg->boot);
+}
+
+unsigned hwm_ecmdq_count(const struct hw_model *m)
+{
+	unsigned log2q = (unsigned)FIELD_GET(IDR6_LOG2NUMQ, m->cfg.idr6);
+
+	if (!(m->cfg.idr[1] & IDR1_ECMDQ)) {
+		return 0;
+	}
+	return log2q < HWM_ECMDQ_LOG2_MAX ? 1U << log2q : HWM_ECMDQ_MAX;
+}
+
+uint32_t hwm_mmio_size(const struct hw_model *m)
+{
+	return hwm_ecmdq_count(m) != 0 ? HWM_MMIO_MAX : SMMU_MMIO_SIZE;
 }
 
 bool hwm_enabled(const struct hw_model *m)

@@ -39,6 +39,9 @@
 #define MSI_SIZE		4U
 #define PAGE_BITS		12U
 
+#define HWM_ECMDQ_LOG2_MAX	3U	/* log2(HWM_ECMDQ_MAX) */
+_Static_assert((1U << HWM_ECMDQ_LOG2_MAX) == HWM_ECMDQ_MAX, "ECMDQ count");
+
 /* A fault found while handling a transaction, ready to become an event. */
 struct xfault {
 	uint8_t id;

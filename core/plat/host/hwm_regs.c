@@ -37,18 +37,43 @@ static bool update_poll(const struct hw_model *m, uint32_t *pending)
 	return *pending == 0;
 }
 
+/* Untranslated DMA reaches memory: SMMUEN not acknowledged, GBPA lets it. */
+static bool bypass_open(const struct hw_model *m)
+{
+	return !(m->cr0ack & CR0_SMMUEN) && !(m->gbpa & GBPA_ABORT);
+}
+
+/* Count a change that opened the bypass; @was_open is the state before it. */
+static void bypass_note(struct hw_model *m, bool was_open)
+{
+	if (!was_open && bypass_open(m)) {
+		m->bypass_opened++;
+	}
+}
+
 static void cr0_apply(struct hw_model *m)
 {
 	uint32_t old = m->cr0ack;
+	bool was_open = bypass_open(m);
 
 	m->cr0_pending = 0;
 	m->cr0ack = m->cr0;
+	bypass_note(m, was_open);
 	if (!(m->cr0ack & CR0_CMDQEN)) {
 		m->cmdq_pending = 0;
 	} else if (!(old & CR0_CMDQEN)) {
 		/* A queue enabled with PROD != CONS starts consuming. */
 		hwm_cmdq_kick(m);
 	}
+}
+
+/* The GBPA update in flight completes. */
+static void gbpa_apply(struct hw_model *m)
+{
+	bool was_open = bypass_open(m);
+
+	m->gbpa = m->gbpa_next;
+	bypass_note(m, was_open);
 }
 
 static void gbpa_write(struct hw_model *m, uint32_t val)
@@ -59,7 +84,7 @@ static void gbpa_write(struct hw_model *m, uint32_t val)
 	}
 	m->gbpa_next = val & GBPA_ALLOWED & ~GBPA_UPDATE;
 	if (update_start(m, &m->gbpa_pending)) {
-		m->gbpa = m->gbpa_next;
+		gbpa_apply(m);
 	}
 }
 
@@ -72,7 +97,7 @@ static uint32_t gbpa_read(struct hw_model *m)
 	}
 	v = m->gbpa | GBPA_UPDATE;
 	if (update_poll(m, &m->gbpa_pending)) {
-		m->gbpa = m->gbpa_next;
+		gbpa_apply(m);
 	}
 	return v;
 }
