@@ -2374,6 +2374,184 @@ static void bypass_opens_when_the_slow_update_completes(void)
 	EXPECT_EQ(M.bypass_opened, 0);
 }
 
+/* ---- Architected failures (hwm_config.faults) ------------------------- */
+
+static void setup_faults(const char *profile, uint32_t faults)
+{
+	struct hwm_config c = profile_cfg(profile);
+
+	c.faults = faults;
+	setup_cfg(&c);
+}
+
+static uint64_t sync_msi(uint32_t data)
+{
+	return op(CMDQ_OP_CMD_SYNC) |
+	       FIELD_PREP(CMD0_SYNC_CS, CMD0_SYNC_CS_IRQ) |
+	       FIELD_PREP(CMD0_SYNC_MSIDATA, data);
+}
+
+static void atc_timeout_fails_the_next_sync_with_cerror_atc_inv_sync(void)
+{
+	setup_faults("linear-msi", HWM_FAULT_ATC_TIMEOUT);
+	enable(linear_cfg(8));
+	issue(op(CMDQ_OP_ATC_INV) | FIELD_PREP(CMD0_SID, 3), 52);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);
+	EXPECT(M.atc_inv_pending);
+	issue(sync_msi(0x77), MSI_PA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS),
+		  1U | FIELD_PREP(CMDQ_CONS_ERR, CERROR_ATC_INV_SYNC));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT(!M.atc_inv_pending);
+	EXPECT_EQ(M.stats.syncs, 0);
+	EXPECT_EQ(M.stats.cerror, 1);
+	EXPECT_EQ(lg.write_count, 0);	/* a failed SYNC signals nothing */
+
+	/* Acknowledged, the SYNC runs again and completes. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQ_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 2);
+	EXPECT_EQ(M.stats.syncs, 1);
+	EXPECT_EQ(rd32(MSI_PA), 0x77);
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(lg.write_why[0], HWM_WRITE_MSI_SYNC);
+
+	/* Without the failure the same pair is clean. */
+	setup("linear-msi");
+	enable(linear_cfg(8));
+	issue(op(CMDQ_OP_ATC_INV), 52);
+	issue(op(CMDQ_OP_CMD_SYNC), 0);
+	EXPECT(!M.atc_inv_pending);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 2);
+
+	/* Without ATS the ATC_INV is illegal and leaves nothing pending. */
+	setup_faults("qemu-virt", HWM_FAULT_ATC_TIMEOUT);
+	enable(linear_cfg(8));
+	issue(op(CMDQ_OP_ATC_INV), 52);
+	EXPECT_EQ(cons_err(), CERROR_ILL);
+	EXPECT(!M.atc_inv_pending);
+}
+
+static void evtq_abort_fault_loses_every_event_record(void)
+{
+	setup_faults("qemu-virt", HWM_FAULT_EVTQ_ABORT);
+	enable(linear_cfg(4));
+	EXPECT(!dma(100, 0, false));
+	EXPECT_EQ(R.event, EVT_ID_BAD_STREAMID);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_EVTQ_ABT_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_PAGE1(SMMU_EVTQ_PROD)), 0);
+	EXPECT_EQ(rd64(EVTQ_PA), 0);
+	EXPECT_EQ(lg.write_count, 0);
+	EXPECT_EQ(M.stats.events, 0);
+	EXPECT_EQ(M.stats.events_lost, 1);
+	/* Acknowledged, the next one aborts again. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_EVTQ_ABT_ERR);
+	EXPECT(!dma(100, 0, false));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) ^
+		  hwm_read32(&M, SMMU_GERRORN), GERROR_EVTQ_ABT_ERR);
+	EXPECT_EQ(M.stats.events_lost, 2);
+}
+
+static void msi_abort_fault_flags_each_msi_source(void)
+{
+	setup_faults("linear-msi", HWM_FAULT_MSI_ABORT);
+	enable(linear_cfg(4));
+	issue(sync_msi(0x5A), MSI_PA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);	/* not a CERROR */
+	EXPECT_EQ(M.stats.syncs, 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_MSI_CMDQ_ABT_ERR);
+
+	hwm_write64(&M, SMMU_EVTQ_IRQ_CFG0, MSI_PA + 0x10);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_EVTQ_IRQEN);
+	EXPECT(!dma(100, 0, false));
+	EXPECT_EQ(M.stats.events, 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR),
+		  GERROR_MSI_CMDQ_ABT_ERR | GERROR_MSI_EVTQ_ABT_ERR);
+
+	/* The GERROR MSI of a new error aborts too. */
+	hwm_write64(&M, SMMU_GERROR_IRQ_CFG0, MSI_PA + 0x20);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	issue(op(0x7E), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR),
+		  GERROR_CMDQ_ERR | GERROR_MSI_CMDQ_ABT_ERR |
+		  GERROR_MSI_EVTQ_ABT_ERR | GERROR_MSI_GERROR_ABT_ERR);
+	EXPECT_EQ(rd32(MSI_PA), 0);
+	EXPECT_EQ(rd32(MSI_PA + 0x10), 0);
+	EXPECT_EQ(rd32(MSI_PA + 0x20), 0);
+	/* Only the event record reached memory. */
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(lg.write_why[0], HWM_WRITE_EVENT);
+
+	/* Without MSI support there is nothing to abort. */
+	setup_faults("qemu-virt", HWM_FAULT_MSI_ABORT);
+	enable(linear_cfg(4));
+	issue(sync_msi(0x5A), MSI_PA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), 0);
+}
+
+static void cmdq_abort_fault_stops_at_each_fetch(void)
+{
+	setup_faults("qemu-virt", HWM_FAULT_CMDQ_ABORT);
+	enable(linear_cfg(8));
+	issue(op(CMDQ_OP_CMD_SYNC), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS),
+		  FIELD_PREP(CMDQ_CONS_ERR, CERROR_ABT));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.cmd_count, 0);
+	/* The re-fetch after the acknowledgement aborts again. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQ_ERR);
+	EXPECT_EQ(cons_err(), CERROR_ABT);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) ^
+		  hwm_read32(&M, SMMU_GERRORN), GERROR_CMDQ_ERR);
+	EXPECT_EQ(M.stats.cerror, 2);
+	EXPECT_EQ(M.stats.cmds, 0);
+}
+
+static void sfm_fault_stops_the_smmu_at_the_first_sync(void)
+{
+	uint64_t s[8];
+
+	setup_faults("qemu-virt", HWM_FAULT_SFM);
+	enable(linear_cfg(8));
+	ste_cfg(s, STE_CFG_BYPASS);
+	ste_put(1, s);
+	EXPECT(dma(1, 0x1000, false));
+	cfgi_ste(1);
+	issue(op(CMDQ_OP_CMD_SYNC), 0);
+	EXPECT(M.sfm);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_SFM_ERR);
+	/* CONS stays on the SYNC, without a command error. */
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);
+	EXPECT_EQ(M.stats.syncs, 0);
+	EXPECT_EQ(lg.cmd_count, 2);
+
+	/* Commands, transactions and events all stop. */
+	cfgi_ste(1);
+	EXPECT_EQ(lg.cmd_count, 2);
+	EXPECT(!dma(1, 0x1000, false));
+	EXPECT(!dma(100, 0, false));
+	EXPECT_EQ(R.event, 0);
+	EXPECT_EQ(M.stats.events, 0);
+	EXPECT_EQ(lg.write_count, 0);
+
+	/*
+	 * Acknowledging SFM_ERR or re-enabling the queue does not leave it,
+	 * even with the SYNC replaced by a command that would not stop.
+	 */
+	wr64(CMDQ_PA + 16, op(CMDQ_OP_CFGI_CD_ALL));
+	hwm_write32(&M, SMMU_GERRORN, GERROR_SFM_ERR);
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN);
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN | CR0_CMDQEN);
+	ring();
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);
+	EXPECT(M.sfm);
+	EXPECT(!dma(1, 0x1000, false));
+
+	/* Only a reset does. */
+	setup("qemu-virt");
+	EXPECT(!M.sfm);
+	EXPECT(dma(1, 0x1000, false));
+}
+
 int main(void)
 {
 	RUN(profiles_are_listed_in_order_and_found_by_name);
@@ -2447,6 +2625,11 @@ int main(void)
 	RUN(disabling_smmuen_over_gbpa_bypass_opens_the_window);
 	RUN(gbpa_leaving_abort_under_smmuen_opens_nothing_yet);
 	RUN(bypass_opens_when_the_slow_update_completes);
+	RUN(atc_timeout_fails_the_next_sync_with_cerror_atc_inv_sync);
+	RUN(evtq_abort_fault_loses_every_event_record);
+	RUN(msi_abort_fault_flags_each_msi_source);
+	RUN(cmdq_abort_fault_stops_at_each_fetch);
+	RUN(sfm_fault_stops_the_smmu_at_the_first_sync);
 	free(ram);
 	CHECK_DONE();
 }

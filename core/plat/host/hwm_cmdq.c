@@ -104,32 +104,52 @@ static void tlbi_pages(const struct hw_model *m, const uint64_t cmd[2],
 
 /* ---- Commands ------------------------------------------------------------ */
 
-static unsigned cmd_sync(struct hw_model *m, const uint64_t cmd[2])
+/* cmd_exec: stop here without an error (service failure mode). */
+#define CMD_HALT	0x100U
+
+/*
+ * A queue commands are consumed from (the command queue or one ECMDQ):
+ * its geometry, read and write pointers (wrap and index), and whether an
+ * ATC invalidation it carried still awaits a CMD_SYNC.
+ */
+struct cmd_source {
+	struct queue_geom q;
+	uint32_t rd;
+	uint32_t wr;
+	bool *atc_inv_pending;
+};
+
+static unsigned cmd_sync(struct hw_model *m, const uint64_t cmd[2],
+			 struct cmd_source *src)
 {
 	unsigned cs = (unsigned)FIELD_GET(CMD0_SYNC_CS, cmd[0]);
-	uint64_t addr = cmd[1] & CMD1_SYNC_MSIADDR_MASK;
 	uint32_t data = (uint32_t)FIELD_GET(CMD0_SYNC_MSIDATA, cmd[0]);
-	uint8_t buf[MSI_SIZE];
-	unsigned i;
 
 	if (cs == 3U) {
 		return CERROR_ILL;
 	}
-	if (cs == CMD0_SYNC_CS_IRQ && (m->cfg.idr[0] & IDR0_MSI) && addr != 0) {
-		for (i = 0; i < MSI_SIZE; i++) {
-			buf[i] = (uint8_t)(data >> (8U * i));
-		}
-		if (!hwm_mem_write_dma(m, addr, buf, sizeof(buf),
-				       HWM_WRITE_MSI_SYNC)) {
-			hwm_gerror_raise(m, GERROR_MSI_CMDQ_ABT_ERR);
-		}
+	/* The ATC never answered: this SYNC reports it and CONS stays on it. */
+	if (*src->atc_inv_pending) {
+		*src->atc_inv_pending = false;
+		return CERROR_ATC_INV_SYNC;
+	}
+	if (m->cfg.faults & HWM_FAULT_SFM) {
+		hwm_sfm_enter(m);
+		return CMD_HALT;
+	}
+	/* MSIAddr has the layout of IRQ_CFG0.ADDR. */
+	if (cs == CMD0_SYNC_CS_IRQ &&
+	    !hwm_msi_send(m, cmd[1] & CMD1_SYNC_MSIADDR_MASK, data,
+			  HWM_WRITE_MSI_SYNC)) {
+		hwm_gerror_raise(m, GERROR_MSI_CMDQ_ABT_ERR);
 	}
 	m->stats.syncs++;
 	return CERROR_NONE;
 }
 
-/* Execute one fetched command; returns a CERROR_* code. */
-static unsigned cmd_exec(struct hw_model *m, const uint64_t cmd[2])
+/* Execute one fetched command; returns a CERROR_* code or CMD_HALT. */
+static unsigned cmd_exec(struct hw_model *m, const uint64_t cmd[2],
+			 struct cmd_source *src)
 {
 	unsigned op = (unsigned)FIELD_GET(CMD0_OP, cmd[0]);
 	uint64_t sid = FIELD_GET(CMD0_SID, cmd[0]);
@@ -146,7 +166,13 @@ static unsigned cmd_exec(struct hw_model *m, const uint64_t cmd[2])
 		break;
 	/* Commands for features the SMMU lacks are illegal. */
 	case CMDQ_OP_ATC_INV:
-		return (m->cfg.idr[0] & IDR0_ATS) ? CERROR_NONE : CERROR_ILL;
+		if (!(m->cfg.idr[0] & IDR0_ATS)) {
+			return CERROR_ILL;
+		}
+		if (m->cfg.faults & HWM_FAULT_ATC_TIMEOUT) {
+			*src->atc_inv_pending = true;
+		}
+		break;
 	case CMDQ_OP_PRI_RESP:
 		return (m->cfg.idr[0] & IDR0_PRI) ? CERROR_NONE : CERROR_ILL;
 	case CMDQ_OP_RESUME:
@@ -214,7 +240,7 @@ static unsigned cmd_exec(struct hw_model *m, const uint64_t cmd[2])
 		m->stats.tlbi++;
 		break;
 	case CMDQ_OP_CMD_SYNC:
-		return cmd_sync(m, cmd);
+		return cmd_sync(m, cmd, src);
 	default:
 		/* Unknown opcodes and the Secure-only TLBI_EL3_*. */
 		return CERROR_ILL;
@@ -223,54 +249,72 @@ static unsigned cmd_exec(struct hw_model *m, const uint64_t cmd[2])
 }
 
 /*
- * Consume commands from CONS up to PROD, at most one queue's worth. On an
- * error CONS stays on the failing entry with CONS.ERR set, and CMDQ_ERR is
- * raised; nothing more is consumed until software acknowledges it.
+ * Run commands from src->rd up to src->wr, at most one queue's worth, and
+ * leave src->rd on the first one not consumed. Returns CERROR_NONE when the
+ * queue drained, else why it stopped: a CERROR_* of the command at src->rd
+ * (a fetch that aborts is CERROR_ABT, and never reaches the observer), or
+ * CMD_HALT in service failure mode.
  */
-void hwm_cmdq_consume(struct hw_model *m)
+static unsigned cmds_run(struct hw_model *m, struct cmd_source *src)
 {
-	struct queue_geom q = hwm_cmdq_geom(m);
+	const struct queue_geom *q = &src->q;
 	uint32_t n;
 
-	m->cmdq_pending = 0;
-	if (!(m->cr0ack & CR0_CMDQEN) ||
-	    hwm_gerror_active(m, GERROR_CMDQ_ERR)) {
-		return;
-	}
-	m->cmdq_cons &= q.ptr_mask;	/* resuming: any old ERR is stale */
-	for (n = 0; n <= q.idx_mask; n++) {
-		uint32_t cons = m->cmdq_cons & q.ptr_mask;
+	for (n = 0; n <= q->idx_mask && src->rd != src->wr; n++) {
+		uint64_t pa = q->base + (uint64_t)(src->rd & q->idx_mask) *
+			      CMD_SIZE;
 		uint64_t cmd[2];
 		unsigned err;
 
-		if (cons == (m->cmdq_prod & q.ptr_mask)) {
-			break;
+		if ((m->cfg.faults & HWM_FAULT_CMDQ_ABORT) ||
+		    !hwm_mem_read64s(m, pa, cmd, 2)) {
+			return CERROR_ABT;
 		}
-		if (!hwm_mem_read64s(m, q.base + (uint64_t)(cons & q.idx_mask) *
-				     CMD_SIZE, cmd, 2)) {
-			err = CERROR_ABT;
-		} else {
-			if (m->obs.cmd != NULL) {
-				m->obs.cmd(m->obs.ctx, cmd);
-			}
-			err = cmd_exec(m, cmd);
+		if (m->obs.cmd != NULL) {
+			m->obs.cmd(m->obs.ctx, cmd);
 		}
+		err = cmd_exec(m, cmd, src);
 		if (err != CERROR_NONE) {
-			m->cmdq_cons = cons |
-				       (uint32_t)FIELD_PREP(CMDQ_CONS_ERR, err);
-			m->stats.cerror++;
-			hwm_gerror_raise(m, GERROR_CMDQ_ERR);
-			return;
+			return err;
 		}
 		m->stats.cmds++;
-		m->cmdq_cons = (cons + 1U) & q.ptr_mask;
+		src->rd = (src->rd + 1U) & q->ptr_mask;
+	}
+	return CERROR_NONE;
+}
+
+/*
+ * Consume commands from CONS up to PROD. On an error CONS stays on the
+ * failing entry with CONS.ERR set, and CMDQ_ERR is raised; nothing more is
+ * consumed until software acknowledges it.
+ */
+void hwm_cmdq_consume(struct hw_model *m)
+{
+	struct cmd_source src;
+	unsigned err;
+
+	m->cmdq_pending = 0;
+	if (!(m->cr0ack & CR0_CMDQEN) || m->sfm ||
+	    hwm_gerror_active(m, GERROR_CMDQ_ERR)) {
+		return;
+	}
+	src.q = hwm_cmdq_geom(m);
+	src.rd = m->cmdq_cons & src.q.ptr_mask;	/* any old ERR is stale */
+	src.wr = m->cmdq_prod & src.q.ptr_mask;
+	src.atc_inv_pending = &m->atc_inv_pending;
+	err = cmds_run(m, &src);
+	m->cmdq_cons = src.rd;
+	if (err != CERROR_NONE && err != CMD_HALT) {
+		m->cmdq_cons |= (uint32_t)FIELD_PREP(CMDQ_CONS_ERR, err);
+		m->stats.cerror++;
+		hwm_gerror_raise(m, GERROR_CMDQ_ERR);
 	}
 }
 
 /* Something may be waiting in the command queue: consume per the timing. */
 void hwm_cmdq_kick(struct hw_model *m)
 {
-	if (!(m->cr0ack & CR0_CMDQEN) ||
+	if (!(m->cr0ack & CR0_CMDQEN) || m->sfm ||
 	    hwm_gerror_active(m, GERROR_CMDQ_ERR)) {
 		return;
 	}

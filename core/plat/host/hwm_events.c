@@ -11,8 +11,9 @@ bool hwm_gerror_active(const struct hw_model *m, uint32_t bit)
 }
 
 /*
- * Send one MSI through an IRQ_CFG0/1 pair. Returns false only when the
- * write aborted; no MSI support or a zero address means a wired interrupt.
+ * Send one MSI through an IRQ_CFG0/1 pair (or a CMD_SYNC's MSIAddr and
+ * MSIData). Returns false only when the write aborted; no MSI support or a
+ * zero address means a wired interrupt.
  */
 bool hwm_msi_send(struct hw_model *m, uint64_t cfg0, uint32_t data,
 		  unsigned why)
@@ -23,6 +24,9 @@ bool hwm_msi_send(struct hw_model *m, uint64_t cfg0, uint32_t data,
 
 	if (!(m->cfg.idr[0] & IDR0_MSI) || addr == 0) {
 		return true;
+	}
+	if (m->cfg.faults & HWM_FAULT_MSI_ABORT) {
+		return false;	/* the interconnect refuses it: nothing lands */
 	}
 	for (i = 0; i < MSI_SIZE; i++) {
 		buf[i] = (uint8_t)(data >> (8U * i));
@@ -46,6 +50,20 @@ void hwm_gerror_raise(struct hw_model *m, uint32_t bit)
 		/* No MSI for this one: it would go to the same bad address. */
 		m->gerror ^= GERROR_MSI_GERROR_ABT_ERR;
 	}
+}
+
+/*
+ * Service failure mode: traffic stops, queues are no longer accessed, and
+ * only a reset (hwm_init) leaves it; acknowledging SFM_ERR does not.
+ */
+void hwm_sfm_enter(struct hw_model *m)
+{
+	if (m->sfm) {
+		return;
+	}
+	m->sfm = true;
+	m->cmdq_pending = 0;
+	hwm_gerror_raise(m, GERROR_SFM_ERR);
 }
 
 /* ---- Events ------------------------------------------------------------- */
@@ -104,7 +122,8 @@ void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 	for (i = 0; i < EVTQ_ENT_DWORDS; i++) {
 		put_le64(buf + 8U * i, rec[i]);
 	}
-	if (!hwm_mem_write_dma(m, q.base +
+	if ((m->cfg.faults & HWM_FAULT_EVTQ_ABORT) ||
+	    !hwm_mem_write_dma(m, q.base +
 			       (uint64_t)(prod & q.idx_mask) * EVT_SIZE,
 			       buf, sizeof(buf), HWM_WRITE_EVENT)) {
 		m->stats.events_lost++;

@@ -117,6 +117,8 @@ void hwm_gerror_raise(struct hw_model *m, uint32_t bit);
  */
 bool hwm_msi_send(struct hw_model *m, uint64_t cfg0, uint32_t data,
 		  unsigned why);
+/* Enter service failure mode (HWM_FAULT_SFM), raising SFM_ERR once. */
+void hwm_sfm_enter(struct hw_model *m);
 /* Record @f of a transaction in the event queue, if it can take it. */
 void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 		  bool ssv, uint32_t ssid, uint64_t iova, bool write);

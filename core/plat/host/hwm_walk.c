@@ -582,6 +582,10 @@ bool hwm_dma(struct hw_model *m, uint32_t sid, bool ssv, uint32_t ssid,
 	if (!ssv) {
 		ssid = 0;
 	}
+	if (m->sfm) {
+		/* Service failure: every transaction ends, none is recorded. */
+		return false;
+	}
 	if (!(m->cr0ack & CR0_SMMUEN)) {
 		if (m->gbpa & GBPA_ABORT) {
 			return false;
