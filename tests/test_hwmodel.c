@@ -2552,6 +2552,290 @@ static void sfm_fault_stops_the_smmu_at_the_first_sync(void)
 	EXPECT(dma(1, 0x1000, false));
 }
 
+/* ---- Enhanced command queues (IDR1.ECMDQ) ----------------------------- */
+
+#define ECMDQ_PA	(RAM_BASE + 0x130000ULL)	/* 8 queues of 16 */
+#define ECMDQ_LOG2	4U
+
+/* Queues per control page 2^@log2q (IDR6.LOG2NUMQ), plus @faults. */
+static void setup_ecmdq(unsigned log2q, uint32_t faults, uint32_t boot_en)
+{
+	struct hwm_config c = profile_cfg("linear-msi");
+
+	c.idr[1] |= IDR1_ECMDQ;
+	c.idr6 = (uint32_t)FIELD_PREP(IDR6_LOG2NUMQ, log2q);
+	c.faults = faults;
+	c.boot.ecmdq_enable = boot_en;
+	setup_cfg(&c);
+}
+
+/* Offset of register @reg of ECMDQ @n, queues spaced evenly in the page. */
+static uint32_t ecmdq_off(unsigned n, uint32_t reg)
+{
+	uint32_t log2q = (uint32_t)FIELD_GET(IDR6_LOG2NUMQ,
+					     hwm_read32(&M, SMMU_IDR6));
+
+	return HWM_CMDQCP_OFFSET + (SMMU_CMDQCP_SIZE >> log2q) * n + reg;
+}
+
+static uint64_t ecmdq_pa(unsigned n)
+{
+	return ECMDQ_PA + n * (16ULL << ECMDQ_LOG2);
+}
+
+static void ecmdq_put(unsigned n, unsigned idx, uint64_t c0, uint64_t c1)
+{
+	wr64(ecmdq_pa(n) + idx * 16U, c0);
+	wr64(ecmdq_pa(n) + idx * 16U + 8U, c1);
+}
+
+static uint32_t ecmdq_cons(unsigned n)
+{
+	return hwm_read32(&M, ecmdq_off(n, SMMU_ECMDQ_CONS));
+}
+
+static void ecmdq_prod(unsigned n, uint32_t v)
+{
+	hwm_write32(&M, ecmdq_off(n, SMMU_ECMDQ_PROD), v);
+}
+
+/* Program ECMDQ @n's base and enable it, as a driver does. */
+static void ecmdq_enable(unsigned n)
+{
+	hwm_write64(&M, ecmdq_off(n, SMMU_ECMDQ_BASE),
+		    ecmdq_pa(n) | ECMDQ_LOG2);
+	hwm_write32(&M, ecmdq_off(n, SMMU_ECMDQ_CONS), 0);
+	ecmdq_prod(n, ECMDQ_PROD_EN);
+}
+
+static void ecmdq_registers_appear_only_with_idr1_ecmdq(void)
+{
+	setup("linear-msi");
+	EXPECT_EQ(hwm_ecmdq_count(&M), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IDR6), 0);
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_CP_BASE(0)), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CP_CFG(0)), 0);
+	hwm_write32(&M, HWM_CMDQCP_OFFSET + SMMU_ECMDQ_PROD, ECMDQ_PROD_EN);
+	EXPECT_EQ(hwm_read32(&M, HWM_CMDQCP_OFFSET + SMMU_ECMDQ_PROD), 0);
+	EXPECT_EQ(hwm_read32(&M, HWM_CMDQCP_OFFSET + SMMU_ECMDQ_CONS), 0);
+
+	setup_ecmdq(2, 0, 0);
+	EXPECT_EQ(hwm_ecmdq_count(&M), 4);
+	EXPECT_EQ(hwm_mmio_size(&M), 0x30000);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IDR6), FIELD_PREP(IDR6_LOG2NUMQ, 2));
+	/* Page 0 of the control page list: at 0x20000, 64 KiB, registers. */
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_CP_BASE(0)),
+		  0x20000ULL | FIELD_PREP(CMDQ_CP_BASE_CMDQGS, 1) |
+		  CMDQ_CP_BASE_PRESET);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CP_CFG(0)), CMDQ_CP_CFG_EN);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CP_STATUS(0)),
+		  CMDQ_CP_STATUS_ENACK);
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_CP_BASE(1)), 0);
+	/* Read-only. */
+	hwm_write64(&M, SMMU_CMDQ_CP_BASE(0), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CP_BASE(0)), 0x20003);
+	/* Four queues, 16 KiB apart. */
+	EXPECT_EQ(ecmdq_off(3, SMMU_ECMDQ_PROD), 0x2C008);
+	hwm_write32(&M, 0x2C008, ECMDQ_PROD_ERRACK);
+	EXPECT_EQ(M.ecmdq[3].prod, ECMDQ_PROD_ERRACK);
+	EXPECT_EQ(hwm_read32(&M, 0x2C010), 0);	/* between queues: RAZ */
+	EXPECT_EQ(hwm_read32(&M, 0x30008), 0);	/* beyond the page */
+
+	/* More than the model implements: 8 queues in one control page. */
+	setup_ecmdq(8, 0, 0);
+	M.cfg.idr6 |= (uint32_t)FIELD_PREP(IDR6_LOG2NUMP, 3);
+	EXPECT_EQ(hwm_ecmdq_count(&M), 8);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IDR6), FIELD_PREP(IDR6_LOG2NUMQ, 3));
+	/* A GERROR bit only an ECMDQ SMMU implements. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQP_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERRORN), GERROR_CMDQP_ERR);
+	setup("linear-msi");
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQP_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERRORN), 0);
+}
+
+static void ecmdq_consumes_when_its_prod_is_written(void)
+{
+	uint64_t s[8];
+
+	setup_ecmdq(1, 0, 0);
+	/* CR0 stays 0: the ECMDQ needs no CMDQEN. */
+	hwm_write64(&M, SMMU_STRTAB_BASE, STRTAB_PA);
+	hwm_write32(&M, SMMU_STRTAB_BASE_CFG, linear_cfg(8));
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN);
+	ste_cfg(s, STE_CFG_BYPASS);
+	ste_put(4, s);
+	EXPECT(dma(4, 0x1000, false));
+	EXPECT_EQ(M.stats.ste_fetches, 1);
+
+	ecmdq_enable(1);
+	EXPECT_EQ(ecmdq_cons(1), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(hwm_read64(&M, ecmdq_off(1, SMMU_ECMDQ_BASE)),
+		  ecmdq_pa(1) | ECMDQ_LOG2);
+	ecmdq_put(1, 0, op(CMDQ_OP_CFGI_STE) | FIELD_PREP(CMD0_SID, 4),
+		  CMD1_LEAF);
+	ecmdq_put(1, 1, sync_msi(0xABCD), MSI_PA);
+	EXPECT_EQ(lg.cmd_count, 0);	/* nothing before the doorbell */
+	ecmdq_prod(1, ECMDQ_PROD_EN | 2);
+	EXPECT_EQ(ecmdq_cons(1), ECMDQ_CONS_ENACK | 2);
+	EXPECT_EQ(lg.cmd_count, 2);
+	EXPECT_EQ(M.stats.cfgi, 1);
+	EXPECT_EQ(M.stats.syncs, 1);
+	EXPECT_EQ(rd32(MSI_PA), 0xABCD);
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(lg.write_why[0], HWM_WRITE_MSI_SYNC);
+	/* The CFGI dropped the cached STE. */
+	EXPECT(dma(4, 0x1000, false));
+	EXPECT_EQ(M.stats.ste_fetches, 2);
+	/* The other queue and the command queue are untouched. */
+	EXPECT_EQ(ecmdq_cons(0), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 0);
+
+	/* Disabled, it consumes nothing. */
+	ecmdq_prod(1, 2);
+	EXPECT_EQ(ecmdq_cons(1), 2);
+	ecmdq_put(1, 2, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(1, 3);
+	EXPECT_EQ(ecmdq_cons(1), 2);
+	EXPECT_EQ(lg.cmd_count, 2);
+	ecmdq_prod(1, ECMDQ_PROD_EN | 3);
+	EXPECT_EQ(ecmdq_cons(1), ECMDQ_CONS_ENACK | 3);
+	EXPECT_EQ(M.stats.syncs, 2);
+}
+
+static void ecmdq_base_and_cons_are_writable_only_while_disabled(void)
+{
+	setup_ecmdq(0, 0, 0);
+	ecmdq_enable(0);
+	hwm_write64(&M, ecmdq_off(0, SMMU_ECMDQ_BASE), L2_PA | 2U);
+	EXPECT_EQ(hwm_read64(&M, ecmdq_off(0, SMMU_ECMDQ_BASE)),
+		  ecmdq_pa(0) | ECMDQ_LOG2);
+	hwm_write32(&M, ecmdq_off(0, SMMU_ECMDQ_CONS), 7);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK);
+	/* PROD keeps EN, ERRACK and the wrap and index bits only. */
+	ecmdq_prod(0, 0);
+	ecmdq_prod(0, 0xFFFFFFFFU);
+	EXPECT_EQ(hwm_read32(&M, ecmdq_off(0, SMMU_ECMDQ_PROD)),
+		  ECMDQ_PROD_EN | ECMDQ_PROD_ERRACK | 0x1F);
+
+	/* Disabled, they take a write (CONS without ENACK). */
+	setup_ecmdq(0, 0, 0);
+	hwm_write64(&M, ecmdq_off(0, SMMU_ECMDQ_BASE),
+		    0x8765400000ULL | Q_BASE_RWA | 2U | BIT_ULL(63));
+	EXPECT_EQ(hwm_read64(&M, ecmdq_off(0, SMMU_ECMDQ_BASE)),
+		  0x8765400000ULL | Q_BASE_RWA | 2U);
+	hwm_write32(&M, ecmdq_off(0, SMMU_ECMDQ_CONS), 0xFFFFFFFFU);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ERR_REASON | ECMDQ_CONS_ERR | 7);
+
+	/* Stuck hardware never acknowledges the enable, nor consumes. */
+	setup_ecmdq(0, 0, 0);
+	M.timing = HWM_STUCK;
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(CMDQ_OP_CMD_SYNC), 0);
+	EXPECT_EQ(ecmdq_cons(0), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);	/* in transition: RO */
+	EXPECT_EQ(hwm_read32(&M, ecmdq_off(0, SMMU_ECMDQ_PROD)),
+		  ECMDQ_PROD_EN);
+	EXPECT_EQ(lg.cmd_count, 0);
+}
+
+static void ecmdq_error_toggles_err_and_holds_until_erracked(void)
+{
+	setup_ecmdq(0, 0, 0);
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_put(0, 1, op(0x7E), 0);
+	ecmdq_put(0, 2, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 3);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ILL) | 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQP_ERR);
+	EXPECT_EQ(M.stats.syncs, 1);
+	EXPECT_EQ(M.stats.cerror, 1);
+	/* A doorbell without ERRACK does nothing. */
+	ecmdq_put(0, 1, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 3);
+	EXPECT_EQ(M.stats.syncs, 1);
+	/* ERRACK = ERR resumes from the fixed entry. */
+	ecmdq_prod(0, ECMDQ_PROD_EN | ECMDQ_PROD_ERRACK | 3);
+	EXPECT_EQ(ecmdq_cons(0) & ~ECMDQ_CONS_ERR_REASON,
+		  ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR | 3);
+	EXPECT_EQ(M.stats.syncs, 3);
+
+	/* The next error toggles ERR back; the reason is the new one. */
+	ecmdq_put(0, 3, op(CMDQ_OP_CMD_SYNC) |
+		  FIELD_PREP(CMD0_SYNC_CS, 3), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | ECMDQ_PROD_ERRACK | 4);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ILL) | 3);
+	EXPECT_EQ(M.stats.cerror, 2);
+	/* The command queue never saw any of it. */
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) & GERROR_CMDQ_ERR, 0);
+
+	/* Fetch aborts and unanswered ATC invalidations, per queue. */
+	setup_ecmdq(0, HWM_FAULT_CMDQ_ABORT, 0);
+	ecmdq_enable(0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ABT));
+	EXPECT_EQ(lg.cmd_count, 0);
+
+	setup_ecmdq(0, HWM_FAULT_ATC_TIMEOUT, 0);
+	enable(linear_cfg(8));
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(CMDQ_OP_ATC_INV), 52);
+	ecmdq_put(0, 1, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);
+	EXPECT(M.ecmdq[0].atc_inv_pending);
+	EXPECT(!M.atc_inv_pending);
+	issue(op(CMDQ_OP_CMD_SYNC), 0);		/* another queue's SYNC */
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 2);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ATC_INV_SYNC) | 1);
+	EXPECT(!M.ecmdq[0].atc_inv_pending);
+}
+
+static void boot_left_ecmdqs_enabled_and_they_consume(void)
+{
+	static struct hw_model snap;
+
+	/* Queues 0 and 2 of 4 left enabled; bit 7 names no queue. */
+	setup_ecmdq(2, 0, BIT(0) | BIT(2) | BIT(7));
+	EXPECT_EQ(hwm_read32(&M, ecmdq_off(0, SMMU_ECMDQ_PROD)),
+		  ECMDQ_PROD_EN);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(ecmdq_cons(1), 0);
+	EXPECT_EQ(ecmdq_cons(2), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(ecmdq_cons(3), 0);
+	EXPECT_EQ(M.bypass_opened, 0);
+	snap = M;
+
+	/* Its base is firmware's (0, unbacked here) and cannot change... */
+	hwm_write64(&M, ecmdq_off(2, SMMU_ECMDQ_BASE), ecmdq_pa(2));
+	EXPECT_EQ(hwm_read64(&M, ecmdq_off(2, SMMU_ECMDQ_BASE)), 0);
+	/* ...yet a doorbell makes the SMMU fetch from it. */
+	ecmdq_prod(2, ECMDQ_PROD_EN | 1);
+	EXPECT_EQ(ecmdq_cons(2), ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ABT));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQP_ERR);
+
+	/* A disable, a new base and an enable make it an ordinary queue. */
+	ecmdq_prod(0, 0);
+	EXPECT_EQ(ecmdq_cons(0), 0);
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK | 1);
+	EXPECT_EQ(M.stats.syncs, 1);
+
+	/* Restore brings back the left-enabled queues. */
+	hwm_restore(&M, &snap);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(ecmdq_cons(2), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), 0);
+}
+
 int main(void)
 {
 	RUN(profiles_are_listed_in_order_and_found_by_name);
@@ -2630,6 +2914,11 @@ int main(void)
 	RUN(msi_abort_fault_flags_each_msi_source);
 	RUN(cmdq_abort_fault_stops_at_each_fetch);
 	RUN(sfm_fault_stops_the_smmu_at_the_first_sync);
+	RUN(ecmdq_registers_appear_only_with_idr1_ecmdq);
+	RUN(ecmdq_consumes_when_its_prod_is_written);
+	RUN(ecmdq_base_and_cons_are_writable_only_while_disabled);
+	RUN(ecmdq_error_toggles_err_and_holds_until_erracked);
+	RUN(boot_left_ecmdqs_enabled_and_they_consume);
 	free(ram);
 	CHECK_DONE();
 }

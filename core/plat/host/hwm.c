@@ -100,7 +100,7 @@ static void boot_apply(struct hw_model *m, const struct hwm_boot_state *b)
 
 	m->cr0 = b->cr0 & (CR0_ALLOWED | CR0_VMW);
 	m->cr0ack = m->cr0;
-	m->gerror = b->gerror & GERROR_ERR_MASK;
+	m->gerror = b->gerror & hwm_gerror_mask(m);
 	m->irq_ctrl = b->irq_ctrl & IRQ_CTRL_ALLOWED;
 	m->irq_ctrlack = m->irq_ctrl;
 	m->gerror_irq_cfg0 = b->irq_cfg0[0] & IRQ_CFG0_ALLOWED;
@@ -141,20 +141,6 @@ void hwm_init(struct hw_model *m, const struct hwm_config *cfg,
 	boot_apply(m, &cfg->boot);
 }
 
-unsigned hwm_ecmdq_count(const struct hw_model *m)
-{
-	unsigned log2q = (unsigned)FIELD_GET(IDR6_LOG2NUMQ, m->cfg.idr6);
-
-	if (!(m->cfg.idr[1] & IDR1_ECMDQ)) {
-		return 0;
-	}
-	return log2q < HWM_ECMDQ_LOG2_MAX ? 1U << log2q : HWM_ECMDQ_MAX;
-}
-
-uint32_t hwm_mmio_size(const struct hw_model *m)
-{
-	return hwm_ecmdq_count(m) != 0 ? HWM_MMIO_MAX : SMMU_MMIO_SIZE;
-}
 
 bool hwm_enabled(const struct hw_model *m)
 {

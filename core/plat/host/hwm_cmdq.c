@@ -311,6 +311,38 @@ void hwm_cmdq_consume(struct hw_model *m)
 	}
 }
 
+/*
+ * The same for ECMDQ @n, which CR0 does not gate: on an error CONS.RD stays
+ * on the failing entry, CONS.ERR toggles (so it differs from PROD.ERRACK
+ * and the queue holds) with the reason in ERR_REASON, and CMDQP_ERR is
+ * raised.
+ */
+void hwm_ecmdq_consume(struct hw_model *m, unsigned n)
+{
+	struct hwm_ecmdq *e = &m->ecmdq[n];
+	struct cmd_source src;
+	unsigned err;
+
+	if (!hwm_ecmdq_enabled(m, n) || m->sfm ||
+	    !(e->cons & ECMDQ_CONS_ERR) != !(e->prod & ECMDQ_PROD_ERRACK)) {
+		return;
+	}
+	src.q = hwm_ecmdq_geom(m, n);
+	src.rd = e->cons & src.q.ptr_mask;
+	src.wr = e->prod & src.q.ptr_mask;
+	src.atc_inv_pending = &e->atc_inv_pending;
+	err = cmds_run(m, &src);
+	e->cons = (e->cons & (ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+			      ECMDQ_CONS_ERR_REASON)) | src.rd;
+	if (err != CERROR_NONE && err != CMD_HALT) {
+		e->cons ^= ECMDQ_CONS_ERR;
+		e->cons = (e->cons & ~ECMDQ_CONS_ERR_REASON) |
+			  (uint32_t)FIELD_PREP(ECMDQ_CONS_ERR_REASON, err);
+		m->stats.cerror++;
+		hwm_gerror_raise(m, GERROR_CMDQP_ERR);
+	}
+}
+
 /* Something may be waiting in the command queue: consume per the timing. */
 void hwm_cmdq_kick(struct hw_model *m)
 {

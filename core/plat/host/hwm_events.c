@@ -5,6 +5,12 @@
 
 /* ---- Global errors and MSIs ---------------------------------------------- */
 
+uint32_t hwm_gerror_mask(const struct hw_model *m)
+{
+	return GERROR_ERR_MASK |
+	       (hwm_ecmdq_count(m) != 0 ? GERROR_CMDQP_ERR : 0);
+}
+
 bool hwm_gerror_active(const struct hw_model *m, uint32_t bit)
 {
 	return ((m->gerror ^ m->gerrorn) & bit) != 0;

@@ -108,6 +108,8 @@ struct queue_geom hwm_priq_geom(const struct hw_model *m);
 
 /* ---- hwm_events.c ------------------------------------------------------- */
 
+/* The GERROR bits this SMMU implements (CMDQP_ERR only with ECMDQs). */
+uint32_t hwm_gerror_mask(const struct hw_model *m);
 bool hwm_gerror_active(const struct hw_model *m, uint32_t bit);
 /* Activate a global error (once while active) and send the GERROR MSI. */
 void hwm_gerror_raise(struct hw_model *m, uint32_t bit);
@@ -129,6 +131,19 @@ void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 void hwm_cmdq_consume(struct hw_model *m);
 /* Something may be waiting in the command queue: consume per the timing. */
 void hwm_cmdq_kick(struct hw_model *m);
+
+/* Consume ECMDQ @n now, if it is enabled and has no unacknowledged error. */
+void hwm_ecmdq_consume(struct hw_model *m, unsigned n);
+
+/* ---- hwm_ecmdq.c ------------------------------------------------------- */
+
+struct queue_geom hwm_ecmdq_geom(const struct hw_model *m, unsigned n);
+bool hwm_ecmdq_enabled(const struct hw_model *m, unsigned n);
+/* Page-0 registers that describe the ECMDQs (IDR6, control page 0). */
+uint32_t hwm_ecmdq_info_read(const struct hw_model *m, uint32_t reg);
+/* Accesses to the control page; @off is from the SMMU's base. */
+uint32_t hwm_ecmdq_read32(const struct hw_model *m, uint32_t off);
+void hwm_ecmdq_write32(struct hw_model *m, uint32_t off, uint32_t val);
 
 /* ---- hwm_walk.c --------------------------------------------------------- */
 

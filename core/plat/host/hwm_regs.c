@@ -106,7 +106,7 @@ static void gerrorn_write(struct hw_model *m, uint32_t val)
 {
 	bool was_active = hwm_gerror_active(m, GERROR_CMDQ_ERR);
 
-	m->gerrorn = val & GERRORN_ALLOWED;
+	m->gerrorn = val & hwm_gerror_mask(m);
 	if (was_active && !hwm_gerror_active(m, GERROR_CMDQ_ERR)) {
 		hwm_cmdq_kick(m);
 	}
@@ -201,6 +201,9 @@ uint32_t hwm_read32(struct hw_model *m, uint32_t off)
 	uint64_t *r64;
 	uint32_t v;
 
+	if (off >= SMMU_MMIO_SIZE) {
+		return hwm_ecmdq_read32(m, off);
+	}
 	if (reg == REG_NONE) {
 		return 0;
 	}
@@ -280,7 +283,7 @@ uint32_t hwm_read32(struct hw_model *m, uint32_t off)
 	case SMMU_PRIQ_IRQ_CFG2:
 		return m->priq_irq_cfg2;
 	default:
-		return 0;
+		return hwm_ecmdq_info_read(m, reg);	/* else RAZ */
 	}
 }
 
@@ -290,6 +293,10 @@ void hwm_write32(struct hw_model *m, uint32_t off, uint32_t val)
 	uint64_t *r64;
 	uint32_t ptr;
 
+	if (off >= SMMU_MMIO_SIZE) {
+		hwm_ecmdq_write32(m, off, val);
+		return;
+	}
 	if (reg == REG_NONE) {
 		return;
 	}
@@ -399,7 +406,7 @@ uint64_t hwm_read64(struct hw_model *m, uint32_t off)
 	}
 	/* Two adjacent 32-bit registers, low half first. */
 	lo = hwm_read32(m, off);
-	if (off >= SMMU_MMIO_SIZE) {
+	if (off >= hwm_mmio_size(m)) {
 		return lo;
 	}
 	return lo | ((uint64_t)hwm_read32(m, off + 4U) << 32);
@@ -414,7 +421,7 @@ void hwm_write64(struct hw_model *m, uint32_t off, uint64_t val)
 		return;
 	}
 	hwm_write32(m, off, (uint32_t)val);
-	if (off < SMMU_MMIO_SIZE) {
+	if (off < hwm_mmio_size(m)) {
 		hwm_write32(m, off + 4U, (uint32_t)(val >> 32));
 	}
 }
