@@ -2836,6 +2836,158 @@ static void boot_left_ecmdqs_enabled_and_they_consume(void)
 	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), 0);
 }
 
+/* ---- Stall model (HWM_FAULT_STALL) ------------------------------------ */
+
+static uint64_t resume(uint32_t sid, unsigned resp)
+{
+	return op(CMDQ_OP_RESUME) | FIELD_PREP(CMD0_SID, sid) |
+	       FIELD_PREP(CMD0_RESUME_RESP, resp);
+}
+
+/* A stage-1 stream whose CD asks to stall (S) and not to record (R = 0). */
+static uint64_t stalling_s1_stream(uint32_t sid, uint64_t cd_pa)
+{
+	uint64_t root = s1_stream(sid, 0, 1, cd_pa);
+
+	wr64(cd_pa, (rd64(cd_pa) | CD0_S) & ~CD0_R);
+	return root;
+}
+
+static void stalled_fault_is_held_and_recorded_with_its_stag(void)
+{
+	uint64_t rec[4], root;
+
+	setup_faults("linear-msi", HWM_FAULT_STALL);	/* STALL_MODEL 0b00 */
+	enable(linear_cfg(8));
+	root = stalling_s1_stream(5, CD_PA);
+	EXPECT(!dma(5, 0x3000, true));
+	EXPECT(R.stalled);
+	EXPECT_EQ(R.event, EVT_ID_TRANSLATION);
+	last_event(rec);
+	EXPECT_EQ(FIELD_GET(EVT0_ID, rec[0]), EVT_ID_TRANSLATION);
+	EXPECT_EQ(FIELD_GET(EVT0_SID, rec[0]), 5);
+	EXPECT(rec[1] & EVT1_STALL);
+	EXPECT_EQ(FIELD_GET(EVT1_STAG, rec[1]), 0);
+	EXPECT_EQ(rec[2], 0x3000);
+	EXPECT_EQ(M.stats.events, 1);	/* recorded although CD.R = 0 */
+	EXPECT_EQ(M.stats.stalls, 1);
+	EXPECT(!dma(5, 0x4000, false));
+	last_event(rec);
+	EXPECT_EQ(FIELD_GET(EVT1_STAG, rec[1]), 1);
+	EXPECT(rec[1] & EVT1_RNW);
+
+	/* Neither a wrong stream nor a wrong tag touches them. */
+	issue(resume(6, CMD0_RESUME_RESP_RETRY), 0);
+	issue(resume(5, CMD0_RESUME_RESP_RETRY), 7);
+	EXPECT_EQ(cons_err(), CERROR_NONE);
+	EXPECT(M.stall[0].valid && M.stall[1].valid);
+	EXPECT_EQ(M.stats.stall_retries + M.stats.stall_terms, 0);
+
+	/* Mapped now, the retried write goes through: no new record. */
+	s1_map(root, 0x3000, DATA_PA, S1_RW);
+	issue(resume(5, CMD0_RESUME_RESP_RETRY), 0);
+	EXPECT(!M.stall[0].valid);
+	EXPECT_EQ(M.stats.stall_retries, 1);
+	EXPECT_EQ(M.stats.events, 2);
+	EXPECT_EQ(M.stats.stalls, 2);
+	/*
+	 * Retried while still unmapped, the read stalls again, as a new
+	 * transaction: a new record, under the first free tag.
+	 */
+	issue(resume(5, CMD0_RESUME_RESP_RETRY), 1);
+	EXPECT(M.stall[0].valid && !M.stall[1].valid);
+	EXPECT_EQ(M.stats.stalls, 3);
+	last_event(rec);
+	EXPECT_EQ(FIELD_GET(EVT1_STAG, rec[1]), 0);
+	EXPECT_EQ(rec[2], 0x4000);
+	/* Terminate (Ab = 1). */
+	issue(resume(5, 2), 0);
+	EXPECT(!M.stall[0].valid);
+	EXPECT_EQ(M.stats.stall_terms, 1);
+	EXPECT_EQ(M.stats.events, 3);
+}
+
+static void stall_term_and_disabling_smmuen_end_held_transactions(void)
+{
+	setup_faults("linear-msi", HWM_FAULT_STALL);
+	enable(linear_cfg(8));
+	(void)stalling_s1_stream(5, CD_PA);
+	(void)stalling_s1_stream(6, CD_PA + 0x40);
+	EXPECT(!dma(5, 0x3000, false));
+	EXPECT(!dma(6, 0x3000, false));
+	EXPECT(!dma(5, 0x5000, false));
+	EXPECT_EQ(M.stats.stalls, 3);
+	issue(op(CMDQ_OP_STALL_TERM) | FIELD_PREP(CMD0_SID, 5), 0);
+	EXPECT_EQ(M.stats.stall_terms, 2);
+	EXPECT(!M.stall[0].valid && M.stall[1].valid && !M.stall[2].valid);
+	issue(op(CMDQ_OP_STALL_TERM) | FIELD_PREP(CMD0_SID, 7), 0);
+	EXPECT_EQ(M.stats.stall_terms, 2);
+	hwm_write32(&M, SMMU_CR0, CR0_CMDQEN | CR0_EVTQEN);
+	EXPECT(!M.stall[1].valid);
+	EXPECT_EQ(M.stats.stall_terms, 3);
+}
+
+static void stage2_s2s_stalls_and_s1stalld_forbids_cd_s(void)
+{
+	uint64_t s[8], rec[4];
+
+	setup_faults("linear-msi", HWM_FAULT_STALL);
+	enable(linear_cfg(8));
+	ste_s2(s, 1, pt_alloc(1));
+	s[2] = (s[2] | STE2_S2S) & ~STE2_S2R;
+	ste_put(1, s);
+	EXPECT(!dma(1, 0x2000, false));
+	EXPECT(R.stalled);
+	last_event(rec);
+	EXPECT_EQ(rec[1] & (EVT1_STALL | EVT1_S2), EVT1_STALL | EVT1_S2);
+
+	(void)stalling_s1_stream(2, CD_PA);
+	ste_s1(s, CD_PA, 0, 0, 0, 0);
+	s[1] |= STE1_S1STALLD;
+	ste_put(2, s);
+	EXPECT(!dma(2, 0x2000, false));
+	EXPECT(!R.stalled);
+	expect_event(EVT_ID_BAD_CD);
+	/* Without CD.S the same STE translates as before. */
+	wr64(CD_PA, rd64(CD_PA) & ~CD0_S);
+	EXPECT(!dma(2, 0x2000, false));
+	EXPECT_EQ(R.event, EVT_ID_TRANSLATION);
+	EXPECT(!R.stalled);
+}
+
+static void stalls_need_the_fault_bit_the_model_and_a_record(void)
+{
+	/* Without HWM_FAULT_STALL, CD.S changes nothing. */
+	setup("linear-msi");
+	enable(linear_cfg(8));
+	(void)stalling_s1_stream(5, CD_PA);
+	EXPECT(!dma(5, 0x3000, false));
+	EXPECT(!R.stalled);
+	EXPECT_EQ(R.event, EVT_ID_TRANSLATION);
+	EXPECT_EQ(M.stats.events, 0);	/* CD.R = 0 */
+	EXPECT(!M.stall[0].valid);
+
+	/* STALL_MODEL 0b01 (qemu-virt): no stalls, RESUME is illegal. */
+	setup_faults("qemu-virt", HWM_FAULT_STALL);
+	enable(linear_cfg(8));
+	(void)stalling_s1_stream(5, CD_PA);
+	EXPECT(!dma(5, 0x3000, false));
+	EXPECT(!R.stalled);
+	issue(resume(5, CMD0_RESUME_RESP_RETRY), 0);
+	EXPECT_EQ(cons_err(), CERROR_ILL);
+
+	/* A stall whose record cannot be written is terminated. */
+	setup_faults("linear-msi", HWM_FAULT_STALL);
+	enable(linear_cfg(8));
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN | CR0_CMDQEN);
+	(void)stalling_s1_stream(5, CD_PA);
+	EXPECT(!dma(5, 0x3000, false));
+	EXPECT(!R.stalled);
+	EXPECT(!M.stall[0].valid);
+	EXPECT_EQ(M.stats.stalls, 0);
+	EXPECT_EQ(M.stats.events_lost, 1);
+}
+
 int main(void)
 {
 	RUN(profiles_are_listed_in_order_and_found_by_name);
@@ -2919,6 +3071,10 @@ int main(void)
 	RUN(ecmdq_base_and_cons_are_writable_only_while_disabled);
 	RUN(ecmdq_error_toggles_err_and_holds_until_erracked);
 	RUN(boot_left_ecmdqs_enabled_and_they_consume);
+	RUN(stalled_fault_is_held_and_recorded_with_its_stag);
+	RUN(stall_term_and_disabling_smmuen_end_held_transactions);
+	RUN(stage2_s2s_stalls_and_s1stalld_forbids_cd_s);
+	RUN(stalls_need_the_fault_bit_the_model_and_a_record);
 	free(ram);
 	CHECK_DONE();
 }

@@ -178,8 +178,19 @@ static unsigned cmd_exec(struct hw_model *m, const uint64_t cmd[2],
 	case CMDQ_OP_RESUME:
 	case CMDQ_OP_STALL_TERM:
 		/* STALL_MODEL 0b01: stalls are not supported. */
-		return FIELD_GET(IDR0_STALL_MODEL, m->cfg.idr[0]) == 1U ?
-		       CERROR_ILL : CERROR_NONE;
+		if (FIELD_GET(IDR0_STALL_MODEL, m->cfg.idr[0]) == 1U) {
+			return CERROR_ILL;
+		}
+		/* Either acts only on a held transaction of this stream. */
+		if (op == CMDQ_OP_STALL_TERM) {
+			hwm_stall_term(m, (uint32_t)sid);
+			break;
+		}
+		hwm_stall_resume(m, (uint32_t)sid,
+				 (uint16_t)FIELD_GET(CMD1_RESUME_STAG, cmd[1]),
+				 (FIELD_GET(CMD0_RESUME_RESP, cmd[0]) &
+				  CMD0_RESUME_RESP_RETRY) != 0);
+		break;
 	case CMDQ_OP_CFGI_STE:
 		ste_cache_drop(m, sid, 1);
 		m->stats.cfgi++;

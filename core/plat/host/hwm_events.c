@@ -69,12 +69,13 @@ void hwm_sfm_enter(struct hw_model *m)
 	}
 	m->sfm = true;
 	m->cmdq_pending = 0;
+	hwm_stall_term_all(m);
 	hwm_gerror_raise(m, GERROR_SFM_ERR);
 }
 
 /* ---- Events ------------------------------------------------------------- */
 
-void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
+bool hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 		  bool ssv, uint32_t ssid, uint64_t iova, bool write)
 {
 	struct queue_geom q = hwm_evtq_geom(m);
@@ -99,6 +100,9 @@ void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 	case EVT_ID_PERMISSION:
 		rec[1] = (write ? 0 : EVT1_RNW) | (f->s2 ? EVT1_S2 : 0) |
 			 FIELD_PREP(EVT1_CLASS, f->cls);
+		if (f->stalled) {
+			rec[1] |= EVT1_STALL | FIELD_PREP(EVT1_STAG, f->stag);
+		}
 		rec[2] = iova;
 		if (f->id == EVT_ID_WALK_EABT) {
 			rec[3] = f->fetch & EVT3_FETCH_MASK;
@@ -112,7 +116,7 @@ void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 
 	if (!(m->cr0ack & CR0_EVTQEN)) {
 		m->stats.events_lost++;
-		return;
+		return false;
 	}
 	prod = m->evtq_prod & q.ptr_mask;
 	cons = m->evtq_cons & q.ptr_mask;
@@ -123,7 +127,7 @@ void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 			m->evtq_prod ^= Q_OVERFLOW_FLAG;
 		}
 		m->stats.events_lost++;
-		return;
+		return false;
 	}
 	for (i = 0; i < EVTQ_ENT_DWORDS; i++) {
 		put_le64(buf + 8U * i, rec[i]);
@@ -134,7 +138,7 @@ void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 			       buf, sizeof(buf), HWM_WRITE_EVENT)) {
 		m->stats.events_lost++;
 		hwm_gerror_raise(m, GERROR_EVTQ_ABT_ERR);
-		return;
+		return false;
 	}
 	m->stats.events++;
 	m->evtq_prod = (m->evtq_prod & Q_OVERFLOW_FLAG) |
@@ -144,5 +148,6 @@ void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 			  HWM_WRITE_MSI_IRQ)) {
 		hwm_gerror_raise(m, GERROR_MSI_EVTQ_ABT_ERR);
 	}
+	return true;
 }
 

@@ -6,9 +6,11 @@
  *
  *   hwm.c         memory access, queue geometry, lifecycle, profiles
  *   hwm_regs.c    register file, CR0/GBPA/IRQ_CTRL timed updates
- *   hwm_cmdq.c    command queue consumption, commands, invalidation
+ *   hwm_cmdq.c    command (and ECMDQ) consumption, commands, invalidation
  *   hwm_walk.c    stream table, CDs, stage-1/stage-2 walks, hwm_dma
- *   hwm_events.c  event records, GERROR, MSIs
+ *   hwm_events.c  event records, GERROR, MSIs, service failure mode
+ *   hwm_ecmdq.c   enhanced command queue registers (IDR1.ECMDQ)
+ *   hwm_stall.c   stalled transactions, CMD_RESUME / CMD_STALL_TERM
  */
 #ifndef SMMU_HWM_PRIV_H
 #define SMMU_HWM_PRIV_H
@@ -48,6 +50,9 @@ struct xfault {
 	bool s2;		/* raised by stage 2 */
 	uint8_t cls;		/* EVT_CLASS_* */
 	bool record;		/* false: CD.R / STE.S2R say not to record it */
+	bool stall;		/* the faulting stage is configured to stall */
+	bool stalled;		/* held: the record carries Stall and stag */
+	uint16_t stag;
 	uint64_t ipa;		/* stage-2 input address */
 	uint64_t fetch;		/* address of a failed structure fetch */
 };
@@ -121,8 +126,8 @@ bool hwm_msi_send(struct hw_model *m, uint64_t cfg0, uint32_t data,
 		  unsigned why);
 /* Enter service failure mode (HWM_FAULT_SFM), raising SFM_ERR once. */
 void hwm_sfm_enter(struct hw_model *m);
-/* Record @f of a transaction in the event queue, if it can take it. */
-void hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
+/* Record @f of a transaction in the event queue; false if it could not. */
+bool hwm_evt_emit(struct hw_model *m, const struct xfault *f, uint32_t sid,
 		  bool ssv, uint32_t ssid, uint64_t iova, bool write);
 
 /* ---- hwm_cmdq.c --------------------------------------------------------- */
@@ -144,6 +149,23 @@ uint32_t hwm_ecmdq_info_read(const struct hw_model *m, uint32_t reg);
 /* Accesses to the control page; @off is from the SMMU's base. */
 uint32_t hwm_ecmdq_read32(const struct hw_model *m, uint32_t off);
 void hwm_ecmdq_write32(struct hw_model *m, uint32_t off, uint32_t val);
+
+/* ---- hwm_stall.c ------------------------------------------------------- */
+
+/* True when faulting transactions may stall (HWM_FAULT_STALL, model 0b00). */
+bool hwm_stall_model(const struct hw_model *m);
+/* Hold a transaction; its tag in *stag. False when every slot is taken. */
+bool hwm_stall_hold(struct hw_model *m, uint32_t sid, bool ssv,
+		    uint32_t ssid, uint64_t iova, bool write, uint16_t *stag);
+/* Let go of a held transaction without counting it (it was never reported). */
+void hwm_stall_release(struct hw_model *m, uint16_t stag);
+/* CMD_RESUME: retry or terminate the transaction @sid / @stag, if held. */
+void hwm_stall_resume(struct hw_model *m, uint32_t sid, uint16_t stag,
+		      bool retry);
+/* CMD_STALL_TERM: terminate every held transaction of @sid. */
+void hwm_stall_term(struct hw_model *m, uint32_t sid);
+/* SMMUEN cleared or service failure: terminate every held transaction. */
+void hwm_stall_term_all(struct hw_model *m);
 
 /* ---- hwm_walk.c --------------------------------------------------------- */
 

@@ -59,6 +59,10 @@ static void cr0_apply(struct hw_model *m)
 	m->cr0_pending = 0;
 	m->cr0ack = m->cr0;
 	bypass_note(m, was_open);
+	/* Translation off: no transaction stays stalled. */
+	if ((old & CR0_SMMUEN) && !(m->cr0ack & CR0_SMMUEN)) {
+		hwm_stall_term_all(m);
+	}
 	if (!(m->cr0ack & CR0_CMDQEN)) {
 		m->cmdq_pending = 0;
 	} else if (!(old & CR0_CMDQEN)) {

@@ -31,6 +31,7 @@ struct pt_cfg {
 	unsigned start_bits;	/* index bits resolved at the start level */
 	bool affd;		/* stage 2: access-flag faults disabled */
 	bool record;
+	bool stall;		/* translation-related faults stall */
 };
 
 struct walk_out {
@@ -48,11 +49,20 @@ static unsigned oas_enc(const struct hw_model *m)
 
 /* ---- Stream table ------------------------------------------------------- */
 
+/* A configuration or fetch fault: always recorded, never stalled. */
 static bool set_fault(struct xfault *f, uint8_t id)
 {
 	f->id = id;
 	f->record = true;
+	f->stall = false;
 	return false;
+}
+
+/* The four faults that CD.R/S and STE.S2R/S2S govern. */
+static bool translation_related(uint8_t id)
+{
+	return id == EVT_ID_TRANSLATION || id == EVT_ID_ADDR_SIZE ||
+	       id == EVT_ID_ACCESS || id == EVT_ID_PERMISSION;
 }
 
 /* Alignment the SMMU imposes on a table of @bytes: its size, >= 64 bytes. */
@@ -170,6 +180,7 @@ static bool s2_parse(const struct hw_model *m, const uint64_t ste[8],
 	c->oa_bits = smmu_oas_bits(ps);
 	c->affd = (s2 & STE2_S2AFFD) != 0;
 	c->record = (s2 & STE2_S2R) != 0;
+	c->stall = (s2 & STE2_S2S) && hwm_stall_model(m);
 	return true;
 }
 
@@ -287,6 +298,7 @@ static bool s2_fault(struct xfault *f, const struct pt_cfg *c, uint64_t ipa,
 	f->cls = EVT_CLASS_IN;
 	f->ipa = ipa;
 	f->record = id == EVT_ID_WALK_EABT || c->record;
+	f->stall = c->stall && translation_related(id);
 	return false;
 }
 
@@ -356,6 +368,7 @@ static bool s1_fault(struct xfault *f, const struct pt_cfg *c, uint8_t id)
 	f->s2 = false;
 	f->cls = EVT_CLASS_IN;
 	f->record = id == EVT_ID_WALK_EABT || c->record;
+	f->stall = c->stall && translation_related(id);
 	return false;
 }
 
@@ -531,6 +544,7 @@ static bool cd_parse(const struct hw_model *m, const uint64_t cd[8],
 	c->oa_bits = smmu_oas_bits(ips);
 	c->affd = false;
 	c->record = (c0 & CD0_R) != 0;
+	c->stall = (c0 & CD0_S) && hwm_stall_model(m);
 	return true;
 }
 
@@ -545,11 +559,25 @@ static bool dma_fault(struct hw_model *m, const struct xfault *f,
 		      uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova,
 		      bool write, struct hwm_dma_result *res)
 {
+	struct xfault held = *f;
+
 	res->ok = false;
 	res->event = f->id;
 	res->fault_addr = f->s2 ? f->ipa : iova;
+	/* A stall is always recorded; unrecorded, it is terminated instead. */
+	if (f->stall &&
+	    hwm_stall_hold(m, sid, ssv, ssid, iova, write, &held.stag)) {
+		held.stalled = true;
+		if (hwm_evt_emit(m, &held, sid, ssv, ssid, iova, write)) {
+			res->stalled = true;
+			m->stats.stalls++;
+		} else {
+			hwm_stall_release(m, held.stag);
+		}
+		return false;
+	}
 	if (f->record) {
-		hwm_evt_emit(m, f, sid, ssv, ssid, iova, write);
+		(void)hwm_evt_emit(m, f, sid, ssv, ssid, iova, write);
 	}
 	return false;
 }
@@ -622,6 +650,12 @@ bool hwm_dma(struct hw_model *m, uint32_t sid, bool ssv, uint32_t ssid,
 		}
 		if (!s1_bypass) {
 			if (!cd_parse(m, cd, &s1c)) {
+				set_fault(&f, EVT_ID_BAD_CD);
+				return dma_fault(m, &f, sid, ssv, ssid, iova,
+						 write, res);
+			}
+			/* CD.S is ILLEGAL where the STE disables stalls. */
+			if (s1c.stall && (ste[1] & STE1_S1STALLD)) {
 				set_fault(&f, EVT_ID_BAD_CD);
 				return dma_fault(m, &f, sid, ssv, ssid, iova,
 						 write, res);
