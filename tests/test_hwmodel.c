@@ -2836,6 +2836,72 @@ static void boot_left_ecmdqs_enabled_and_they_consume(void)
 	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), 0);
 }
 
+static void gerror_msi_follows_irq_ctrlack_address_and_msi_support(void)
+{
+	unsigned i;
+
+	setup("linear-msi");
+	enable(linear_cfg(8));
+	hwm_write64(&M, SMMU_GERROR_IRQ_CFG0, MSI_PA + 0x100);
+	hwm_write32(&M, SMMU_GERROR_IRQ_CFG1, 0x99);
+	M.timing = HWM_SLOW;
+	M.delay = 2;
+	/* IRQ_CTRL written, not yet acknowledged: no MSI. */
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	issue(op(0x7E), 0);
+	for (i = 0; i < 2; i++) {
+		(void)hwm_read32(&M, SMMU_CMDQ_CONS);
+	}
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.write_count, 0);
+	/* Acknowledged, the next error sends it. */
+	for (i = 0; i < 3; i++) {
+		(void)hwm_read32(&M, SMMU_IRQ_CTRLACK);
+	}
+	EXPECT_EQ(hwm_read32(&M, SMMU_IRQ_CTRLACK), IRQ_CTRL_GERROR_IRQEN);
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQ_ERR);
+	for (i = 0; i < 2; i++) {
+		(void)hwm_read32(&M, SMMU_CMDQ_CONS);
+	}
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) ^
+		  hwm_read32(&M, SMMU_GERRORN), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(lg.write_pa[0], MSI_PA + 0x100);
+	EXPECT_EQ(lg.write_len[0], 4);
+	EXPECT_EQ(lg.write_why[0], HWM_WRITE_MSI_IRQ);
+	EXPECT_EQ(rd32(MSI_PA + 0x100), 0x99);
+
+	/* A zero address means the wired interrupt: nothing is written. */
+	setup("linear-msi");
+	enable(linear_cfg(8));
+	hwm_write32(&M, SMMU_GERROR_IRQ_CFG1, 0x99);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	issue(op(0x7E), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.write_count, 0);
+
+	/* Without IDR0.MSI, neither is an address. */
+	setup("qemu-virt");
+	enable(linear_cfg(8));
+	hwm_write64(&M, SMMU_GERROR_IRQ_CFG0, MSI_PA + 0x100);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	issue(op(0x7E), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.write_count, 0);
+
+	/* An ECMDQ error is a GERROR source like the others. */
+	setup_ecmdq(0, 0, 0);
+	hwm_write64(&M, SMMU_GERROR_IRQ_CFG0, MSI_PA + 0x100);
+	hwm_write32(&M, SMMU_GERROR_IRQ_CFG1, 0x42);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(0x7E), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQP_ERR);
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(rd32(MSI_PA + 0x100), 0x42);
+}
+
 /* ---- Stall model (HWM_FAULT_STALL) ------------------------------------ */
 
 static uint64_t resume(uint32_t sid, unsigned resp)
@@ -3071,6 +3137,7 @@ int main(void)
 	RUN(ecmdq_base_and_cons_are_writable_only_while_disabled);
 	RUN(ecmdq_error_toggles_err_and_holds_until_erracked);
 	RUN(boot_left_ecmdqs_enabled_and_they_consume);
+	RUN(gerror_msi_follows_irq_ctrlack_address_and_msi_support);
 	RUN(stalled_fault_is_held_and_recorded_with_its_stag);
 	RUN(stall_term_and_disabling_smmuen_end_held_transactions);
 	RUN(stage2_s2s_stalls_and_s1stalld_forbids_cd_s);
