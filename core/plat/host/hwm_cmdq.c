@@ -331,11 +331,12 @@ void hwm_cmdq_consume(struct hw_model *m)
 void hwm_ecmdq_consume(struct hw_model *m, unsigned n)
 {
 	struct hwm_ecmdq *e = &m->ecmdq[n];
+	bool err_active = !(e->cons & ECMDQ_CONS_ERR) !=
+			  !(e->prod & ECMDQ_PROD_ERRACK);
 	struct cmd_source src;
 	unsigned err;
 
-	if (!hwm_ecmdq_enabled(m, n) || m->sfm ||
-	    !(e->cons & ECMDQ_CONS_ERR) != !(e->prod & ECMDQ_PROD_ERRACK)) {
+	if (!hwm_ecmdq_enabled(m, n) || m->sfm || err_active) {
 		return;
 	}
 	src.q = hwm_ecmdq_geom(m, n);

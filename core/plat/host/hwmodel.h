@@ -199,7 +199,8 @@ struct hw_model {
 	 * SMMUEN is off. The power-on state itself does not count.
 	 */
 	uint32_t bypass_opened;
-	bool atc_inv_pending;	/* HWM_FAULT_ATC_TIMEOUT: an ATC_INV awaits a SYNC */
+	bool atc_inv_pending;	/* HWM_FAULT_ATC_TIMEOUT: an ATC_INV awaits a SYNC
+				 * (command queue; each ECMDQ has its own) */
 	bool sfm;		/* HWM_FAULT_SFM: in service failure mode until reset */
 
 	struct hwm_ecmdq ecmdq[HWM_ECMDQ_MAX];
