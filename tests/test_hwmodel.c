@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of the reference SMMUv3 model in core/plat/host/hwmodel.c. */
+/* Unit tests of the reference SMMUv3 model in core/plat/host/hwm*.c. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -2128,6 +2128,932 @@ static void translation_faults_are_not_recorded_without_s2r_or_cd_r(void)
 	EXPECT_EQ(M.stats.events, 2);
 }
 
+/* ---- World variations: boot state and bypass windows ------------------ */
+
+/* A copy of @profile's configuration for a test to vary. */
+static struct hwm_config profile_cfg(const char *profile)
+{
+	int idx = hwm_profile_find(profile);
+
+	if (idx < 0) {
+		abort();
+	}
+	return *hwm_profile((unsigned)idx);
+}
+
+static void zero_boot_state_is_the_power_on_state(void)
+{
+	unsigned p, off;
+
+	for (p = 0; p < hwm_profile_count(); p++) {
+		const struct hwm_config *c = hwm_profile(p);
+
+		setup_cfg(c);
+		for (off = SMMU_CR0; off < 0x200; off += 4) {
+			uint32_t want = off == SMMU_GBPA ? c->gbpa_reset : 0;
+
+			EXPECT_EQ(hwm_read32(&M, off), want);
+		}
+		EXPECT_EQ(hwm_read32(&M, SMMU_PAGE1(SMMU_EVTQ_PROD)), 0);
+		EXPECT_EQ(hwm_read32(&M, SMMU_PAGE1(SMMU_PRIQ_CONS)), 0);
+		EXPECT(!hwm_enabled(&M));
+		EXPECT_EQ(M.bypass_opened, 0);
+		EXPECT(!M.atc_inv_pending);
+		EXPECT(!M.sfm);
+		EXPECT_EQ(hwm_ecmdq_count(&M), 0);
+		EXPECT_EQ(hwm_mmio_size(&M), SMMU_MMIO_SIZE);
+	}
+}
+
+static void boot_state_is_applied_as_settled_state(void)
+{
+	struct hwm_config c = profile_cfg("linear-msi");
+	struct hwm_boot_state *b = &c.boot;
+
+	b->cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN | BIT(5) | BIT(31);
+	b->gerror = GERROR_EVTQ_ABT_ERR | GERROR_SFM_ERR | BIT(1) | BIT(12);
+	b->irq_ctrl = IRQ_CTRL_GERROR_IRQEN | IRQ_CTRL_EVTQ_IRQEN | BIT(8);
+	b->irq_cfg0[0] = MSI_PA | 3U | BIT_ULL(63);
+	b->irq_cfg0[1] = MSI_PA + 0x40;
+	b->irq_cfg0[2] = MSI_PA + 0x80;
+	b->irq_cfg1[0] = 0x11;
+	b->irq_cfg1[1] = 0x22;
+	b->irq_cfg1[2] = 0x33;
+	b->strtab_base = STRTAB_PA | STRTAB_BASE_RA | 0x3FULL;
+	b->strtab_cfg = linear_cfg(8) | BIT(31);
+	b->cmdq_base = CMDQ_PA | CMDQ_LOG2;
+	b->cmdq_prod = 5U | BIT(20);
+	b->cmdq_cons = 3U | FIELD_PREP(CMDQ_CONS_ERR, CERROR_ILL);
+	b->evtq_base = EVTQ_PA | EVTQ_LOG2 | BIT_ULL(63);
+	b->priq_base = POOL_PA | 2U;
+	setup_cfg(&c);
+
+	EXPECT_EQ(hwm_read32(&M, SMMU_CR0),
+		  CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CR0ACK),
+		  CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN);
+	EXPECT(hwm_enabled(&M));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR),
+		  GERROR_EVTQ_ABT_ERR | GERROR_SFM_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERRORN), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IRQ_CTRL),
+		  IRQ_CTRL_GERROR_IRQEN | IRQ_CTRL_EVTQ_IRQEN);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IRQ_CTRLACK),
+		  IRQ_CTRL_GERROR_IRQEN | IRQ_CTRL_EVTQ_IRQEN);
+	EXPECT_EQ(hwm_read64(&M, SMMU_GERROR_IRQ_CFG0), MSI_PA);
+	EXPECT_EQ(hwm_read64(&M, SMMU_EVTQ_IRQ_CFG0), MSI_PA + 0x40);
+	EXPECT_EQ(hwm_read64(&M, SMMU_PRIQ_IRQ_CFG0), MSI_PA + 0x80);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR_IRQ_CFG1), 0x11);
+	EXPECT_EQ(hwm_read32(&M, SMMU_EVTQ_IRQ_CFG1), 0x22);
+	EXPECT_EQ(hwm_read32(&M, SMMU_PRIQ_IRQ_CFG1), 0x33);
+	EXPECT_EQ(hwm_read64(&M, SMMU_STRTAB_BASE),
+		  STRTAB_PA | STRTAB_BASE_RA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_STRTAB_BASE_CFG), linear_cfg(8));
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_BASE), CMDQ_PA | CMDQ_LOG2);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_PROD), 5);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS),
+		  3U | FIELD_PREP(CMDQ_CONS_ERR, CERROR_ILL));
+	EXPECT_EQ(hwm_read64(&M, SMMU_EVTQ_BASE), EVTQ_PA | EVTQ_LOG2);
+	EXPECT_EQ(hwm_read64(&M, SMMU_PRIQ_BASE), POOL_PA | 2U);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GBPA), c.gbpa_reset);
+	EXPECT_EQ(M.bypass_opened, 0);
+
+	/* Settled means enabled: the bases are read-only now. */
+	hwm_write64(&M, SMMU_STRTAB_BASE, L2_PA);
+	hwm_write64(&M, SMMU_CMDQ_BASE, L2_PA);
+	EXPECT_EQ(hwm_read64(&M, SMMU_STRTAB_BASE),
+		  STRTAB_PA | STRTAB_BASE_RA);
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_BASE), CMDQ_PA | CMDQ_LOG2);
+	/* A boot error is active: acknowledging it clears it. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_EVTQ_ABT_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) ^
+		  hwm_read32(&M, SMMU_GERRORN), GERROR_SFM_ERR);
+}
+
+static void boot_commands_wait_for_the_next_doorbell(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+
+	c.boot.cr0 = CR0_CMDQEN;
+	c.boot.cmdq_base = CMDQ_PA | CMDQ_LOG2;
+	c.boot.cmdq_prod = 2;
+	setup_cfg(&c);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 0);
+	EXPECT_EQ(lg.cmd_count, 0);
+	cmd_put(op(CMDQ_OP_CFGI_CD_ALL), 0);
+	cmd_put(op(CMDQ_OP_CMD_SYNC), 0);
+	ring();
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 2);
+	EXPECT_EQ(lg.cmd_count, 2);
+	EXPECT_EQ(M.stats.syncs, 1);
+
+	/* An error left active at boot holds the queue until acknowledged. */
+	c.boot.gerror = GERROR_CMDQ_ERR;
+	setup_cfg(&c);
+	cmd_put(op(CMDQ_OP_CMD_SYNC), 0);
+	cmd_put(op(CMDQ_OP_CMD_SYNC), 0);
+	ring();
+	EXPECT_EQ(lg.cmd_count, 0);
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQ_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 2);
+	EXPECT_EQ(M.stats.syncs, 2);
+}
+
+static void restore_returns_to_the_boot_state(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+	static struct hw_model snap;
+
+	c.boot.cr0 = CR0_SMMUEN;
+	c.boot.strtab_base = STRTAB_PA;
+	setup_cfg(&c);
+	snap = M;
+	hwm_write32(&M, SMMU_CR0, 0);
+	hwm_write64(&M, SMMU_STRTAB_BASE, L2_PA);
+	EXPECT_EQ(M.bypass_opened, 1);
+	hwm_restore(&M, &snap);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CR0ACK), CR0_SMMUEN);
+	EXPECT_EQ(hwm_read64(&M, SMMU_STRTAB_BASE), STRTAB_PA);
+	EXPECT_EQ(M.bypass_opened, 0);
+}
+
+static void power_on_and_boot_bypass_do_not_count_as_opened(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+
+	setup_cfg(&c);	/* SMMUEN off, GBPA bypass: open from reset */
+	EXPECT(dma(1, 0x1000, true));
+	EXPECT(R.bypass);
+	EXPECT_EQ(M.bypass_opened, 0);
+	/* Programming it without ever closing the window opens nothing. */
+	enable(linear_cfg(8));
+	EXPECT_EQ(M.bypass_opened, 0);
+
+	c.boot.cr0 = CR0_SMMUEN;
+	setup_cfg(&c);
+	EXPECT_EQ(M.bypass_opened, 0);
+}
+
+static void disabling_smmuen_over_gbpa_bypass_opens_the_window(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+
+	c.boot.cr0 = CR0_SMMUEN | CR0_CMDQEN;
+	setup_cfg(&c);
+	hwm_write32(&M, SMMU_CR0, CR0_CMDQEN);	/* SMMUEN 1 -> 0 */
+	EXPECT_EQ(M.bypass_opened, 1);
+	EXPECT(dma(1, 0x1000, true));
+	EXPECT(R.bypass);
+	hwm_write32(&M, SMMU_CR0, 0);		/* already open */
+	EXPECT_EQ(M.bypass_opened, 1);
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN);
+	hwm_write32(&M, SMMU_CR0, 0);
+	EXPECT_EQ(M.bypass_opened, 2);
+
+	/* The safe order: abort first, then disable. */
+	setup_cfg(&c);
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE | GBPA_ABORT);
+	hwm_write32(&M, SMMU_CR0, 0);
+	EXPECT_EQ(M.bypass_opened, 0);
+	EXPECT(!dma(1, 0x1000, true));
+	/* GBPA leaving ABORT while SMMUEN is off opens it. */
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE);
+	EXPECT_EQ(M.bypass_opened, 1);
+	/* An UPDATE that keeps ABORT clear changes nothing. */
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE | 0x1000);
+	EXPECT_EQ(M.bypass_opened, 1);
+}
+
+static void gbpa_leaving_abort_under_smmuen_opens_nothing_yet(void)
+{
+	setup("linear-msi");	/* GBPA aborts from reset */
+	enable(linear_cfg(8));
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE);
+	EXPECT_EQ(M.bypass_opened, 0);
+	hwm_write32(&M, SMMU_CR0, CR0_CMDQEN);
+	EXPECT_EQ(M.bypass_opened, 1);
+}
+
+static void bypass_opens_when_the_slow_update_completes(void)
+{
+	struct hwm_config c = profile_cfg("qemu-virt");
+	unsigned i;
+
+	c.boot.cr0 = CR0_SMMUEN;
+	setup_cfg(&c);
+	M.timing = HWM_SLOW;
+	M.delay = 2;
+	hwm_write32(&M, SMMU_CR0, 0);
+	EXPECT_EQ(M.bypass_opened, 0);
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(hwm_read32(&M, SMMU_CR0ACK), CR0_SMMUEN);
+	}
+	EXPECT_EQ(M.bypass_opened, 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CR0ACK), 0);
+
+	/* GBPA: ABORT then back, each completing after two polls. */
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE | GBPA_ABORT);
+	(void)hwm_read32(&M, SMMU_GBPA);
+	(void)hwm_read32(&M, SMMU_GBPA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GBPA), GBPA_ABORT);
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE);
+	(void)hwm_read32(&M, SMMU_GBPA);
+	EXPECT_EQ(M.bypass_opened, 1);
+	(void)hwm_read32(&M, SMMU_GBPA);
+	EXPECT_EQ(M.bypass_opened, 2);
+
+	/* A stuck GBPA update never opens it. */
+	setup_cfg(&c);
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE | GBPA_ABORT);
+	hwm_write32(&M, SMMU_CR0, 0);
+	M.timing = HWM_STUCK;
+	hwm_write32(&M, SMMU_GBPA, GBPA_UPDATE);
+	for (i = 0; i < 8; i++) {
+		(void)hwm_read32(&M, SMMU_GBPA);
+	}
+	EXPECT_EQ(M.bypass_opened, 0);
+}
+
+/* ---- Architected failures (hwm_config.faults) ------------------------- */
+
+static void setup_faults(const char *profile, uint32_t faults)
+{
+	struct hwm_config c = profile_cfg(profile);
+
+	c.faults = faults;
+	setup_cfg(&c);
+}
+
+static uint64_t sync_msi(uint32_t data)
+{
+	return op(CMDQ_OP_CMD_SYNC) |
+	       FIELD_PREP(CMD0_SYNC_CS, CMD0_SYNC_CS_IRQ) |
+	       FIELD_PREP(CMD0_SYNC_MSIDATA, data);
+}
+
+static void atc_timeout_fails_the_next_sync_with_cerror_atc_inv_sync(void)
+{
+	setup_faults("linear-msi", HWM_FAULT_ATC_TIMEOUT);
+	enable(linear_cfg(8));
+	issue(op(CMDQ_OP_ATC_INV) | FIELD_PREP(CMD0_SID, 3), 52);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);
+	EXPECT(M.atc_inv_pending);
+	issue(sync_msi(0x77), MSI_PA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS),
+		  1U | FIELD_PREP(CMDQ_CONS_ERR, CERROR_ATC_INV_SYNC));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT(!M.atc_inv_pending);
+	EXPECT_EQ(M.stats.syncs, 0);
+	EXPECT_EQ(M.stats.cerror, 1);
+	EXPECT_EQ(lg.write_count, 0);	/* a failed SYNC signals nothing */
+
+	/* Acknowledged, the SYNC runs again and completes. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQ_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 2);
+	EXPECT_EQ(M.stats.syncs, 1);
+	EXPECT_EQ(rd32(MSI_PA), 0x77);
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(lg.write_why[0], HWM_WRITE_MSI_SYNC);
+
+	/* Without the failure the same pair is clean. */
+	setup("linear-msi");
+	enable(linear_cfg(8));
+	issue(op(CMDQ_OP_ATC_INV), 52);
+	issue(op(CMDQ_OP_CMD_SYNC), 0);
+	EXPECT(!M.atc_inv_pending);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 2);
+
+	/* Without ATS the ATC_INV is illegal and leaves nothing pending. */
+	setup_faults("qemu-virt", HWM_FAULT_ATC_TIMEOUT);
+	enable(linear_cfg(8));
+	issue(op(CMDQ_OP_ATC_INV), 52);
+	EXPECT_EQ(cons_err(), CERROR_ILL);
+	EXPECT(!M.atc_inv_pending);
+}
+
+static void evtq_abort_fault_loses_every_event_record(void)
+{
+	setup_faults("qemu-virt", HWM_FAULT_EVTQ_ABORT);
+	enable(linear_cfg(4));
+	EXPECT(!dma(100, 0, false));
+	EXPECT_EQ(R.event, EVT_ID_BAD_STREAMID);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_EVTQ_ABT_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_PAGE1(SMMU_EVTQ_PROD)), 0);
+	EXPECT_EQ(rd64(EVTQ_PA), 0);
+	EXPECT_EQ(lg.write_count, 0);
+	EXPECT_EQ(M.stats.events, 0);
+	EXPECT_EQ(M.stats.events_lost, 1);
+	/* Acknowledged, the next one aborts again. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_EVTQ_ABT_ERR);
+	EXPECT(!dma(100, 0, false));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) ^
+		  hwm_read32(&M, SMMU_GERRORN), GERROR_EVTQ_ABT_ERR);
+	EXPECT_EQ(M.stats.events_lost, 2);
+}
+
+static void msi_abort_fault_flags_each_msi_source(void)
+{
+	setup_faults("linear-msi", HWM_FAULT_MSI_ABORT);
+	enable(linear_cfg(4));
+	issue(sync_msi(0x5A), MSI_PA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);	/* not a CERROR */
+	EXPECT_EQ(M.stats.syncs, 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_MSI_CMDQ_ABT_ERR);
+
+	hwm_write64(&M, SMMU_EVTQ_IRQ_CFG0, MSI_PA + 0x10);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_EVTQ_IRQEN);
+	EXPECT(!dma(100, 0, false));
+	EXPECT_EQ(M.stats.events, 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR),
+		  GERROR_MSI_CMDQ_ABT_ERR | GERROR_MSI_EVTQ_ABT_ERR);
+
+	/* The GERROR MSI of a new error aborts too. */
+	hwm_write64(&M, SMMU_GERROR_IRQ_CFG0, MSI_PA + 0x20);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	issue(op(0x7E), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR),
+		  GERROR_CMDQ_ERR | GERROR_MSI_CMDQ_ABT_ERR |
+		  GERROR_MSI_EVTQ_ABT_ERR | GERROR_MSI_GERROR_ABT_ERR);
+	EXPECT_EQ(rd32(MSI_PA), 0);
+	EXPECT_EQ(rd32(MSI_PA + 0x10), 0);
+	EXPECT_EQ(rd32(MSI_PA + 0x20), 0);
+	/* Only the event record reached memory. */
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(lg.write_why[0], HWM_WRITE_EVENT);
+
+	/* Without MSI support there is nothing to abort. */
+	setup_faults("qemu-virt", HWM_FAULT_MSI_ABORT);
+	enable(linear_cfg(4));
+	issue(sync_msi(0x5A), MSI_PA);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), 0);
+}
+
+static void cmdq_abort_fault_stops_at_each_fetch(void)
+{
+	setup_faults("qemu-virt", HWM_FAULT_CMDQ_ABORT);
+	enable(linear_cfg(8));
+	issue(op(CMDQ_OP_CMD_SYNC), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS),
+		  FIELD_PREP(CMDQ_CONS_ERR, CERROR_ABT));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.cmd_count, 0);
+	/* The re-fetch after the acknowledgement aborts again. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQ_ERR);
+	EXPECT_EQ(cons_err(), CERROR_ABT);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) ^
+		  hwm_read32(&M, SMMU_GERRORN), GERROR_CMDQ_ERR);
+	EXPECT_EQ(M.stats.cerror, 2);
+	EXPECT_EQ(M.stats.cmds, 0);
+}
+
+static void sfm_fault_stops_the_smmu_at_the_first_sync(void)
+{
+	uint64_t s[8];
+
+	setup_faults("qemu-virt", HWM_FAULT_SFM);
+	enable(linear_cfg(8));
+	ste_cfg(s, STE_CFG_BYPASS);
+	ste_put(1, s);
+	EXPECT(dma(1, 0x1000, false));
+	cfgi_ste(1);
+	issue(op(CMDQ_OP_CMD_SYNC), 0);
+	EXPECT(M.sfm);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_SFM_ERR);
+	/* CONS stays on the SYNC, without a command error. */
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);
+	EXPECT_EQ(M.stats.syncs, 0);
+	EXPECT_EQ(lg.cmd_count, 2);
+
+	/* Commands, transactions and events all stop. */
+	cfgi_ste(1);
+	EXPECT_EQ(lg.cmd_count, 2);
+	EXPECT(!dma(1, 0x1000, false));
+	EXPECT(!dma(100, 0, false));
+	EXPECT_EQ(R.event, 0);
+	EXPECT_EQ(M.stats.events, 0);
+	EXPECT_EQ(lg.write_count, 0);
+
+	/*
+	 * Acknowledging SFM_ERR or re-enabling the queue does not leave it,
+	 * even with the SYNC replaced by a command that would not stop.
+	 */
+	wr64(CMDQ_PA + 16, op(CMDQ_OP_CFGI_CD_ALL));
+	hwm_write32(&M, SMMU_GERRORN, GERROR_SFM_ERR);
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN);
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN | CR0_CMDQEN);
+	ring();
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);
+	EXPECT(M.sfm);
+	EXPECT(!dma(1, 0x1000, false));
+
+	/* Only a reset does. */
+	setup("qemu-virt");
+	EXPECT(!M.sfm);
+	EXPECT(dma(1, 0x1000, false));
+}
+
+/* ---- Enhanced command queues (IDR1.ECMDQ) ----------------------------- */
+
+#define ECMDQ_PA	(RAM_BASE + 0x130000ULL)	/* 8 queues of 16 */
+#define ECMDQ_LOG2	4U
+
+/* Queues per control page 2^@log2q (IDR6.LOG2NUMQ), plus @faults. */
+static void setup_ecmdq(unsigned log2q, uint32_t faults, uint32_t boot_en)
+{
+	struct hwm_config c = profile_cfg("linear-msi");
+
+	c.idr[1] |= IDR1_ECMDQ;
+	c.idr6 = (uint32_t)FIELD_PREP(IDR6_LOG2NUMQ, log2q);
+	c.faults = faults;
+	c.boot.ecmdq_enable = boot_en;
+	setup_cfg(&c);
+}
+
+/* Offset of register @reg of ECMDQ @n, queues spaced evenly in the page. */
+static uint32_t ecmdq_off(unsigned n, uint32_t reg)
+{
+	uint32_t log2q = (uint32_t)FIELD_GET(IDR6_LOG2NUMQ,
+					     hwm_read32(&M, SMMU_IDR6));
+
+	return HWM_CMDQCP_OFFSET + (SMMU_CMDQCP_SIZE >> log2q) * n + reg;
+}
+
+static uint64_t ecmdq_pa(unsigned n)
+{
+	return ECMDQ_PA + n * (16ULL << ECMDQ_LOG2);
+}
+
+static void ecmdq_put(unsigned n, unsigned idx, uint64_t c0, uint64_t c1)
+{
+	wr64(ecmdq_pa(n) + idx * 16U, c0);
+	wr64(ecmdq_pa(n) + idx * 16U + 8U, c1);
+}
+
+static uint32_t ecmdq_cons(unsigned n)
+{
+	return hwm_read32(&M, ecmdq_off(n, SMMU_ECMDQ_CONS));
+}
+
+static void ecmdq_prod(unsigned n, uint32_t v)
+{
+	hwm_write32(&M, ecmdq_off(n, SMMU_ECMDQ_PROD), v);
+}
+
+/* Program ECMDQ @n's base and enable it, as a driver does. */
+static void ecmdq_enable(unsigned n)
+{
+	hwm_write64(&M, ecmdq_off(n, SMMU_ECMDQ_BASE),
+		    ecmdq_pa(n) | ECMDQ_LOG2);
+	hwm_write32(&M, ecmdq_off(n, SMMU_ECMDQ_CONS), 0);
+	ecmdq_prod(n, ECMDQ_PROD_EN);
+}
+
+static void ecmdq_registers_appear_only_with_idr1_ecmdq(void)
+{
+	setup("linear-msi");
+	EXPECT_EQ(hwm_ecmdq_count(&M), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IDR6), 0);
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_CP_BASE(0)), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CP_CFG(0)), 0);
+	hwm_write32(&M, HWM_CMDQCP_OFFSET + SMMU_ECMDQ_PROD, ECMDQ_PROD_EN);
+	EXPECT_EQ(hwm_read32(&M, HWM_CMDQCP_OFFSET + SMMU_ECMDQ_PROD), 0);
+	EXPECT_EQ(hwm_read32(&M, HWM_CMDQCP_OFFSET + SMMU_ECMDQ_CONS), 0);
+
+	setup_ecmdq(2, 0, 0);
+	EXPECT_EQ(hwm_ecmdq_count(&M), 4);
+	EXPECT_EQ(hwm_mmio_size(&M), 0x30000);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IDR6), FIELD_PREP(IDR6_LOG2NUMQ, 2));
+	/* Page 0 of the control page list: at 0x20000, 64 KiB, registers. */
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_CP_BASE(0)),
+		  0x20000ULL | FIELD_PREP(CMDQ_CP_BASE_CMDQGS, 1) |
+		  CMDQ_CP_BASE_PRESET);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CP_CFG(0)), CMDQ_CP_CFG_EN);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CP_STATUS(0)),
+		  CMDQ_CP_STATUS_ENACK);
+	EXPECT_EQ(hwm_read64(&M, SMMU_CMDQ_CP_BASE(1)), 0);
+	/* Read-only. */
+	hwm_write64(&M, SMMU_CMDQ_CP_BASE(0), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CP_BASE(0)), 0x20003);
+	/* Four queues, 16 KiB apart. */
+	EXPECT_EQ(ecmdq_off(3, SMMU_ECMDQ_PROD), 0x2C008);
+	hwm_write32(&M, 0x2C008, ECMDQ_PROD_ERRACK);
+	EXPECT_EQ(M.ecmdq[3].prod, ECMDQ_PROD_ERRACK);
+	EXPECT_EQ(hwm_read32(&M, 0x2C010), 0);	/* between queues: RAZ */
+	EXPECT_EQ(hwm_read32(&M, 0x30008), 0);	/* beyond the page */
+
+	/* More than the model implements: 8 queues in one control page. */
+	setup_ecmdq(8, 0, 0);
+	M.cfg.idr6 |= (uint32_t)FIELD_PREP(IDR6_LOG2NUMP, 3);
+	EXPECT_EQ(hwm_ecmdq_count(&M), 8);
+	EXPECT_EQ(hwm_read32(&M, SMMU_IDR6), FIELD_PREP(IDR6_LOG2NUMQ, 3));
+	/* A GERROR bit only an ECMDQ SMMU implements. */
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQP_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERRORN), GERROR_CMDQP_ERR);
+	setup("linear-msi");
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQP_ERR);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERRORN), 0);
+}
+
+static void ecmdq_consumes_when_its_prod_is_written(void)
+{
+	uint64_t s[8];
+
+	setup_ecmdq(1, 0, 0);
+	/* CR0 stays 0: the ECMDQ needs no CMDQEN. */
+	hwm_write64(&M, SMMU_STRTAB_BASE, STRTAB_PA);
+	hwm_write32(&M, SMMU_STRTAB_BASE_CFG, linear_cfg(8));
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN);
+	ste_cfg(s, STE_CFG_BYPASS);
+	ste_put(4, s);
+	EXPECT(dma(4, 0x1000, false));
+	EXPECT_EQ(M.stats.ste_fetches, 1);
+
+	ecmdq_enable(1);
+	EXPECT_EQ(ecmdq_cons(1), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(hwm_read64(&M, ecmdq_off(1, SMMU_ECMDQ_BASE)),
+		  ecmdq_pa(1) | ECMDQ_LOG2);
+	ecmdq_put(1, 0, op(CMDQ_OP_CFGI_STE) | FIELD_PREP(CMD0_SID, 4),
+		  CMD1_LEAF);
+	ecmdq_put(1, 1, sync_msi(0xABCD), MSI_PA);
+	EXPECT_EQ(lg.cmd_count, 0);	/* nothing before the doorbell */
+	ecmdq_prod(1, ECMDQ_PROD_EN | 2);
+	EXPECT_EQ(ecmdq_cons(1), ECMDQ_CONS_ENACK | 2);
+	EXPECT_EQ(lg.cmd_count, 2);
+	EXPECT_EQ(M.stats.cfgi, 1);
+	EXPECT_EQ(M.stats.syncs, 1);
+	EXPECT_EQ(rd32(MSI_PA), 0xABCD);
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(lg.write_why[0], HWM_WRITE_MSI_SYNC);
+	/* The CFGI dropped the cached STE. */
+	EXPECT(dma(4, 0x1000, false));
+	EXPECT_EQ(M.stats.ste_fetches, 2);
+	/* The other queue and the command queue are untouched. */
+	EXPECT_EQ(ecmdq_cons(0), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 0);
+
+	/* Disabled, it consumes nothing. */
+	ecmdq_prod(1, 2);
+	EXPECT_EQ(ecmdq_cons(1), 2);
+	ecmdq_put(1, 2, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(1, 3);
+	EXPECT_EQ(ecmdq_cons(1), 2);
+	EXPECT_EQ(lg.cmd_count, 2);
+	ecmdq_prod(1, ECMDQ_PROD_EN | 3);
+	EXPECT_EQ(ecmdq_cons(1), ECMDQ_CONS_ENACK | 3);
+	EXPECT_EQ(M.stats.syncs, 2);
+}
+
+static void ecmdq_base_and_cons_are_writable_only_while_disabled(void)
+{
+	setup_ecmdq(0, 0, 0);
+	ecmdq_enable(0);
+	hwm_write64(&M, ecmdq_off(0, SMMU_ECMDQ_BASE), L2_PA | 2U);
+	EXPECT_EQ(hwm_read64(&M, ecmdq_off(0, SMMU_ECMDQ_BASE)),
+		  ecmdq_pa(0) | ECMDQ_LOG2);
+	hwm_write32(&M, ecmdq_off(0, SMMU_ECMDQ_CONS), 7);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK);
+	/* PROD keeps EN, ERRACK and the wrap and index bits only. */
+	ecmdq_prod(0, 0);
+	ecmdq_prod(0, 0xFFFFFFFFU);
+	EXPECT_EQ(hwm_read32(&M, ecmdq_off(0, SMMU_ECMDQ_PROD)),
+		  ECMDQ_PROD_EN | ECMDQ_PROD_ERRACK | 0x1F);
+
+	/* Disabled, they take a write (CONS without ENACK). */
+	setup_ecmdq(0, 0, 0);
+	hwm_write64(&M, ecmdq_off(0, SMMU_ECMDQ_BASE),
+		    0x8765400000ULL | Q_BASE_RWA | 2U | BIT_ULL(63));
+	EXPECT_EQ(hwm_read64(&M, ecmdq_off(0, SMMU_ECMDQ_BASE)),
+		  0x8765400000ULL | Q_BASE_RWA | 2U);
+	hwm_write32(&M, ecmdq_off(0, SMMU_ECMDQ_CONS), 0xFFFFFFFFU);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ERR_REASON | ECMDQ_CONS_ERR | 7);
+
+	/* Stuck hardware never acknowledges the enable, nor consumes. */
+	setup_ecmdq(0, 0, 0);
+	M.timing = HWM_STUCK;
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(CMDQ_OP_CMD_SYNC), 0);
+	EXPECT_EQ(ecmdq_cons(0), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);	/* in transition: RO */
+	EXPECT_EQ(hwm_read32(&M, ecmdq_off(0, SMMU_ECMDQ_PROD)),
+		  ECMDQ_PROD_EN);
+	EXPECT_EQ(lg.cmd_count, 0);
+}
+
+static void ecmdq_error_toggles_err_and_holds_until_erracked(void)
+{
+	setup_ecmdq(0, 0, 0);
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_put(0, 1, op(0x7E), 0);
+	ecmdq_put(0, 2, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 3);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ILL) | 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQP_ERR);
+	EXPECT_EQ(M.stats.syncs, 1);
+	EXPECT_EQ(M.stats.cerror, 1);
+	/* A doorbell without ERRACK does nothing. */
+	ecmdq_put(0, 1, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 3);
+	EXPECT_EQ(M.stats.syncs, 1);
+	/* ERRACK = ERR resumes from the fixed entry. */
+	ecmdq_prod(0, ECMDQ_PROD_EN | ECMDQ_PROD_ERRACK | 3);
+	EXPECT_EQ(ecmdq_cons(0) & ~ECMDQ_CONS_ERR_REASON,
+		  ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR | 3);
+	EXPECT_EQ(M.stats.syncs, 3);
+
+	/* The next error toggles ERR back; the reason is the new one. */
+	ecmdq_put(0, 3, op(CMDQ_OP_CMD_SYNC) |
+		  FIELD_PREP(CMD0_SYNC_CS, 3), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | ECMDQ_PROD_ERRACK | 4);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ILL) | 3);
+	EXPECT_EQ(M.stats.cerror, 2);
+	/* The command queue never saw any of it. */
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) & GERROR_CMDQ_ERR, 0);
+
+	/* Fetch aborts and unanswered ATC invalidations, per queue. */
+	setup_ecmdq(0, HWM_FAULT_CMDQ_ABORT, 0);
+	ecmdq_enable(0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ABT));
+	EXPECT_EQ(lg.cmd_count, 0);
+
+	setup_ecmdq(0, HWM_FAULT_ATC_TIMEOUT, 0);
+	enable(linear_cfg(8));
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(CMDQ_OP_ATC_INV), 52);
+	ecmdq_put(0, 1, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);
+	EXPECT(M.ecmdq[0].atc_inv_pending);
+	EXPECT(!M.atc_inv_pending);
+	issue(op(CMDQ_OP_CMD_SYNC), 0);		/* another queue's SYNC */
+	EXPECT_EQ(hwm_read32(&M, SMMU_CMDQ_CONS), 1);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 2);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ATC_INV_SYNC) | 1);
+	EXPECT(!M.ecmdq[0].atc_inv_pending);
+}
+
+static void boot_left_ecmdqs_enabled_and_they_consume(void)
+{
+	static struct hw_model snap;
+
+	/* Queues 0 and 2 of 4 left enabled; bit 7 names no queue. */
+	setup_ecmdq(2, 0, BIT(0) | BIT(2) | BIT(7));
+	EXPECT_EQ(hwm_read32(&M, ecmdq_off(0, SMMU_ECMDQ_PROD)),
+		  ECMDQ_PROD_EN);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(ecmdq_cons(1), 0);
+	EXPECT_EQ(ecmdq_cons(2), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(ecmdq_cons(3), 0);
+	EXPECT_EQ(M.bypass_opened, 0);
+	snap = M;
+
+	/* Its base is firmware's (0, unbacked here) and cannot change... */
+	hwm_write64(&M, ecmdq_off(2, SMMU_ECMDQ_BASE), ecmdq_pa(2));
+	EXPECT_EQ(hwm_read64(&M, ecmdq_off(2, SMMU_ECMDQ_BASE)), 0);
+	/* ...yet a doorbell makes the SMMU fetch from it. */
+	ecmdq_prod(2, ECMDQ_PROD_EN | 1);
+	EXPECT_EQ(ecmdq_cons(2), ECMDQ_CONS_ENACK | ECMDQ_CONS_ERR |
+		  FIELD_PREP(ECMDQ_CONS_ERR_REASON, CERROR_ABT));
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQP_ERR);
+
+	/* A disable, a new base and an enable make it an ordinary queue. */
+	ecmdq_prod(0, 0);
+	EXPECT_EQ(ecmdq_cons(0), 0);
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(CMDQ_OP_CMD_SYNC), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK | 1);
+	EXPECT_EQ(M.stats.syncs, 1);
+
+	/* Restore brings back the left-enabled queues. */
+	hwm_restore(&M, &snap);
+	EXPECT_EQ(ecmdq_cons(0), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(ecmdq_cons(2), ECMDQ_CONS_ENACK);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), 0);
+}
+
+static void gerror_msi_follows_irq_ctrlack_address_and_msi_support(void)
+{
+	unsigned i;
+
+	setup("linear-msi");
+	enable(linear_cfg(8));
+	hwm_write64(&M, SMMU_GERROR_IRQ_CFG0, MSI_PA + 0x100);
+	hwm_write32(&M, SMMU_GERROR_IRQ_CFG1, 0x99);
+	M.timing = HWM_SLOW;
+	M.delay = 2;
+	/* IRQ_CTRL written, not yet acknowledged: no MSI. */
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	issue(op(0x7E), 0);
+	for (i = 0; i < 2; i++) {
+		(void)hwm_read32(&M, SMMU_CMDQ_CONS);
+	}
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.write_count, 0);
+	/* Acknowledged, the next error sends it. */
+	for (i = 0; i < 3; i++) {
+		(void)hwm_read32(&M, SMMU_IRQ_CTRLACK);
+	}
+	EXPECT_EQ(hwm_read32(&M, SMMU_IRQ_CTRLACK), IRQ_CTRL_GERROR_IRQEN);
+	hwm_write32(&M, SMMU_GERRORN, GERROR_CMDQ_ERR);
+	for (i = 0; i < 2; i++) {
+		(void)hwm_read32(&M, SMMU_CMDQ_CONS);
+	}
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR) ^
+		  hwm_read32(&M, SMMU_GERRORN), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(lg.write_pa[0], MSI_PA + 0x100);
+	EXPECT_EQ(lg.write_len[0], 4);
+	EXPECT_EQ(lg.write_why[0], HWM_WRITE_MSI_IRQ);
+	EXPECT_EQ(rd32(MSI_PA + 0x100), 0x99);
+
+	/* A zero address means the wired interrupt: nothing is written. */
+	setup("linear-msi");
+	enable(linear_cfg(8));
+	hwm_write32(&M, SMMU_GERROR_IRQ_CFG1, 0x99);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	issue(op(0x7E), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.write_count, 0);
+
+	/* Without IDR0.MSI, neither is an address. */
+	setup("qemu-virt");
+	enable(linear_cfg(8));
+	hwm_write64(&M, SMMU_GERROR_IRQ_CFG0, MSI_PA + 0x100);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	issue(op(0x7E), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQ_ERR);
+	EXPECT_EQ(lg.write_count, 0);
+
+	/* An ECMDQ error is a GERROR source like the others. */
+	setup_ecmdq(0, 0, 0);
+	hwm_write64(&M, SMMU_GERROR_IRQ_CFG0, MSI_PA + 0x100);
+	hwm_write32(&M, SMMU_GERROR_IRQ_CFG1, 0x42);
+	hwm_write32(&M, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	ecmdq_enable(0);
+	ecmdq_put(0, 0, op(0x7E), 0);
+	ecmdq_prod(0, ECMDQ_PROD_EN | 1);
+	EXPECT_EQ(hwm_read32(&M, SMMU_GERROR), GERROR_CMDQP_ERR);
+	EXPECT_EQ(lg.write_count, 1);
+	EXPECT_EQ(rd32(MSI_PA + 0x100), 0x42);
+}
+
+/* ---- Stall model (HWM_FAULT_STALL) ------------------------------------ */
+
+static uint64_t resume(uint32_t sid, unsigned resp)
+{
+	return op(CMDQ_OP_RESUME) | FIELD_PREP(CMD0_SID, sid) |
+	       FIELD_PREP(CMD0_RESUME_RESP, resp);
+}
+
+/* A stage-1 stream whose CD asks to stall (S) and not to record (R = 0). */
+static uint64_t stalling_s1_stream(uint32_t sid, uint64_t cd_pa)
+{
+	uint64_t root = s1_stream(sid, 0, 1, cd_pa);
+
+	wr64(cd_pa, (rd64(cd_pa) | CD0_S) & ~CD0_R);
+	return root;
+}
+
+static void stalled_fault_is_held_and_recorded_with_its_stag(void)
+{
+	uint64_t rec[4], root;
+
+	setup_faults("linear-msi", HWM_FAULT_STALL);	/* STALL_MODEL 0b00 */
+	enable(linear_cfg(8));
+	root = stalling_s1_stream(5, CD_PA);
+	EXPECT(!dma(5, 0x3000, true));
+	EXPECT(R.stalled);
+	EXPECT_EQ(R.event, EVT_ID_TRANSLATION);
+	last_event(rec);
+	EXPECT_EQ(FIELD_GET(EVT0_ID, rec[0]), EVT_ID_TRANSLATION);
+	EXPECT_EQ(FIELD_GET(EVT0_SID, rec[0]), 5);
+	EXPECT(rec[1] & EVT1_STALL);
+	EXPECT_EQ(FIELD_GET(EVT1_STAG, rec[1]), 0);
+	EXPECT_EQ(rec[2], 0x3000);
+	EXPECT_EQ(M.stats.events, 1);	/* recorded although CD.R = 0 */
+	EXPECT_EQ(M.stats.stalls, 1);
+	EXPECT(!dma(5, 0x4000, false));
+	last_event(rec);
+	EXPECT_EQ(FIELD_GET(EVT1_STAG, rec[1]), 1);
+	EXPECT(rec[1] & EVT1_RNW);
+
+	/* Neither a wrong stream nor a wrong tag touches them. */
+	issue(resume(6, CMD0_RESUME_RESP_RETRY), 0);
+	issue(resume(5, CMD0_RESUME_RESP_RETRY), 7);
+	EXPECT_EQ(cons_err(), CERROR_NONE);
+	EXPECT(M.stall[0].valid && M.stall[1].valid);
+	EXPECT_EQ(M.stats.stall_retries + M.stats.stall_terms, 0);
+
+	/* Mapped now, the retried write goes through: no new record. */
+	s1_map(root, 0x3000, DATA_PA, S1_RW);
+	issue(resume(5, CMD0_RESUME_RESP_RETRY), 0);
+	EXPECT(!M.stall[0].valid);
+	EXPECT_EQ(M.stats.stall_retries, 1);
+	EXPECT_EQ(M.stats.events, 2);
+	EXPECT_EQ(M.stats.stalls, 2);
+	/*
+	 * Retried while still unmapped, the read stalls again, as a new
+	 * transaction: a new record, under the first free tag.
+	 */
+	issue(resume(5, CMD0_RESUME_RESP_RETRY), 1);
+	EXPECT(M.stall[0].valid && !M.stall[1].valid);
+	EXPECT_EQ(M.stats.stalls, 3);
+	last_event(rec);
+	EXPECT_EQ(FIELD_GET(EVT1_STAG, rec[1]), 0);
+	EXPECT_EQ(rec[2], 0x4000);
+	/* Terminate (Ab = 1). */
+	issue(resume(5, 2), 0);
+	EXPECT(!M.stall[0].valid);
+	EXPECT_EQ(M.stats.stall_terms, 1);
+	EXPECT_EQ(M.stats.events, 3);
+}
+
+static void stall_term_and_disabling_smmuen_end_held_transactions(void)
+{
+	setup_faults("linear-msi", HWM_FAULT_STALL);
+	enable(linear_cfg(8));
+	(void)stalling_s1_stream(5, CD_PA);
+	(void)stalling_s1_stream(6, CD_PA + 0x40);
+	EXPECT(!dma(5, 0x3000, false));
+	EXPECT(!dma(6, 0x3000, false));
+	EXPECT(!dma(5, 0x5000, false));
+	EXPECT_EQ(M.stats.stalls, 3);
+	issue(op(CMDQ_OP_STALL_TERM) | FIELD_PREP(CMD0_SID, 5), 0);
+	EXPECT_EQ(M.stats.stall_terms, 2);
+	EXPECT(!M.stall[0].valid && M.stall[1].valid && !M.stall[2].valid);
+	issue(op(CMDQ_OP_STALL_TERM) | FIELD_PREP(CMD0_SID, 7), 0);
+	EXPECT_EQ(M.stats.stall_terms, 2);
+	hwm_write32(&M, SMMU_CR0, CR0_CMDQEN | CR0_EVTQEN);
+	EXPECT(!M.stall[1].valid);
+	EXPECT_EQ(M.stats.stall_terms, 3);
+}
+
+static void stage2_s2s_stalls_and_s1stalld_forbids_cd_s(void)
+{
+	uint64_t s[8], rec[4];
+
+	setup_faults("linear-msi", HWM_FAULT_STALL);
+	enable(linear_cfg(8));
+	ste_s2(s, 1, pt_alloc(1));
+	s[2] = (s[2] | STE2_S2S) & ~STE2_S2R;
+	ste_put(1, s);
+	EXPECT(!dma(1, 0x2000, false));
+	EXPECT(R.stalled);
+	last_event(rec);
+	EXPECT_EQ(rec[1] & (EVT1_STALL | EVT1_S2), EVT1_STALL | EVT1_S2);
+
+	(void)stalling_s1_stream(2, CD_PA);
+	ste_s1(s, CD_PA, 0, 0, 0, 0);
+	s[1] |= STE1_S1STALLD;
+	ste_put(2, s);
+	EXPECT(!dma(2, 0x2000, false));
+	EXPECT(!R.stalled);
+	expect_event(EVT_ID_BAD_CD);
+	/* Without CD.S the same STE translates as before. */
+	wr64(CD_PA, rd64(CD_PA) & ~CD0_S);
+	EXPECT(!dma(2, 0x2000, false));
+	EXPECT_EQ(R.event, EVT_ID_TRANSLATION);
+	EXPECT(!R.stalled);
+}
+
+static void stalls_need_the_fault_bit_the_model_and_a_record(void)
+{
+	/* Without HWM_FAULT_STALL, CD.S changes nothing. */
+	setup("linear-msi");
+	enable(linear_cfg(8));
+	(void)stalling_s1_stream(5, CD_PA);
+	EXPECT(!dma(5, 0x3000, false));
+	EXPECT(!R.stalled);
+	EXPECT_EQ(R.event, EVT_ID_TRANSLATION);
+	EXPECT_EQ(M.stats.events, 0);	/* CD.R = 0 */
+	EXPECT(!M.stall[0].valid);
+
+	/* STALL_MODEL 0b01 (qemu-virt): no stalls, RESUME is illegal. */
+	setup_faults("qemu-virt", HWM_FAULT_STALL);
+	enable(linear_cfg(8));
+	(void)stalling_s1_stream(5, CD_PA);
+	EXPECT(!dma(5, 0x3000, false));
+	EXPECT(!R.stalled);
+	issue(resume(5, CMD0_RESUME_RESP_RETRY), 0);
+	EXPECT_EQ(cons_err(), CERROR_ILL);
+
+	/* A stall whose record cannot be written is terminated. */
+	setup_faults("linear-msi", HWM_FAULT_STALL);
+	enable(linear_cfg(8));
+	hwm_write32(&M, SMMU_CR0, CR0_SMMUEN | CR0_CMDQEN);
+	(void)stalling_s1_stream(5, CD_PA);
+	EXPECT(!dma(5, 0x3000, false));
+	EXPECT(!R.stalled);
+	EXPECT(!M.stall[0].valid);
+	EXPECT_EQ(M.stats.stalls, 0);
+	EXPECT_EQ(M.stats.events_lost, 1);
+}
+
 int main(void)
 {
 	RUN(profiles_are_listed_in_order_and_found_by_name);
@@ -2193,6 +3119,29 @@ int main(void)
 	RUN(event_write_abort_raises_evtq_abt_err);
 	RUN(event_msi_follows_evtq_irqen_and_msi_support);
 	RUN(translation_faults_are_not_recorded_without_s2r_or_cd_r);
+	RUN(zero_boot_state_is_the_power_on_state);
+	RUN(boot_state_is_applied_as_settled_state);
+	RUN(boot_commands_wait_for_the_next_doorbell);
+	RUN(restore_returns_to_the_boot_state);
+	RUN(power_on_and_boot_bypass_do_not_count_as_opened);
+	RUN(disabling_smmuen_over_gbpa_bypass_opens_the_window);
+	RUN(gbpa_leaving_abort_under_smmuen_opens_nothing_yet);
+	RUN(bypass_opens_when_the_slow_update_completes);
+	RUN(atc_timeout_fails_the_next_sync_with_cerror_atc_inv_sync);
+	RUN(evtq_abort_fault_loses_every_event_record);
+	RUN(msi_abort_fault_flags_each_msi_source);
+	RUN(cmdq_abort_fault_stops_at_each_fetch);
+	RUN(sfm_fault_stops_the_smmu_at_the_first_sync);
+	RUN(ecmdq_registers_appear_only_with_idr1_ecmdq);
+	RUN(ecmdq_consumes_when_its_prod_is_written);
+	RUN(ecmdq_base_and_cons_are_writable_only_while_disabled);
+	RUN(ecmdq_error_toggles_err_and_holds_until_erracked);
+	RUN(boot_left_ecmdqs_enabled_and_they_consume);
+	RUN(gerror_msi_follows_irq_ctrlack_address_and_msi_support);
+	RUN(stalled_fault_is_held_and_recorded_with_its_stag);
+	RUN(stall_term_and_disabling_smmuen_end_held_transactions);
+	RUN(stage2_s2s_stalls_and_s1stalld_forbids_cd_s);
+	RUN(stalls_need_the_fault_bit_the_model_and_a_record);
 	free(ram);
 	CHECK_DONE();
 }

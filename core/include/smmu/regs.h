@@ -153,6 +153,7 @@
 #define GERROR_MSI_PRIQ_ABT_ERR	BIT(6)
 #define GERROR_MSI_GERROR_ABT_ERR BIT(7)
 #define GERROR_SFM_ERR		BIT(8)
+#define GERROR_CMDQP_ERR	BIT(9)	/* an ECMDQ error (IDR1.ECMDQ) */
 #define GERROR_ERR_MASK		0x1FDU
 #define SMMU_GERRORN		0x064U
 #define GERRORN_ALLOWED		GERROR_ERR_MASK
@@ -194,8 +195,38 @@
 #define SMMU_PRIQ_IRQ_CFG0	0x0D0U
 #define SMMU_PRIQ_IRQ_CFG1	0x0D8U
 #define SMMU_PRIQ_IRQ_CFG2	0x0DCU
+#define SMMU_IDR6		0x190U	/* present with IDR1.ECMDQ */
+#define IDR6_LOG2NUMQ		GENMASK(19, 16)	/* ECMDQs per control page */
+#define IDR6_LOG2NUMP		GENMASK(27, 24)	/* command queue control pages */
 #define SMMU_REG_WINDOW		0xE00U	/* registers the core emulates live below */
 #define SMMU_PIDR_BASE		0xFD0U	/* peripheral / component ID registers */
+
+/*
+ * Enhanced command queues (SMMUv3.3, IDR1.ECMDQ). Page 0 describes each
+ * command queue control page n; the page itself is a 64 KiB register page
+ * at ADDR from the SMMU's base (an optional page, >= 0x20000), holding
+ * 2^IDR6.LOG2NUMQ ECMDQs spaced evenly: ECMDQ q at (64 KiB >> LOG2NUMQ) * q.
+ */
+#define SMMU_CMDQ_CP_BASE(n)	(0x4000U + 32U * (n))	/* 64-bit, RO */
+#define SMMU_CMDQ_CP_CFG(n)	(0x4008U + 32U * (n))
+#define SMMU_CMDQ_CP_STATUS(n)	(0x400CU + 32U * (n))
+#define CMDQ_CP_BASE_PRESET	BIT_ULL(0)	/* queues are registers */
+#define CMDQ_CP_BASE_CMDQGS	GENMASK_ULL(2, 1)
+#define CMDQ_CP_BASE_CMDQGS_64K	1U
+#define CMDQ_CP_BASE_ADDR_MASK	GENMASK_ULL(55, 16)
+#define CMDQ_CP_CFG_EN		BIT(0)		/* RES1 */
+#define CMDQ_CP_STATUS_ENACK	BIT(0)		/* RES1 */
+#define SMMU_CMDQCP_SIZE	0x10000U
+#define SMMU_ECMDQ_BASE		0x00U	/* offsets within one ECMDQ */
+#define SMMU_ECMDQ_PROD		0x08U
+#define SMMU_ECMDQ_CONS		0x0CU
+#define ECMDQ_PROD_WR		GENMASK(19, 0)
+#define ECMDQ_PROD_ERRACK	BIT(23)
+#define ECMDQ_PROD_EN		BIT(31)
+#define ECMDQ_CONS_RD		GENMASK(19, 0)
+#define ECMDQ_CONS_ERR		BIT(23)
+#define ECMDQ_CONS_ERR_REASON	GENMASK(26, 24)	/* CERROR_* */
+#define ECMDQ_CONS_ENACK	BIT(31)
 
 /* Queue base register (CMDQ_BASE / EVTQ_BASE / PRIQ_BASE). */
 #define Q_BASE_LOG2SIZE		GENMASK_ULL(4, 0)
@@ -236,6 +267,7 @@
 #define CMD0_TLBI_SCALE		GENMASK_ULL(24, 20)
 #define CMD0_ATC_GLOBAL		BIT_ULL(9)
 #define CMD0_RESUME_RESP	GENMASK_ULL(13, 12)
+#define CMD0_RESUME_RESP_RETRY	1U	/* Ac = 1; else terminate (Ab = bit 1) */
 #define CMD0_SYNC_CS		GENMASK_ULL(13, 12)
 #define CMD0_SYNC_CS_NONE	0U
 #define CMD0_SYNC_CS_IRQ	1U
@@ -359,6 +391,8 @@
 #define EVT0_SSV		BIT_ULL(11)
 #define EVT0_SSID		GENMASK_ULL(31, 12)
 #define EVT0_SID		GENMASK_ULL(63, 32)
+#define EVT1_STAG		GENMASK_ULL(15, 0)
+#define EVT1_STALL		BIT_ULL(31)
 #define EVT1_RNW		BIT_ULL(35)
 #define EVT1_S2			BIT_ULL(39)
 #define EVT1_CLASS		GENMASK_ULL(41, 40)

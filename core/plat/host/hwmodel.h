@@ -89,6 +89,37 @@ struct hwm_config {
 	uint32_t gbpa_reset;	/* GBPA after reset (e.g. ABORT clear: bypass) */
 	struct hwm_boot_state boot;
 	uint32_t faults;	/* HWM_FAULT_* */
+	uint32_t idr6;		/* IDR6, present only with IDR1.ECMDQ */
+};
+
+/*
+ * Enhanced command queues (IDR1.ECMDQ, SMMUv3.3). The model implements one
+ * command queue control page, placed at the first optional page after page 1
+ * (CMDQ_CONTROL_PAGE_BASE0.ADDR), with at most HWM_ECMDQ_MAX queues: IDR6
+ * reads LOG2NUMP = 0 and LOG2NUMQ capped to match.
+ */
+#define HWM_ECMDQ_MAX		8U
+#define HWM_CMDQCP_OFFSET	0x20000U
+#define HWM_MMIO_MAX		(HWM_CMDQCP_OFFSET + 0x10000U)
+
+struct hwm_ecmdq {
+	uint64_t base;		/* ECMDQ_BASE */
+	uint32_t prod;		/* ECMDQ_PROD: EN, ERRACK, WR */
+	uint32_t cons;		/* ECMDQ_CONS: ENACK, ERR_REASON, ERR, RD */
+	bool atc_inv_pending;	/* HWM_FAULT_ATC_TIMEOUT, for this queue */
+};
+
+/* A transaction held by the stall model (HWM_FAULT_STALL). */
+#define HWM_STALL_MAX	8U
+
+struct hwm_stall {
+	bool valid;
+	bool ssv;
+	bool write;
+	uint16_t stag;		/* reported in the event record */
+	uint32_t sid;
+	uint32_t ssid;
+	uint64_t iova;
 };
 
 #define HWM_STE_CACHE	64U	/* direct-mapped by SID */
@@ -126,6 +157,9 @@ struct hwm_stats {
 	uint64_t ste_fetches;
 	uint64_t tlb_hits;
 	uint64_t cache_fills;	/* STE cache and TLB entries filled */
+	uint64_t stalls;	/* transactions stalled */
+	uint64_t stall_retries;	/* stalled transactions retried by CMD_RESUME */
+	uint64_t stall_terms;	/* stalled transactions terminated */
 };
 
 struct hw_model {
@@ -165,7 +199,12 @@ struct hw_model {
 	 * SMMUEN is off. The power-on state itself does not count.
 	 */
 	uint32_t bypass_opened;
-	bool atc_inv_pending;	/* HWM_FAULT_ATC_TIMEOUT: an ATC_INV awaits a SYNC */
+	bool atc_inv_pending;	/* HWM_FAULT_ATC_TIMEOUT: an ATC_INV awaits a SYNC
+				 * (command queue; each ECMDQ has its own) */
+	bool sfm;		/* HWM_FAULT_SFM: in service failure mode until reset */
+
+	struct hwm_ecmdq ecmdq[HWM_ECMDQ_MAX];
+	struct hwm_stall stall[HWM_STALL_MAX];
 
 	struct hwm_ste_cache_ent ste_cache[HWM_STE_CACHE];
 	struct hwm_tlb_ent tlb[HWM_TLB_SIZE];
@@ -178,6 +217,7 @@ struct hwm_dma_result {
 	uint8_t event;		/* EVT_ID_* of the fault, 0 if none; set even
 				 * when CD.R / STE.S2R say not to record it */
 	bool bypass;		/* reached memory untranslated (GBPA or STE bypass) */
+	bool stalled;		/* held until CMD_RESUME / CMD_STALL_TERM */
 	bool s1;		/* stage 1 applied */
 	bool s2;		/* stage 2 applied */
 	bool tlb_hit;
@@ -196,7 +236,11 @@ void hwm_init(struct hw_model *m, const struct hwm_config *cfg,
  */
 void hwm_restore(struct hw_model *m, const struct hw_model *snap);
 
-/** Register accesses; @off is the offset in the 128 KiB MMIO window. */
+/**
+ * Register accesses; @off is the offset from the SMMU's base: pages 0 and 1
+ * (128 KiB) and, with IDR1.ECMDQ, the control page at HWM_CMDQCP_OFFSET.
+ * See hwm_mmio_size().
+ */
 uint32_t hwm_read32(struct hw_model *m, uint32_t off);
 uint64_t hwm_read64(struct hw_model *m, uint32_t off);
 void hwm_write32(struct hw_model *m, uint32_t off, uint32_t val);
@@ -209,6 +253,12 @@ void hwm_write64(struct hw_model *m, uint32_t off, uint64_t val);
  */
 bool hwm_dma(struct hw_model *m, uint32_t sid, bool ssv, uint32_t ssid,
 	     uint64_t iova, bool write, struct hwm_dma_result *res);
+
+/** Bytes of register space the model decodes (128 KiB, more with ECMDQ). */
+uint32_t hwm_mmio_size(const struct hw_model *m);
+
+/** ECMDQs the model implements (0 without IDR1.ECMDQ). */
+unsigned hwm_ecmdq_count(const struct hw_model *m);
 
 /** True when the SMMU is translating (SMMUEN acknowledged). */
 bool hwm_enabled(const struct hw_model *m);
