@@ -49,15 +49,22 @@ static void observe(struct exec *x, uint64_t v)
 static void remember_write(struct host_smmu *hs, uint32_t off, unsigned size,
 			   uint64_t val)
 {
-	if (size == 8 && off == SMMU_CMDQ_BASE)
+	if (size == 8 && off == SMMU_CMDQ_BASE) {
+		/* A driver that programs a queue starts it empty (and writes
+		 * PROD and CONS next; a host that does not is hostile). */
 		hs->cmdq_base = val;
-	else if (size == 4 && off == SMMU_CMDQ_PROD)
+		hs->cmdq_prod = 0;
+		hs->cmdq_cons_seen = 0;
+	} else if (size == 4 && off == SMMU_CMDQ_PROD) {
 		hs->cmdq_prod = hs->prod_reg = (uint32_t)val;
-
-	else if (size == 8 && off == SMMU_STRTAB_BASE)
+	} else if (size == 4 && off == SMMU_CMDQ_CONS) {
+		/* What the host wrote is what it believes until it reads. */
+		hs->cmdq_cons_seen = (uint32_t)val;
+	} else if (size == 8 && off == SMMU_STRTAB_BASE) {
 		hs->strtab_base = val;
-	else if (size == 4 && off == SMMU_STRTAB_BASE_CFG)
+	} else if (size == 4 && off == SMMU_STRTAB_BASE_CFG) {
 		hs->strtab_cfg = (uint32_t)val;
+	}
 }
 
 static unsigned host_cmdq_log2(struct exec *x);
@@ -294,14 +301,25 @@ static void host_cmd(struct exec *x, uint64_t dw0, uint64_t dw1, bool ring)
 		reg_write(x, SMMU_CMDQ_PROD, 4, hs->cmdq_prod);
 }
 
+/*
+ * CMD_SYNC as Linux builds it without an MSI address (6.1
+ * arm_smmu_cmdq_build_cmd): completion by SEV, and MSH = inner shareable,
+ * MSIATTR = inner/outer write-back set all the same: 0x0fc02046.
+ */
+#define SYNC_MSH_ISH		3U	/* ARM_SMMU_SH_ISH */
+#define SYNC_MSIATTR_OIWB	0xFU	/* ARM_SMMU_MEMATTR_OIWB */
+#define LINUX_CMD_SYNC		(CMDQ_OP_CMD_SYNC |				\
+				 FIELD_PREP(CMD0_SYNC_CS, CMD0_SYNC_CS_SEV) |	\
+				 FIELD_PREP(CMD0_SYNC_MSH, SYNC_MSH_ISH) |	\
+				 FIELD_PREP(CMD0_SYNC_MSIATTR, SYNC_MSIATTR_OIWB))
+
 /* CMD_SYNC and wait for the queue to drain, as Linux does when polling. */
 static void host_sync(struct exec *x, bool wait)
 {
 	uint32_t wrapidx = (2U << host_cmdq_log2(x)) - 1U;
 	unsigned i;
 
-	host_cmd(x, CMDQ_OP_CMD_SYNC | FIELD_PREP(CMD0_SYNC_CS, CMD0_SYNC_CS_SEV),
-		 0, true);
+	host_cmd(x, LINUX_CMD_SYNC, 0, true);
 	if (!wait)
 		return;
 	for (i = 0; i < POLL_MAX; i++) {
@@ -313,7 +331,32 @@ static void host_sync(struct exec *x, bool wait)
 	}
 }
 
-/* Where the host keeps STE @sid, allocating an L2 table as Linux does. */
+/*
+ * Valid, aborting STEs as Linux 6.1 initialises a table it allocates
+ * (arm_smmu_init_bypass_stes with disable_bypass): dw0 V with CFG = abort,
+ * dw1 SHCFG = incoming, the rest zero. One page of them, stored @count at
+ * a time from @addr.
+ */
+static void store_abort_stes(struct exec *x, uint64_t addr, uint32_t count)
+{
+	static uint64_t page[512];
+	uint32_t i, done;
+
+	if (page[0] == 0)
+		for (i = 0; i < 512; i += STRTAB_STE_DWORDS) {
+			page[i] = STE0_V | FIELD_PREP(STE0_CFG, STE_CFG_ABORT);
+			page[i + 1] = FIELD_PREP(STE1_SHCFG, STE1_SHCFG_INCOMING);
+		}
+	for (done = 0; done < count; done += 64) {
+		uint32_t n = count - done < 64 ? count - done : 64;
+
+		host_store(x, addr + (uint64_t)done * STRTAB_STE_SIZE, page,
+			   (size_t)n * STRTAB_STE_SIZE);
+	}
+}
+
+/* Where the host keeps STE @sid, allocating an L2 table as Linux does:
+ * filled with aborting STEs, then published in the L1 descriptor. */
 static bool host_ste_addr(struct exec *x, uint32_t sid, uint64_t *addr)
 {
 	struct host_smmu *hs = &x->hs[x->cur];
@@ -332,6 +375,7 @@ static bool host_ste_addr(struct exec *x, uint32_t sid, uint64_t *addr)
 		return false;
 	if (FIELD_GET(STRTAB_L1_SPAN, desc) == 0) {
 		l2 = LAYOUT_HOST_L2 + (uint64_t)(l1 % LAYOUT_L2_SLOTS) * LAYOUT_L2_SIZE;
+		store_abort_stes(x, l2, 1U << STRTAB_SPLIT_LINUX);
 		desc = l2 | FIELD_PREP(STRTAB_L1_SPAN, STRTAB_SPLIT_LINUX + 1U);
 		host_store64(x, base + (uint64_t)l1 * 8U, desc);
 	}
@@ -342,28 +386,36 @@ static bool host_ste_addr(struct exec *x, uint32_t sid, uint64_t *addr)
 
 /* ---- The Linux driver's reset sequence (smmuv3-facts.md §10) ------------- */
 
-/* Every STE valid and aborting, a page of STEs per store. */
+/* Every STE valid and aborting (arm_smmu_init_strtab_linear). */
 static void linear_abort_stes(struct exec *x, uint32_t count)
 {
-	static uint64_t page[512];
-	uint32_t i, done;
-
-	if (page[0] == 0)
-		for (i = 0; i < 512; i += STRTAB_STE_DWORDS)
-			page[i] = STE0_V | FIELD_PREP(STE0_CFG, STE_CFG_ABORT);
-	for (done = 0; done < count; done += 64) {
-		uint32_t n = count - done < 64 ? count - done : 64;
-
-		host_store(x, LAYOUT_HOST_STRTAB + (uint64_t)done * 64U, page,
-			   (size_t)n * 64U);
-	}
+	store_abort_stes(x, LAYOUT_HOST_STRTAB, count);
 }
 
+/* arm_smmu_write_reg_sync: write CR0, poll until CR0ACK equals it. */
 static void enable(struct exec *x, uint32_t *cr0, uint32_t bits)
 {
 	*cr0 |= bits;
 	reg_write(x, SMMU_CR0, 4, *cr0);
-	(void)host_poll(x, SMMU_CR0ACK, *cr0, *cr0);
+	(void)host_poll(x, SMMU_CR0ACK, ~0U, *cr0);
+}
+
+/*
+ * arm_smmu_update_gbpa: wait for an update in flight to finish, then
+ * read-modify-write with UPDATE and wait for that one. False when either
+ * wait times out (the driver gives up without the write, or reports it).
+ */
+static bool update_gbpa(struct exec *x, uint32_t set, uint32_t clr)
+{
+	uint32_t gbpa = GBPA_UPDATE;
+	unsigned i;
+
+	for (i = 0; i < POLL_MAX && (gbpa & GBPA_UPDATE); i++)
+		gbpa = (uint32_t)reg_read(x, SMMU_GBPA, 4);
+	if (gbpa & GBPA_UPDATE)
+		return false;
+	reg_write(x, SMMU_GBPA, 4, ((gbpa & ~clr) | set) | GBPA_UPDATE);
+	return host_poll(x, SMMU_GBPA, GBPA_UPDATE, 0);
 }
 
 /* An event or PRI queue: base, page-1 pointers at 0, then enable. */
@@ -380,6 +432,11 @@ static void output_queue(struct exec *x, uint32_t *cr0, uint32_t base_off,
 	enable(x, cr0, enable_bit);
 }
 
+/*
+ * The probe (arm_smmu_device_hw_probe, which reads IDR0, IDR1, IDR3, IDR5
+ * and IIDR in that order) and arm_smmu_device_reset of Linux 6.1, on the
+ * LAYOUT_HOST_* structures, with the op's queue and table sizes.
+ */
 void host_linux_reset(struct exec *x, const struct op *op)
 {
 	uint32_t idr0 = (uint32_t)reg_read(x, SMMU_IDR0, 4);
@@ -390,8 +447,13 @@ void host_linux_reset(struct exec *x, const struct op *op)
 		       FIELD_GET(IDR0_ST_LVL, idr0) == IDR0_ST_LVL_2LVL;
 	uint32_t cr0 = 0, cfg;
 
+	(void)reg_read(x, SMMU_IDR3, 4);
 	(void)reg_read(x, SMMU_IDR5, 4);
-	(void)reg_read(x, SMMU_CR0, 4);
+	(void)reg_read(x, SMMU_IIDR, 4);
+	/* "SMMU currently enabled! Resetting...": a kexec'd or kdump kernel
+	 * finds the last one's SMMUEN set and makes GBPA abort first. */
+	if (reg_read(x, SMMU_CR0, 4) & CR0_SMMUEN)
+		(void)update_gbpa(x, GBPA_ABORT, 0);
 	reg_write(x, SMMU_CR0, 4, 0);
 	(void)host_poll(x, SMMU_CR0ACK, ~0U, 0);
 	reg_write(x, SMMU_CR1, 4, CR1_LINUX);
@@ -444,8 +506,10 @@ void host_linux_reset(struct exec *x, const struct op *op)
 	if (op->a8 & RESET_F_EVTQ)
 		output_queue(x, &cr0, SMMU_EVTQ_BASE, LAYOUT_HOST_EVTQ, op->d8,
 			     (unsigned)FIELD_GET(IDR1_EVTQS, idr1), CR0_EVTQEN);
+	/* The PRI queue's size is not in the op: Linux's largest queue is
+	 * 1 MiB (2^16 commands, 2^15 events on QEMU), LAYOUT_HOST_PRIQ. */
 	if ((op->a8 & RESET_F_PRIQ) && (idr0 & IDR0_PRI))
-		output_queue(x, &cr0, SMMU_PRIQ_BASE, LAYOUT_HOST_PRIQ, 19,
+		output_queue(x, &cr0, SMMU_PRIQ_BASE, LAYOUT_HOST_PRIQ, 16,
 			     (unsigned)FIELD_GET(IDR1_PRIQS, idr1), CR0_PRIQEN);
 	if (idr0 & IDR0_ATS)
 		enable(x, &cr0, CR0_ATSCHK);
@@ -462,10 +526,14 @@ void host_linux_reset(struct exec *x, const struct op *op)
 	reg_write(x, SMMU_IRQ_CTRL, 4, irqs);
 	(void)host_poll(x, SMMU_IRQ_CTRLACK, ~0U, irqs);
 
+	/* A kdump kernel leaves the event and PRI queues off. */
+	if (op->a8 & RESET_F_KDUMP)
+		cr0 &= ~(CR0_EVTQEN | CR0_PRIQEN);
 	if (op->a8 & RESET_F_BYPASS) {
-		/* "Allow bypass, don't translate": clear GBPA.ABORT. */
-		reg_write(x, SMMU_GBPA, 4, GBPA_UPDATE);
-		(void)host_poll(x, SMMU_GBPA, GBPA_UPDATE, 0);
+		/* "Allow bypass, don't translate": clear GBPA.ABORT, and only
+		 * if that completed, write CR0 without SMMUEN. */
+		if (update_gbpa(x, 0, GBPA_ABORT))
+			enable(x, &cr0, 0);
 	} else if (op->a8 & RESET_F_SMMUEN) {
 		enable(x, &cr0, CR0_SMMUEN);
 	}
