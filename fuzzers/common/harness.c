@@ -48,10 +48,9 @@ static void on_hw_command(void *ctx, const uint64_t cmd[2])
 
 	if (x == NULL || !x->opts->oracles || h->mode != HARNESS_HYP)
 		return;
-	oracle_hw_command(h->w, cmd);
+	oracle_hw_command(h->w, mc->idx, cmd);
 	if (FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE)
-		oracle_ste(h->w, mc->idx, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]),
-			   h->s2_dw2, h->s2_dw3);
+		oracle_ste(h->w, mc->idx, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]));
 }
 
 static void boot_core(struct harness *h)
@@ -137,7 +136,8 @@ static struct harness *harness_boot(unsigned profile, enum harness_mode mode,
 		boot_core(h);
 		smmu_stage2_words(&h->core, &h->s2_dw2, &h->s2_dw3);
 		/* The snapshot of ownership, checked page by page once. */
-		oracle_idmap_full(h->w, h->s2_dw2, h->s2_dw3);
+		oracle_world_init(h->w, h->s2_dw3 & STE3_S2TTB_MASK);
+		oracle_idmap_full(h->w);
 	}
 	if (prelude == PRELUDE_LINUX)
 		run_prelude(h);
@@ -304,8 +304,8 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 		}
 		if (opts->oracles && x.h->mode == HARNESS_HYP) {
 			oracle_isolation(x.w);
-			oracle_stream_tables(x.w, x.h->s2_dw2, x.h->s2_dw3);
-			oracle_idmap_changes(x.w, x.h->s2_dw2, x.h->s2_dw3);
+			oracle_stream_tables(x.w);
+			oracle_idmap_changes(x.w);
 		}
 	}
 	world_set_jump(x.w, NULL);
