@@ -159,6 +159,7 @@ void oracle_check_ttb(struct world *w, const struct oracle_s2 *e)
 static void world_forget(struct oracle_world *o)
 {
 	oracle_s2_tree_free(o);
+	free(o->owner_snap);
 	free(o);
 }
 
@@ -192,6 +193,7 @@ static struct oracle_world *world_fresh(struct world *w)
 		worlds[i] = o;
 	} else {
 		oracle_s2_tree_free(o);
+		free(o->owner_snap);
 		memset(o, 0, sizeof(*o));
 	}
 	o->w = w;
@@ -268,9 +270,31 @@ static void recount(struct oracle_world *o)
 		o->credit[i] = queued_stage2_tlbis(o->w, i);
 }
 
+/* The owner of every tracked page as the snapshot has it. */
+static void take_owners(struct oracle_world *o)
+{
+	uint64_t n = (WORLD_RAM_SIZE + WORLD_MMIO_SIZE) / 0x1000, i;
+
+	o->owner_snap = malloc(n);
+	if (o->owner_snap == NULL) {
+		fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
+		exit(2);
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t pa = i < WORLD_RAM_SIZE / 0x1000
+			      ? WORLD_RAM_BASE + i * 0x1000
+			      : WORLD_MMIO_BASE + (i - WORLD_RAM_SIZE / 0x1000) * 0x1000;
+
+		o->owner_snap[i] = (uint8_t)pgs_owner(world_pgstate(o->w, pa));
+	}
+}
+
 void oracle_input_begin(struct world *w)
 {
 	struct oracle_world *o = oracle_world_get(w, true);
+
+	if (o->owner_snap == NULL)
+		take_owners(o);
 
 	o->armed = true;
 	o->own_depth = 0;

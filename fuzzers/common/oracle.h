@@ -193,6 +193,9 @@ struct oracle_world {
 	unsigned own_depth;	/* inside an ownership request */
 	uint32_t credit[WORLD_MAX_SMMU];	/* stage-2 TLBIs still queued */
 	struct oracle_s2_tree *tree;
+	/* Each tracked page's owner in the snapshot (RAM pages, then the MMIO
+	 * window), taken at the first oracle_input_begin; NULL before. */
+	uint8_t *owner_snap;
 };
 
 _Noreturn void oracle_breach(struct world *w, const char *what);

@@ -189,10 +189,65 @@ static _Noreturn void field_breach(struct world *w, const char *name)
 	oracle_breach(w, what);
 }
 
+/*
+ * The table folded, per configuration (0: stage 2 only, 1: nested), into
+ * the bits that matter in each dword and the values they must have, for
+ * the expectation it was made from: a good STE costs eight compares.
+ */
+struct ste_rules {
+	bool ok;
+	uint64_t dw2, ttb;
+	uint64_t care[2][8], want[2][8];
+};
+
+static _Thread_local struct ste_rules rules;
+
+static const struct ste_rules *rules_for(const struct oracle_s2 *e)
+{
+	size_t i;
+	unsigned k;
+
+	if (rules.ok && rules.dw2 == e->dw2 && rules.ttb == e->ttb)
+		return &rules;
+	memset(&rules, 0, sizeof(rules));
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < FIELD_COUNT; i++) {
+			const struct oracle_ste_field *f = &fields[i];
+			uint64_t *care = &rules.care[k][f->dw], *want = &rules.want[k][f->dw];
+
+			switch (k ? f->rule_nested : f->rule_s2) {
+			case R_ZERO:
+				*care |= f->mask;
+				break;
+			case R_CONST:
+				*care |= f->mask;
+				*want |= (f->value << __builtin_ctzll(f->mask)) & f->mask;
+				break;
+			case R_EXP:
+				*care |= f->mask;
+				*want |= e->dw2 & f->mask;
+				break;
+			case R_TTB:
+				*care |= f->mask;
+				*want |= e->ttb & f->mask;
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	rules.dw2 = e->dw2;
+	rules.ttb = e->ttb;
+	rules.ok = true;
+	return &rules;
+}
+
 static void check_ste(struct oracle_world *o, const uint64_t *ste)
 {
 	unsigned cfg = (unsigned)((ste[0] >> 1) & 7U);
 	bool nested = cfg == 7U;
+	const struct ste_rules *r;
+	uint64_t bad = 0;
 	size_t i;
 
 	if ((ste[0] & 1U) == 0)
@@ -207,6 +262,18 @@ static void check_ste(struct oracle_world *o, const uint64_t *ste)
 		field_breach(o->w, "config");	/* reserved */
 	if (cfg != 6U && !nested)
 		oracle_breach(o->w, "ste-without-hyp-stage2");
+	/* One root for every translating STE of every SMMU: the first one
+	 * names it when the oracle was not told. */
+	if (o->s2.ttb == 0) {
+		o->s2.ttb = ste[3] & M(51, 4);
+		oracle_check_ttb(o->w, &o->s2);
+	}
+	r = rules_for(&o->s2);
+	for (i = 0; i < 8; i++)
+		bad |= (ste[i] & r->care[nested][i]) ^ r->want[nested][i];
+	if (bad == 0)
+		return;
+	/* Which field: the table again, slowly. */
 	for (i = 0; i < FIELD_COUNT; i++) {
 		const struct oracle_ste_field *f = &fields[i];
 		uint64_t v = field_val(ste[f->dw], f->mask);
@@ -227,11 +294,6 @@ static void check_ste(struct oracle_world *o, const uint64_t *ste)
 				field_breach(o->w, f->name);
 			break;
 		case R_TTB:
-			/* One root for every translating STE of every SMMU. */
-			if (o->s2.ttb == 0) {
-				o->s2.ttb = ste[3] & f->mask;
-				oracle_check_ttb(o->w, &o->s2);
-			}
 			if ((ste[3] & f->mask) != o->s2.ttb)
 				field_breach(o->w, f->name);
 			break;
@@ -348,11 +410,55 @@ static struct s2_pos s2_walk(struct world *w, const struct oracle_s2 *e, uint64_
 	}
 }
 
+/* The world's RAM (world_is_ram, inline: it is asked of every page). */
+static bool is_ram(uint64_t pa)
+{
+	return pa >= WORLD_RAM_BASE && pa - WORLD_RAM_BASE < WORLD_RAM_SIZE;
+}
+
+static bool is_mmio_window(uint64_t pa)
+{
+	return pa >= WORLD_MMIO_BASE && pa - WORLD_MMIO_BASE < WORLD_MMIO_SIZE;
+}
+
+/* Index of a tracked page: RAM pages, then the MMIO window's. */
+static uint64_t tracked_index(uint64_t pa)
+{
+	return is_ram(pa) ? (pa - WORLD_RAM_BASE) / PAGE
+			  : WORLD_RAM_SIZE / PAGE + (pa - WORLD_MMIO_BASE) / PAGE;
+}
+
+/*
+ * Who owns a page, as cheaply as can be told. Outside RAM and the MMIO
+ * window the world tracks nothing: the host owns it (PGS_OWNER_HOST is 0).
+ * With the snapshot's owners, a page the input did not change (its state
+ * is not in the world's journal, as the bit filter says) is owned as in
+ * the snapshot; otherwise the world is asked.
+ */
+struct owners {
+	struct world *w;
+	const uint8_t *snap;
+	uint64_t changed[64];	/* bit (index % 4096): some changed page */
+};
+
+static unsigned owner_of(const struct owners *ow, uint64_t pa)
+{
+	uint64_t i;
+
+	if (!is_ram(pa) && !is_mmio_window(pa))
+		return PGS_OWNER_HOST;
+	i = tracked_index(pa);
+	if (ow->snap == NULL || (ow->changed[(i >> 6) & 63U] >> (i & 63U)) & 1U)
+		return pgs_owner(world_pgstate(ow->w, pa));
+	return ow->snap[i];
+}
+
 /* Page @pa, translated by leaf @d at @lvl (0: not translated), must be
  * mapped read-write with the right type iff the host owns it. */
-static void check_page(struct world *w, uint64_t pa, uint64_t d, unsigned lvl)
+static void check_page(const struct owners *ow, uint64_t pa, uint64_t d, unsigned lvl)
 {
-	bool host = pgs_owner(world_pgstate(w, pa)) == PGS_OWNER_HOST;
+	struct world *w = ow->w;
+	bool host = owner_of(ow, pa) == PGS_OWNER_HOST;
 	uint64_t size = 1ULL << shift_of(lvl);
 
 	if (d == 0) {
@@ -367,22 +473,22 @@ static void check_page(struct world *w, uint64_t pa, uint64_t d, unsigned lvl)
 	/* Read and write; without the access flag the first access faults. */
 	if (D_S2AP(d) != S2AP_RW || (d & D_AF) == 0)
 		oracle_breach(w, "idmap-wrong-permissions");
-	if (D_MEMATTR(d) != (world_is_ram(pa) ? MEMATTR_WB : MEMATTR_DEV))
+	if (D_MEMATTR(d) != (is_ram(pa) ? MEMATTR_WB : MEMATTR_DEV))
 		oracle_breach(w, "idmap-wrong-memory-type");
 }
 
-static void audit_page(struct world *w, const struct oracle_s2 *e, uint64_t pa)
+static void audit_page(const struct owners *ow, const struct oracle_s2 *e, uint64_t pa)
 {
 	struct s2_pos p;
 
 	if ((pa >> e->ias) != 0)
 		return;
-	p = s2_walk(w, e, pa, 3);
-	check_page(w, pa, d_leaf(p.d, p.lvl), p.lvl);
+	p = s2_walk(ow->w, e, pa, 3);
+	check_page(ow, pa, d_leaf(p.d, p.lvl), p.lvl);
 }
 
 /* Every page of the 2 MiB block at @base: one walk, then its 512 entries. */
-static void audit_2m(struct world *w, const struct oracle_s2 *e, uint64_t base)
+static void audit_2m(const struct owners *ow, const struct oracle_s2 *e, uint64_t base)
 {
 	struct s2_pos p;
 	const uint64_t *t;
@@ -390,22 +496,27 @@ static void audit_2m(struct world *w, const struct oracle_s2 *e, uint64_t base)
 
 	if ((base >> e->ias) != 0)
 		return;
-	p = s2_walk(w, e, base, 2);
+	p = s2_walk(ow->w, e, base, 2);
 	if (p.lvl == 2U && d_table(p.d, 2U)) {
-		t = table_page(w, p.d & D_OA);
+		t = table_page(ow->w, p.d & D_OA);
 		for (i = 0; i < 512U; i++)
-			check_page(w, base + i * PAGE, d_leaf(t[i], 3U), 3U);
+			check_page(ow, base + i * PAGE, d_leaf(t[i], 3U), 3U);
 		return;
 	}
 	for (i = 0; i < 512U; i++)
-		check_page(w, base + i * PAGE, d_leaf(p.d, p.lvl), p.lvl);
+		check_page(ow, base + i * PAGE, d_leaf(p.d, p.lvl), p.lvl);
 }
 
-/* Every 2 MiB block of the 1 GiB block at @base, by its first and last
- * page (a split 1 GiB block is 512 descriptors, each checked). */
-static void audit_1g(struct world *w, const struct oracle_s2 *e, uint64_t base)
+/*
+ * Every 2 MiB block of the 1 GiB block at @base, by its first page: its
+ * descriptor (a split 1 GiB block has 512 of them) must translate that
+ * page as its owner says. One page a block keeps the cost down; the
+ * changed page's own block is checked page by page (audit_2m).
+ */
+static void audit_1g(const struct owners *ow, const struct oracle_s2 *e, uint64_t base)
 {
-	const uint64_t *t2, *t3;
+	struct world *w = ow->w;
+	const uint64_t *t2;
 	struct s2_pos p;
 	unsigned j;
 
@@ -417,27 +528,20 @@ static void audit_1g(struct world *w, const struct oracle_s2 *e, uint64_t base)
 	} else {
 		p = s2_walk(w, e, base, 1);
 		if (!(p.lvl == 1U && d_table(p.d, 1U))) {
-			for (j = 0; j < 512U; j++) {
-				uint64_t b = base + ((uint64_t)j << 21);
-
-				check_page(w, b, d_leaf(p.d, p.lvl), p.lvl);
-				check_page(w, b + (1ULL << 21) - PAGE, d_leaf(p.d, p.lvl), p.lvl);
-			}
+			for (j = 0; j < 512U; j++)
+				check_page(ow, base + ((uint64_t)j << 21), d_leaf(p.d, p.lvl),
+					   p.lvl);
 			return;
 		}
 		t2 = table_page(w, p.d & D_OA);
 	}
 	for (j = 0; j < 512U; j++) {
-		uint64_t b = base + ((uint64_t)j << 21), last = b + (1ULL << 21) - PAGE;
+		uint64_t b = base + ((uint64_t)j << 21);
 
-		if (d_table(t2[j], 2U)) {
-			t3 = table_page(w, t2[j] & D_OA);
-			check_page(w, b, d_leaf(t3[0], 3U), 3U);
-			check_page(w, last, d_leaf(t3[511], 3U), 3U);
-		} else {
-			check_page(w, b, d_leaf(t2[j], 2U), 2U);
-			check_page(w, last, d_leaf(t2[j], 2U), 2U);
-		}
+		if (d_table(t2[j], 2U))
+			check_page(ow, b, d_leaf(table_page(w, t2[j] & D_OA)[0], 3U), 3U);
+		else
+			check_page(ow, b, d_leaf(t2[j], 2U), 2U);
 	}
 }
 
@@ -455,9 +559,10 @@ static const struct oracle_s2 *walkable(struct world *w)
 void oracle_idmap_page(struct world *w, uint64_t pa)
 {
 	const struct oracle_s2 *e = walkable(w);
+	struct owners ow = { .w = w };
 
 	if (e != NULL)
-		audit_page(w, e, pa);
+		audit_page(&ow, e, pa);
 }
 
 #define SEEN_MAX	64U
@@ -475,26 +580,53 @@ static bool seen(uint64_t *list, unsigned *n, uint64_t v)
 }
 
 /*
- * After an input: for every page whose state changed, its whole 2 MiB
- * block and every 2 MiB block of its 1 GiB block (an MMIO donation splits
- * the blocks around the page; a mistake there lands on a neighbour).
+ * Whether the identity map may have changed around tracked page @pa: its
+ * owner is not the snapshot's, or it is device memory (an MMIO donation
+ * splits blocks, and returning the page does not merge them). A RAM page
+ * whose state changed only in its pins (a queue or table the SMMU uses)
+ * gives the map no reason to change. Without a snapshot, assume it may.
+ */
+static bool owner_moved(const struct oracle_world *o, uint64_t pa)
+{
+
+	if (o->owner_snap == NULL || !is_ram(pa))
+		return true;
+	return o->owner_snap[tracked_index(pa)] != pgs_owner(world_pgstate(o->w, pa));
+}
+
+/*
+ * After an input: every page whose state changed, and where its owner
+ * moved (or it is MMIO), its whole 2 MiB block and every 2 MiB block of
+ * its 1 GiB block (an MMIO donation splits the blocks around the page; a
+ * mistake there lands on a neighbour).
  */
 void oracle_idmap_changes(struct world *w)
 {
+	const struct oracle_world *o = oracle_world_get(w, true);
 	const struct oracle_s2 *e = walkable(w);
 	uint64_t blocks2[SEEN_MAX], blocks1[SEEN_MAX];
+	struct owners ow = { .w = w, .snap = o->owner_snap };
 	unsigned n2 = 0, n1 = 0;
 	uint32_t i, n = world_changed_count(w);
 
 	if (e == NULL)
 		return;
 	for (i = 0; i < n; i++) {
+		uint64_t k = tracked_index(world_changed_pa(w, i));
+
+		ow.changed[(k >> 6) & 63U] |= 1ULL << (k & 63U);
+	}
+	for (i = 0; i < n; i++) {
 		uint64_t pa = world_changed_pa(w, i);
 
+		if (!owner_moved(o, pa)) {
+			audit_page(&ow, e, pa);
+			continue;
+		}
 		if (!seen(blocks2, &n2, pa & ~((1ULL << 21) - 1U)))
-			audit_2m(w, e, pa & ~((1ULL << 21) - 1U));
+			audit_2m(&ow, e, pa & ~((1ULL << 21) - 1U));
 		if (!seen(blocks1, &n1, pa & ~((1ULL << 30) - 1U)))
-			audit_1g(w, e, pa & ~((1ULL << 30) - 1U));
+			audit_1g(&ow, e, pa & ~((1ULL << 30) - 1U));
 	}
 }
 
@@ -669,15 +801,16 @@ void oracle_idmap_full(struct world *w)
 {
 	struct oracle_world *o = oracle_world_get(w, true);
 	const struct oracle_s2 *e = walkable(w);
+	struct owners ow = { .w = w };
 	uint64_t p;
 
 	if (e == NULL)
 		return;
 	oracle_s2_tree_rebuild(o);
 	for (p = WORLD_RAM_BASE; p < WORLD_RAM_BASE + WORLD_RAM_SIZE; p += PAGE)
-		audit_page(w, e, p);
+		audit_page(&ow, e, p);
 	for (p = WORLD_MMIO_BASE; p < WORLD_MMIO_BASE + WORLD_MMIO_SIZE; p += PAGE)
-		audit_page(w, e, p);
+		audit_page(&ow, e, p);
 }
 
 /* ---- Break before make ------------------------------------------------------ */
