@@ -188,7 +188,7 @@ static void every_command_oracle_rule_fires_on_its_violation(void)
 	fx_boot(&f);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint64_t cmd[2] = { cases[i].dw0, cases[i].dw1 };
-		int stop = FX_EXPECT_STOP(&f, oracle_hw_command(f.w, cmd));
+		int stop = FX_EXPECT_STOP(&f, oracle_hw_command(f.w, 0, cmd));
 
 		if (cases[i].sig == NULL) {
 			if (stop != WORLD_RUNNING)

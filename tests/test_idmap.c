@@ -226,6 +226,17 @@ static void boot_profile(struct fx *f, const char *hw)
 		CHECK_FAIL("%s: boot failed: %d", hw, f->boot_err);
 }
 
+/* Tell the oracle about this boot, with the root the hypervisor says its
+ * stage 2 has (the oracle checks the claim, and the tree under it). */
+static void oracle_on(struct fx *f)
+{
+	uint64_t dw2, dw3;
+
+	smmu_stage2_words(&f->hyp, &dw2, &dw3);
+	EXPECT_EQ(FX_EXPECT_STOP(f, oracle_world_init(f->w, dw3 & STE3_S2TTB_MASK)),
+		  WORLD_RUNNING);
+}
+
 static int req(struct fx *f, enum smmu_host_req r, uint64_t pa)
 {
 	world_step_begin(f->w);
@@ -797,7 +808,6 @@ static void the_snapshot_leaves_out_pages_owned_by_anyone_else_at_init(void)
 		{ RAM_PAGE + 2 * PAGE, PGS_HOST_SHARED },
 		{ DEV_PAGE, PGS_OWNER_GUEST },
 	};
-	uint64_t dw2, dw3;
 	struct fx f;
 
 	boot_on(&f, fx_world("qemu-virt", 1), pre, sizeof(pre) / sizeof(pre[0]));
@@ -810,25 +820,24 @@ static void the_snapshot_leaves_out_pages_owned_by_anyone_else_at_init(void)
 	EXPECT_DEVICE(&f, DEV_BLOCK, 3U);
 	EXPECT_DEVICE(&f, DEV_PAGE + PAGE, 3U);
 	EXPECT_DEVICE(&f, DEV_BLOCK + 2 * MiB, 2U);
-	smmu_stage2_words(&f.hyp, &dw2, &dw3);
-	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w, dw2, dw3)), WORLD_RUNNING);
+	oracle_on(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w)), WORLD_RUNNING);
 	fx_done(&f);
 }
 
 static void the_identity_map_oracles_pass_on_the_booted_state(void)
 {
 	struct hwm_dma_result r;
-	uint64_t dw2, dw3;
 	struct fx f;
 
 	fx_boot(&f);
-	smmu_stage2_words(&f.hyp, &dw2, &dw3);
-	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w, dw2, dw3)), WORLD_RUNNING);
-	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, UNTRACKED_DEV)),
+	oracle_on(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w)), WORLD_RUNNING);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, UNTRACKED_DEV)),
 		  WORLD_RUNNING);
 	streams_on(&f, false);
-	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_stream_tables(f.w, dw2, dw3)), WORLD_RUNNING);
-	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_ste(f.w, 0, SID_BYPASS, dw2, dw3)), WORLD_RUNNING);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_stream_tables(f.w)), WORLD_RUNNING);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_ste(f.w, 0, SID_BYPASS)), WORLD_RUNNING);
 	/* Real probes: RAM arrives as write-back memory, MMIO as a device. */
 	r = dma(&f, SID_BYPASS, RAM_PAGE, true);
 	EXPECT(r.ok && r.s2 && r.memattr == MEMATTR_NORMAL_WB);
@@ -1118,7 +1127,6 @@ static void an_mmio_donation_the_page_states_cannot_record_leaves_the_page_mappe
  */
 static void a_donation_whose_invalidation_cannot_finish_fails_and_keeps_the_page_mapped(void)
 {
-	uint64_t dw2, dw3;
 	struct fx f;
 
 	fx_boot(&f);
@@ -1135,8 +1143,8 @@ static void a_donation_whose_invalidation_cannot_finish_fails_and_keeps_the_page
 	EXPECT_EQ(world_pgstate(f.w, DEV_PAGE), PGS_OWNER_HOST);
 	EXPECT_DEVICE(&f, DEV_PAGE, ANY_LEVEL);
 	EXPECT_DEVICE(&f, DEV_PAGE + PAGE, ANY_LEVEL);
-	smmu_stage2_words(&f.hyp, &dw2, &dw3);
-	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w, dw2, dw3)), WORLD_RUNNING);
+	oracle_on(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w)), WORLD_RUNNING);
 	fx_done(&f);
 }
 
@@ -1178,11 +1186,11 @@ static void a_donation_fails_if_any_smmu_cannot_invalidate(void)
 /* ---- Each identity-map oracle clause fires when its rule is broken ----------------------- */
 
 /* Booted; the oracle finds nothing wrong with @pa before the test breaks it. */
-static void booted_and_clean(struct fx *f, uint64_t pa, uint64_t *dw2, uint64_t *dw3)
+static void booted_and_clean(struct fx *f, uint64_t pa)
 {
 	fx_boot(f);
-	smmu_stage2_words(&f->hyp, dw2, dw3);
-	EXPECT_EQ(FX_EXPECT_STOP(f, oracle_idmap_page(f->w, *dw2, *dw3, pa)), WORLD_RUNNING);
+	oracle_on(f);
+	EXPECT_EQ(FX_EXPECT_STOP(f, oracle_idmap_page(f->w, pa)), WORLD_RUNNING);
 }
 
 static uint64_t *leaf_slot(struct fx *f, uint64_t pa, unsigned want_level)
@@ -1199,19 +1207,18 @@ static uint64_t *leaf_slot(struct fx *f, uint64_t pa, unsigned want_level)
 
 static void oracle_catches_a_mapped_page_the_host_does_not_own(void)
 {
-	uint64_t dw2, dw3;
 	struct s2_pos p;
 	struct fx f;
 
 	/* Ownership moved behind the core's back. */
-	booted_and_clean(&f, RAM_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, RAM_PAGE);
 	world_set_pgstate(f.w, RAM_PAGE, PGS_OWNER_GUEST);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, RAM_PAGE));
 	fx_expect_oracle(&f, "isolation:idmap-maps-non-host-page");
 	fx_done(&f);
 
 	/* A block mapping hypervisor memory written into the table. */
-	booted_and_clean(&f, HYP_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, HYP_PAGE);
 	p = s2_find(&f, HYP_PAGE);
 	if (p.slot == NULL || p.level != 2U || D_VALID(*p.slot)) {
 		CHECK_FAIL("expected no level-2 mapping of hypervisor RAM");
@@ -1222,67 +1229,66 @@ static void oracle_catches_a_mapped_page_the_host_does_not_own(void)
 	*p.slot = (HYP_PAGE & ~(2 * MiB - 1U)) | (1ULL << 10) | (3ULL << 8) |
 		  ((uint64_t)S2AP_RW << 6) | ((uint64_t)MEMATTR_NORMAL_WB << 2) | 1U;
 	EXPECT_EQ(pgs_owner(world_pgstate(f.w, HYP_PAGE)), PGS_OWNER_HYP);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, HYP_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, HYP_PAGE));
 	fx_expect_oracle(&f, "isolation:idmap-maps-non-host-page");
 	fx_done(&f);
 }
 
 static void oracle_catches_a_host_page_missing_from_the_map(void)
 {
-	uint64_t dw2, dw3;
 	struct fx f;
 
-	booted_and_clean(&f, RAM_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, RAM_PAGE);
 	*leaf_slot(&f, RAM_PAGE, 3U) = 0;
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, RAM_PAGE));
 	fx_expect_oracle(&f, "isolation:idmap-misses-host-page");
 	fx_done(&f);
 
 	/* Or the whole 2 MiB block of MMIO it sits in. */
-	booted_and_clean(&f, DEV_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, DEV_PAGE);
 	*leaf_slot(&f, DEV_PAGE, 2U) = 0;
-	FX_EXPECT_STOP(&f, oracle_idmap_full(f.w, dw2, dw3));
+	FX_EXPECT_STOP(&f, oracle_idmap_full(f.w));
 	fx_expect_oracle(&f, "isolation:idmap-misses-host-page");
 	fx_done(&f);
 }
 
 static void oracle_catches_a_read_only_mapping_of_a_host_page(void)
 {
-	uint64_t dw2, dw3, *slot;
+	uint64_t *slot;
 	struct fx f;
 
-	booted_and_clean(&f, RAM_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, RAM_PAGE);
 	slot = leaf_slot(&f, RAM_PAGE, 3U);
 	*slot = (*slot & ~(3ULL << 6)) | ((uint64_t)S2AP_READ << 6);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, RAM_PAGE));
 	fx_expect_oracle(&f, "isolation:idmap-wrong-permissions");
 	/* Read-write but without the access flag: the first access faults. */
 	*slot = (*slot | (3ULL << 6)) & ~(1ULL << 10);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, RAM_PAGE));
 	fx_expect_oracle(&f, "isolation:idmap-wrong-permissions");
 	fx_done(&f);
 }
 
 static void oracle_catches_memory_mapped_as_a_device_and_mmio_as_memory(void)
 {
-	uint64_t dw2, dw3, *slot;
+	uint64_t *slot;
 	struct fx f;
 
-	booted_and_clean(&f, RAM_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, RAM_PAGE);
 	slot = leaf_slot(&f, RAM_PAGE, 3U);
 	*slot = (*slot & ~(0xFULL << 2)) | ((uint64_t)MEMATTR_DEVICE << 2);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, RAM_PAGE));
 	fx_expect_oracle(&f, "isolation:idmap-wrong-memory-type");
 	/* Non-cacheable is not write-back either. */
 	*slot = (*slot & ~(0xFULL << 2)) | ((uint64_t)MEMATTR_NORMAL_NC << 2);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, RAM_PAGE));
 	fx_expect_oracle(&f, "isolation:idmap-wrong-memory-type");
 	fx_done(&f);
 
-	booted_and_clean(&f, WORLD_UART_BASE, &dw2, &dw3);
+	booted_and_clean(&f, WORLD_UART_BASE);
 	slot = leaf_slot(&f, WORLD_UART_BASE, 3U);
 	*slot = (*slot & ~(0xFULL << 2)) | ((uint64_t)MEMATTR_NORMAL_WB << 2);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, WORLD_UART_BASE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, WORLD_UART_BASE));
 	fx_expect_oracle(&f, "isolation:idmap-wrong-memory-type");
 	fx_done(&f);
 }
@@ -1291,12 +1297,12 @@ static void oracle_catches_memory_mapped_as_a_device_and_mmio_as_memory(void)
  * and linked in its place: same translations, but the host could edit them. */
 static void oracle_catches_a_table_in_host_memory(void)
 {
-	uint64_t dw2, dw3, copy = WORLD_HOST_BASE + 0x500000ULL;
+	uint64_t copy = WORLD_HOST_BASE + 0x500000ULL;
 	uint8_t *from, *to;
 	struct s2_pos p;
 	struct fx f;
 
-	booted_and_clean(&f, RAM_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, RAM_PAGE);
 	p = s2_find(&f, RAM_PAGE);
 	from = world_ram(f.w, p.table, PAGE);
 	to = world_ram(f.w, copy, PAGE);
@@ -1311,28 +1317,28 @@ static void oracle_catches_a_table_in_host_memory(void)
 	*p.parent = (*p.parent & ~0x0000FFFFFFFFF000ULL) | copy;
 	EXPECT_MEMORY(&f, RAM_PAGE);	/* still the same translation */
 	EXPECT_EQ(s2_find(&f, RAM_PAGE).table, copy);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, RAM_PAGE));
 	fx_expect_oracle(&f, "isolation:s2-table-not-hyp-memory");
 	fx_done(&f);
 }
 
 static void oracle_catches_a_mapping_that_is_not_the_identity(void)
 {
-	uint64_t dw2, dw3, *slot;
+	uint64_t *slot;
 	struct fx f;
 
-	booted_and_clean(&f, RAM_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, RAM_PAGE);
 	slot = leaf_slot(&f, RAM_PAGE, 3U);
 	*slot = (*slot & ~0x0000FFFFFFFFF000ULL) | (RAM_PAGE + PAGE);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, RAM_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, RAM_PAGE));
 	fx_expect_oracle(&f, "isolation:s2-not-identity");
 	fx_done(&f);
 
 	/* A block whose output is another block. */
-	booted_and_clean(&f, DEV_PAGE, &dw2, &dw3);
+	booted_and_clean(&f, DEV_PAGE);
 	slot = leaf_slot(&f, DEV_PAGE, 2U);
 	*slot = (*slot & ~0x0000FFFFFFFFF000ULL) | (DEV_BLOCK + 2 * MiB);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, DEV_PAGE));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, DEV_PAGE));
 	fx_expect_oracle(&f, "isolation:s2-not-identity");
 	fx_done(&f);
 }
@@ -1353,11 +1359,12 @@ static void oracle_catches_a_concatenated_root_page_in_host_memory(void)
 
 	boot_profile(&f, "linear-msi");
 	smmu_stage2_words(&f.hyp, &dw2, &dw3);
+	oracle_on(&f);
 	EXPECT_EQ(1U << f.hyp.iopt.concat_log2, 2);
-	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, high)), WORLD_RUNNING);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, high)), WORLD_RUNNING);
 	EXPECT_EQ(s2_find(&f, high).table, TTB(dw3));
 	world_set_pgstate(f.w, TTB(dw3) + PAGE, PGS_OWNER_HOST);
-	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, dw2, dw3, high));
+	FX_EXPECT_STOP(&f, oracle_idmap_page(f.w, high));
 	fx_expect_oracle(&f, "isolation:s2-table-not-hyp-memory");
 	fx_done(&f);
 }

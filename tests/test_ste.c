@@ -865,33 +865,35 @@ static void a_shadow_l2_the_pool_cannot_hold_stops_the_hypervisor(void)
 /* ---- Part 3: each stream-table oracle clause fires ------------------------ */
 
 
-/* A live SMMU with SID 5 translating through a shadow L2. */
-static uint64_t *oracle_setup(struct live *l, uint64_t *dw2, uint64_t *dw3)
+/* A live SMMU with SID 5 translating through a shadow L2; the oracle told
+ * about the boot (the root the hypervisor claims is checked, not trusted). */
+static uint64_t *oracle_setup(struct live *l)
 {
-	uint64_t pa;
+	uint64_t pa, dw2, dw3;
 
 	live_up(l, true);
 	host_l2_full(l, 0);
 	host_ste(l, 5, ste0(STE_CFG_BYPASS), 0);
 	cfgi_ste(l, 5);
-	smmu_stage2_words(&l->f.hyp, dw2, dw3);
+	smmu_stage2_words(&l->f.hyp, &dw2, &dw3);
+	EXPECT_EQ(FX_EXPECT_STOP(&l->f, oracle_world_init(l->f.w, dw3 & STE3_S2TTB_MASK)),
+		  WORLD_RUNNING);
 	EXPECT(hwm_ste_addr(fx_hw(&l->f), 5, &pa));
 	/* Untouched, no clause fires. */
-	EXPECT_EQ(FX_EXPECT_STOP(&l->f, oracle_ste(l->f.w, 0, 5, *dw2, *dw3)), WORLD_RUNNING);
-	EXPECT_EQ(FX_EXPECT_STOP(&l->f, oracle_stream_tables(l->f.w, *dw2, *dw3)),
-		  WORLD_RUNNING);
+	EXPECT_EQ(FX_EXPECT_STOP(&l->f, oracle_ste(l->f.w, 0, 5)), WORLD_RUNNING);
+	EXPECT_EQ(FX_EXPECT_STOP(&l->f, oracle_stream_tables(l->f.w)), WORLD_RUNNING);
 	return (uint64_t *)world_ram(l->f.w, pa, 64);
 }
 
 static void ste_oracle_catches_a_translating_ste_without_stage_2(void)
 {
 	struct live l;
-	uint64_t dw2, dw3, *ste = oracle_setup(&l, &dw2, &dw3);
+	uint64_t *ste = oracle_setup(&l);
 
 	ste[0] = FIELD_SET(STE0_CFG, ste[0], STE_CFG_BYPASS);
-	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5, dw2, dw3));
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
 	fx_expect_oracle(&l.f, "ste-without-hyp-stage2");
-	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w, dw2, dw3));
+	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w));
 	fx_expect_oracle(&l.f, "ste-without-hyp-stage2");
 	live_down(&l);
 }
@@ -899,30 +901,30 @@ static void ste_oracle_catches_a_translating_ste_without_stage_2(void)
 static void ste_oracle_catches_a_stage_2_that_is_not_the_hypervisors(void)
 {
 	struct live l;
-	uint64_t dw2, dw3, *ste = oracle_setup(&l, &dw2, &dw3);
+	uint64_t *ste = oracle_setup(&l), dw3 = ste[3];
 
 	ste[3] = HOST_PAGE;		/* a host-chosen stage-2 table */
-	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5, dw2, dw3));
-	fx_expect_oracle(&l.f, "ste-stage2-not-hyp");
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
+	fx_expect_oracle(&l.f, "isolation:ste-field-s2ttb");
 	ste[3] = dw3;
 	ste[2] = FIELD_SET(STE2_S2VMID, ste[2], 3);
-	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w, dw2, dw3));
-	fx_expect_oracle(&l.f, "ste-stage2-not-hyp");
+	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w));
+	fx_expect_oracle(&l.f, "isolation:ste-field-s2vmid");
 	live_down(&l);
 }
 
 static void ste_oracle_catches_an_ste_in_host_memory(void)
 {
 	struct live l;
-	uint64_t dw2, dw3, *l1;
+	uint64_t *l1;
 
-	(void)oracle_setup(&l, &dw2, &dw3);
+	(void)oracle_setup(&l);
 	/* Point the shadow L1 slot at the host's own L2. */
 	l1 = (uint64_t *)world_ram(l.f.w, l.f.hyp.dev[0].strtab_pa, 8);
 	*l1 = L2_HOST | FIELD_PREP(STRTAB_L1_SPAN, 9);
-	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5, dw2, dw3));
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
 	fx_expect_oracle(&l.f, "ste-not-hyp-memory");
-	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w, dw2, dw3));
+	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w));
 	fx_expect_oracle(&l.f, "l2-not-hyp-memory");
 	live_down(&l);
 }

@@ -52,10 +52,9 @@ static void on_hw_command(void *ctx, const uint64_t cmd[2])
 	/* An SMMU the hypervisor does not hold is the host's to command. */
 	if (pgs_owner(world_pgstate(h->w, world_smmu_base(mc->idx))) != PGS_OWNER_HYP)
 		return;
-	oracle_hw_command(h->w, cmd);
+	oracle_hw_command(h->w, mc->idx, cmd);
 	if (FIELD_GET(CMD0_OP, cmd[0]) == CMDQ_OP_CFGI_STE)
-		oracle_ste(h->w, mc->idx, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]),
-			   h->s2_dw2, h->s2_dw3);
+		oracle_ste(h->w, mc->idx, (uint32_t)FIELD_GET(CMD0_SID, cmd[0]));
 }
 
 /* The Linux driver resets every SMMU, as the host kernel would at boot. */
@@ -84,12 +83,27 @@ static void run_prelude(struct harness *h)
 	memcpy(h->hs_snap, x.hs, sizeof(h->hs_snap));
 }
 
+/* Every write the SMMU makes is judged as it lands. */
+static void on_hw_write(void *ctx, uint64_t pa, size_t len, unsigned why)
+{
+	struct model_ctx *mc = ctx;
+	struct harness *h = mc->h;
+	struct exec *x = h->running;
+
+	if (x == NULL || !x->opts->oracles || h->mode != HARNESS_HYP ||
+	    !world_smmu_audited(h->w, mc->idx))
+		return;
+	oracle_hw_write(h->w, mc->idx, pa, len, why);
+}
+
 static void install_observers(struct harness *h)
 {
 	struct hwm_observer obs = { 0 };
 	unsigned i;
 
+	world_set_publish_hook(h->w, oracle_s2_publish);
 	obs.cmd = on_hw_command;
+	obs.dma_write = on_hw_write;
 	for (i = 0; i < WORLD_MAX_SMMU; i++) {
 		h->mctx[i].h = h;
 		h->mctx[i].idx = i;
@@ -126,6 +140,9 @@ static struct harness *harness_boot(const struct world_desc *d, uint64_t key,
 	if (h->w == NULL)
 		harness_fail("cannot build the world");
 	world_activate(h->w);
+	/* The oracles' state of this world starts afresh (an earlier world
+	 * may have lived at the same address). */
+	oracle_world_init(h->w, 0);
 	install_observers(h);
 	world_set_jump(h->w, &jb);
 	if (setjmp(jb) == 0) {
@@ -139,7 +156,8 @@ static struct harness *harness_boot(const struct world_desc *d, uint64_t key,
 			} else {
 				smmu_stage2_words(&h->core, &h->s2_dw2, &h->s2_dw3);
 				/* The snapshot of ownership, checked page by page once. */
-				oracle_idmap_full(h->w, h->s2_dw2, h->s2_dw3);
+				oracle_world_init(h->w, h->s2_dw3 & STE3_S2TTB_MASK);
+				oracle_idmap_full(h->w);
 				booted = true;
 			}
 		}
@@ -325,11 +343,11 @@ static void audit(struct exec *x)
 		return;
 	}
 	oracle_isolation(x->w);
-	oracle_stream_tables(x->w, h->s2_dw2, h->s2_dw3);
+	oracle_stream_tables(x->w);
 	if (h->pristine)
-		oracle_idmap_full(x->w, h->s2_dw2, h->s2_dw3);
+		oracle_idmap_full(x->w);
 	else
-		oracle_idmap_changes(x->w, h->s2_dw2, h->s2_dw3);
+		oracle_idmap_changes(x->w);
 }
 
 /* One OP_BOOT of an input that boots the core itself. */
@@ -345,8 +363,9 @@ static void do_boot_op(struct exec *x, const struct op *op)
 	if (h->core.phase >= SMMU_PHASE_READY && ret == SMMU_OK &&
 	    op->a8 % BOOT_STEP_COUNT == BOOT_INIT) {
 		smmu_stage2_words(&h->core, &h->s2_dw2, &h->s2_dw3);
+		oracle_world_init(x->w, h->s2_dw3 & STE3_S2TTB_MASK);
 		if (x->opts->oracles)
-			oracle_idmap_full(x->w, h->s2_dw2, h->s2_dw3);
+			oracle_idmap_full(x->w);
 	}
 	/* A failed init or a removal hands the SMMUs back: clean ones. */
 	if (x->opts->oracles && h->core.phase < SMMU_PHASE_READY)
@@ -406,6 +425,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 
 		wd_world_config(&desc, &cfg);
 		world_reconfigure(x.w, &cfg);
+		oracle_world_init(x.w, 0);
 		memset(&x.h->core, 0, sizeof(x.h->core));
 		world_set_instance_lock(x.w, NULL);
 	} else if (x.h->mode == HARNESS_HYP) {
@@ -426,6 +446,8 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	x.h->running = &x;
 	world_set_jump(x.w, &jb);
 	if (setjmp(jb) == 0) {
+		if (x.h->mode == HARNESS_HYP && opts->oracles)
+			oracle_input_begin(x.w);
 		for (i = 0; i < n; i++) {
 			if (world_op(&ops[i]))
 				continue;

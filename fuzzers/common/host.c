@@ -563,7 +563,9 @@ static void do_own(struct exec *x, const struct op *op)
 		return;	/* the bare hardware has no owners to ask */
 	world_step_begin(x->w);
 	t0 = x->opts->time_core ? cycles() : 0;
+	oracle_own_begin(x->w);
 	ret = smmu_host_request(&x->h->core, own_req[action], pa_init(pa));
+	oracle_own_end(x->w);
 	if (x->opts->time_core) {
 		x->res->core_cycles += cycles() - t0;
 		x->res->core_calls++;

@@ -1,26 +1,73 @@
 // SPDX-License-Identifier: MIT
 /*
  * The isolation audit (design.md §4). It reads the hardware model's
- * registers and the page-state map directly; it never asks the core.
+ * registers and memory and the page-state map directly; it never asks the
+ * core. What the hardware must hold is stated here from the architecture
+ * (Arm IHI 0070) and docs/threat-model.md: register fields are restated
+ * below rather than taken from the core's regs.h, so that a wrong mask
+ * there cannot hide a wrong value. Stream tables and the identity map are
+ * in oracle_ste.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <smmu/pgstate.h>
 #include <smmu/regs.h>
 #include "oracle.h"
 
-static _Noreturn void breach(struct world *w, unsigned smmu, const char *what)
+/* ---- Register fields, restated from IHI 0070 ------------------------------ */
+
+#define A_IDR0_MSI		(1U << 13)
+#define A_IDR1_CMDQS(v)		(((v) >> 21) & 0x1FU)
+#define A_IDR3_BBML(v)		(((v) >> 11) & 3U)
+#define A_IDR5_OAS(v)		((v) & 7U)
+
+/*
+ * SMMU_CR1: queue IC[1:0], OC[3:2], SH[5:4]; table IC[7:6], OC[9:8],
+ * SH[11:10]; [31:12] RES0. Cacheability 0b01 = write-back, shareability
+ * 0b11 = inner shareable: what the Linux driver writes, and the only value
+ * the hypervisor gives the hardware (docs/architecture.md).
+ */
+#define A_CR1_WB		1U
+#define A_CR1_ISH		3U
+#define A_CR1_FIXED		((A_CR1_WB << 0) | (A_CR1_WB << 2) | (A_CR1_ISH << 4) | \
+				 (A_CR1_WB << 6) | (A_CR1_WB << 8) | (A_CR1_ISH << 10))
+#define A_CR1_RES0		0xFFFFF000U
+/* SMMU_CR2: E2H bit 0, RECINVSID bit 1, PTM bit 2, [31:3] RES0. */
+#define A_CR2_E2H		(1U << 0)
+#define A_CR2_RES0		0xFFFFFFF8U
+/* SMMU_IRQ_CTRL: GERROR_IRQEN 0, PRIQ_IRQEN 1, EVTQ_IRQEN 2. */
+#define A_IRQ_GERROR		(1U << 0)
+#define A_IRQ_PRIQ		(1U << 1)
+#define A_IRQ_EVTQ		(1U << 2)
+/* *_IRQ_CFG0.ADDR[51:2]: zero means no MSI (a wired interrupt). */
+#define A_IRQ_CFG0_ADDR		0x000FFFFFFFFFFFFCULL
+
+/* Commands: opcode [7:0], VMID [47:32]. */
+#define A_CMD_OP(c)		((unsigned)((c)[0] & 0xFFU))
+#define A_CMD_VMID(c)		((unsigned)(((c)[0] >> 32) & 0xFFFFU))
+#define A_OP_TLBI_S12_VMALL	0x28U
+#define A_OP_TLBI_S2_IPA	0x2AU
+
+_Noreturn void oracle_breach(struct world *w, const char *what)
 {
 	char sig[96];
 
 	snprintf(sig, sizeof(sig), "isolation:%s", what);
-	(void)smmu;
 	world_stop(w, WORLD_STOP_ORACLE, sig);
 }
 
-/* Every page of [base, base + size) has owner @owner. */
-static bool range_owned_by(const struct world *w, uint64_t base, uint64_t size,
+static _Noreturn void breach_fmt(struct world *w, const char *a, const char *b)
+{
+	char what[80];
+
+	snprintf(what, sizeof(what), "%s%s", a, b);
+	oracle_breach(w, what);
+}
+
+/* Every page of [base, base + size) is RAM with owner @owner. */
+bool oracle_range_owned_by(const struct world *w, uint64_t base, uint64_t size,
 			   unsigned owner)
 {
 	uint64_t p;
@@ -32,6 +79,245 @@ static bool range_owned_by(const struct world *w, uint64_t base, uint64_t size,
 			return false;
 	return true;
 }
+
+/* ---- Per-world state ------------------------------------------------------ */
+
+#define WORLDS_MAX	64U
+
+static _Thread_local struct oracle_world *worlds[WORLDS_MAX];
+static _Thread_local unsigned worlds_next;
+static _Thread_local struct oracle_world *worlds_last;
+
+static uint64_t fingerprint(struct world *w)
+{
+	uint64_t h = 0xCBF29CE484222325ULL ^ world_smmu_count(w);
+	unsigned i, k;
+
+	for (i = 0; i < world_smmu_count(w); i++)
+		for (k = 0; k < 6; k++)
+			h = (h ^ world_smmu(w, i)->cfg.idr[k]) * 0x100000001B3ULL;
+	return h;
+}
+
+void oracle_expect_stage2(struct oracle_s2 *e, struct world *w)
+{
+	static const unsigned char oas_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 56 };
+	unsigned i, lvl, bits = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->ias = 48;
+	e->min_bbml = 3;
+	for (i = 0; i < world_smmu_count(w); i++) {
+		const struct hw_model *m = world_smmu(w, i);
+		unsigned oas = oas_bits[A_IDR5_OAS(m->cfg.idr[5])];
+
+		if (oas < e->ias)
+			e->ias = oas;
+		if (A_IDR3_BBML(m->cfg.idr[3]) < e->min_bbml)
+			e->min_bbml = A_IDR3_BBML(m->cfg.idr[3]);
+	}
+	if (e->min_bbml == 3)
+		e->min_bbml = 0;	/* no SMMU (or BBML reserved): assume none */
+	/* Deepest start level (2, 1, 0) whose table(s) cover IAS with at most
+	 * 16 concatenated: the level resolves ias - shift bits, 9 a table. */
+	for (lvl = 2; lvl <= 2; lvl--) {
+		unsigned shift = 12U + 9U * (3U - lvl);
+
+		bits = e->ias - shift;
+		if (e->ias > shift && bits <= 9U + 4U)
+			break;
+	}
+	e->start = lvl;
+	e->concat_log2 = bits > 9U ? bits - 9U : 0U;
+	e->t0sz = 64U - e->ias;
+	e->sl0 = 2U - lvl;
+	for (e->ps = 0; e->ps < 5U && oas_bits[e->ps] < e->ias; e->ps++)
+		;
+	/*
+	 * STE dword 2: S2VMID 0 [15:0], S2T0SZ [37:32], S2SL0 [39:38],
+	 * S2IR0 = S2OR0 = 0b01 write-back [41:40] [43:42], S2SH0 = 0b11 inner
+	 * shareable [45:44], S2TG = 0b00 4 KiB [47:46], S2PS [50:48],
+	 * S2AA64 = 1 (51), S2PTW = 1 (54), S2R = 1 (58: faults recorded);
+	 * S2ENDI, S2AFFD, S2HD, S2HA, S2S and everything else zero.
+	 */
+	e->dw2 = ((uint64_t)e->t0sz << 32) | ((uint64_t)e->sl0 << 38) |
+		 (1ULL << 40) | (1ULL << 42) | (3ULL << 44) | (0ULL << 46) |
+		 ((uint64_t)e->ps << 48) | (1ULL << 51) | (1ULL << 54) | (1ULL << 58);
+}
+
+void oracle_check_ttb(struct world *w, const struct oracle_s2 *e)
+{
+	uint64_t bytes = 0x1000ULL << e->concat_log2;
+
+	if ((e->ttb & (bytes - 1U)) != 0)
+		oracle_breach(w, "s2ttb-unaligned");
+	if (!oracle_range_owned_by(w, e->ttb, bytes, PGS_OWNER_HYP) ||
+	    world_ram(w, e->ttb, (size_t)bytes) == NULL)
+		oracle_breach(w, "s2ttb-not-hyp-memory");
+}
+
+static void world_forget(struct oracle_world *o)
+{
+	oracle_s2_tree_free(o);
+	free(o->owner_snap);
+	free(o);
+}
+
+static struct oracle_world *world_slot(struct world *w)
+{
+	unsigned i;
+
+	if (worlds_last != NULL && worlds_last->w == w)
+		return worlds_last;
+	for (i = 0; i < WORLDS_MAX; i++)
+		if (worlds[i] != NULL && worlds[i]->w == w)
+			return worlds_last = worlds[i];
+	return NULL;
+}
+
+/* A fresh state for @w: the expectation, nothing learnt yet. */
+static struct oracle_world *world_fresh(struct world *w)
+{
+	struct oracle_world *o = world_slot(w);
+	unsigned i;
+
+	if (o == NULL) {
+		o = calloc(1, sizeof(*o));
+		if (o == NULL) {
+			fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
+			exit(2);
+		}
+		i = worlds_next++ % WORLDS_MAX;
+		if (worlds[i] != NULL)
+			world_forget(worlds[i]);
+		worlds[i] = o;
+	} else {
+		oracle_s2_tree_free(o);
+		free(o->owner_snap);
+		memset(o, 0, sizeof(*o));
+	}
+	o->w = w;
+	o->fingerprint = fingerprint(w);
+	oracle_expect_stage2(&o->s2, w);
+	return worlds_last = o;
+}
+
+struct oracle_world *oracle_world_get(struct world *w, bool create)
+{
+	struct oracle_world *o = world_slot(w);
+
+	if (!create)
+		return o;
+	/* Another world at the same address, or other hardware: start over. */
+	if (o == NULL || o->fingerprint != fingerprint(w))
+		o = world_fresh(w);
+	return o;
+}
+
+void oracle_world_init(struct world *w, uint64_t s2ttb)
+{
+	struct oracle_world *o = world_fresh(w);
+
+	if (s2ttb == 0)
+		return;
+	o->s2.ttb = s2ttb;
+	oracle_check_ttb(w, &o->s2);
+	oracle_s2_tree_rebuild(o);
+}
+
+const struct oracle_s2 *oracle_stage2(struct world *w)
+{
+	return &oracle_world_get(w, true)->s2;
+}
+
+/* ---- Stage-2 TLBI accounting ---------------------------------------------- */
+
+/* The stage-2 TLBIs of VMID 0 queued in SMMU @i's command queue, between
+ * the hardware's CONS and PROD (read from the queue's memory). */
+static uint32_t queued_stage2_tlbis(struct world *w, unsigned i)
+{
+	struct hw_model *m = world_smmu(w, i);
+	unsigned log2 = (unsigned)FIELD_GET(Q_BASE_LOG2SIZE, m->cmdq_base);
+	unsigned max = A_IDR1_CMDQS(m->cfg.idr[1]);
+	uint64_t bytes, base;
+	uint32_t ptr_mask, idx_mask, c, prod, n = 0, k;
+
+	if (log2 > max)
+		log2 = max;
+	if (log2 > 19U)
+		log2 = 19U;
+	bytes = 16ULL << log2;
+	base = (m->cmdq_base & Q_BASE_ADDR_MASK) & ~((bytes < 32U ? 32U : bytes) - 1U);
+	idx_mask = (1U << log2) - 1U;
+	ptr_mask = (2U << log2) - 1U;
+	prod = m->cmdq_prod & ptr_mask;
+	for (c = m->cmdq_cons & ptr_mask, k = 0; c != prod && k <= idx_mask;
+	     c = (c + 1U) & ptr_mask, k++) {
+		const uint64_t *e = (const uint64_t *)world_ram(w, base + (uint64_t)(c & idx_mask) * 16U, 16);
+
+		if (e != NULL && (A_CMD_OP(e) == A_OP_TLBI_S12_VMALL ||
+				  A_CMD_OP(e) == A_OP_TLBI_S2_IPA) && A_CMD_VMID(e) == 0)
+			n++;
+	}
+	return n;
+}
+
+static void recount(struct oracle_world *o)
+{
+	unsigned i;
+
+	for (i = 0; i < world_smmu_count(o->w) && i < WORLD_MAX_SMMU; i++)
+		o->credit[i] = queued_stage2_tlbis(o->w, i);
+}
+
+/* The owner of every tracked page as the snapshot has it. */
+static void take_owners(struct oracle_world *o)
+{
+	uint64_t n = (WORLD_RAM_SIZE + WORLD_MMIO_SIZE) / 0x1000, i;
+
+	o->owner_snap = malloc(n);
+	if (o->owner_snap == NULL) {
+		fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
+		exit(2);
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t pa = i < WORLD_RAM_SIZE / 0x1000
+			      ? WORLD_RAM_BASE + i * 0x1000
+			      : WORLD_MMIO_BASE + (i - WORLD_RAM_SIZE / 0x1000) * 0x1000;
+
+		o->owner_snap[i] = (uint8_t)pgs_owner(world_pgstate(o->w, pa));
+	}
+}
+
+void oracle_input_begin(struct world *w)
+{
+	struct oracle_world *o = oracle_world_get(w, true);
+
+	if (o->owner_snap == NULL)
+		take_owners(o);
+
+	o->armed = true;
+	o->own_depth = 0;
+	recount(o);
+	oracle_s2_tree_input_begin(o);
+}
+
+void oracle_own_begin(struct world *w)
+{
+	oracle_world_get(w, true)->own_depth++;
+}
+
+void oracle_own_end(struct world *w)
+{
+	struct oracle_world *o = oracle_world_get(w, true);
+
+	if (o->own_depth > 0)
+		o->own_depth--;
+	if (o->own_depth == 0)
+		recount(o);
+}
+
+/* ---- The hardware's registers ---------------------------------------------- */
 
 /* Every page is host RAM the host can no longer give away. */
 static bool range_pinned_host(const struct world *w, uint64_t base, uint64_t size)
@@ -75,6 +361,28 @@ static uint64_t strtab_bytes(uint32_t cfg)
 	return 64ULL << log2;
 }
 
+/*
+ * Interrupts: with IDR0.MSI, an enabled interrupt whose IRQ_CFG0 holds an
+ * address is an MSI — a DMA write no STE controls. The hypervisor gives
+ * the hardware no MSI address at all (it keeps the host's for read-back).
+ */
+static void audit_irq(struct world *w, const struct hw_model *m)
+{
+	static const char *const names[3] = { "gerror", "evtq", "priq" };
+	const uint64_t cfg0[3] = { m->gerror_irq_cfg0, m->evtq_irq_cfg0, m->priq_irq_cfg0 };
+	static const uint32_t en[3] = { A_IRQ_GERROR, A_IRQ_EVTQ, A_IRQ_PRIQ };
+	uint32_t enabled = m->irq_ctrl | m->irq_ctrlack;
+	unsigned q;
+
+	for (q = 0; q < 3; q++) {
+		if ((cfg0[q] & A_IRQ_CFG0_ADDR) == 0)
+			continue;
+		if ((m->cfg.idr[0] & A_IDR0_MSI) && (enabled & en[q]))
+			breach_fmt(w, "hw-msi-live-", names[q]);
+		breach_fmt(w, "hw-msi-address-programmed-", names[q]);
+	}
+}
+
 static void audit_smmu(struct world *w, unsigned i)
 {
 	struct hw_model *m = world_smmu(w, i);
@@ -83,40 +391,47 @@ static void audit_smmu(struct world *w, unsigned i)
 
 	/* GBPA must block DMA whenever the SMMU is off. */
 	if ((m->gbpa & GBPA_ABORT) == 0)
-		breach(w, i, "gbpa-not-abort");
+		oracle_breach(w, "gbpa-not-abort");
 	/* The registers stay the hypervisor's. */
 	for (p = base; p < base + WORLD_SMMU_STRIDE; p += 0x1000) {
 		uint32_t st = world_pgstate(w, p);
 
 		if (pgs_owner(st) != PGS_OWNER_HYP || (st & PGS_HYP_MAPPED) == 0)
-			breach(w, i, "smmu-mmio-not-hyp-owned");
+			oracle_breach(w, "smmu-mmio-not-hyp-owned");
 	}
+	/* Table and queue walks: the fixed attributes, nothing reserved. */
+	if (m->cr1 & A_CR1_RES0)
+		oracle_breach(w, "hw-cr1-reserved");
+	if (m->cr1 != A_CR1_FIXED)
+		oracle_breach(w, "hw-cr1-not-fixed");
+	/* No EL2 streams (IDR0.HYP is hidden from the host). */
+	if (m->cr2 & A_CR2_E2H)
+		oracle_breach(w, "hw-cr2-e2h");
+	if (m->cr2 & A_CR2_RES0)
+		oracle_breach(w, "hw-cr2-reserved");
 	/* What the SMMU fetches commands and STEs from is hypervisor memory. */
 	bytes = queue_bytes(m->cmdq_base, FIELD_GET(IDR1_CMDQS, m->cfg.idr[1]),
 			    CMDQ_ENT_DWORDS);
-	if (!range_owned_by(w, queue_addr(m->cmdq_base, bytes), bytes, PGS_OWNER_HYP))
-		breach(w, i, "hw-cmdq-not-hyp-memory");
+	if (!oracle_range_owned_by(w, queue_addr(m->cmdq_base, bytes), bytes, PGS_OWNER_HYP))
+		oracle_breach(w, "hw-cmdq-not-hyp-memory");
 	bytes = strtab_bytes(m->strtab_base_cfg);
-	if (!range_owned_by(w, m->strtab_base & STRTAB_BASE_ADDR_MASK, bytes,
-			    PGS_OWNER_HYP))
-		breach(w, i, "hw-strtab-not-hyp-memory");
+	if (!oracle_range_owned_by(w, m->strtab_base & STRTAB_BASE_ADDR_MASK, bytes,
+				   PGS_OWNER_HYP))
+		oracle_breach(w, "hw-strtab-not-hyp-memory");
 	/* Queues the SMMU writes into must be pinned host pages. */
 	if (ack & CR0_EVTQEN) {
 		bytes = queue_bytes(m->evtq_base, FIELD_GET(IDR1_EVTQS, m->cfg.idr[1]),
 				    EVTQ_ENT_DWORDS);
 		if (!range_pinned_host(w, queue_addr(m->evtq_base, bytes), bytes))
-			breach(w, i, "hw-evtq-not-pinned-host-memory");
+			oracle_breach(w, "hw-evtq-not-pinned-host-memory");
 	}
 	if (ack & CR0_PRIQEN) {
 		bytes = queue_bytes(m->priq_base, FIELD_GET(IDR1_PRIQS, m->cfg.idr[1]),
 				    PRIQ_ENT_DWORDS);
 		if (!range_pinned_host(w, queue_addr(m->priq_base, bytes), bytes))
-			breach(w, i, "hw-priq-not-pinned-host-memory");
+			oracle_breach(w, "hw-priq-not-pinned-host-memory");
 	}
-	/* No MSI may target memory: the hypervisor never programs one. */
-	if ((m->gerror_irq_cfg0 | m->evtq_irq_cfg0 | m->priq_irq_cfg0) &
-	    IRQ_CFG0_ADDR_MASK)
-		breach(w, i, "hw-msi-address-programmed");
+	audit_irq(w, m);
 }
 
 void oracle_isolation(struct world *w)
@@ -135,14 +450,58 @@ void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write)
 		return;
 	st = world_pgstate(w, res->pa);
 	if (pgs_owner(st) != PGS_OWNER_HOST)
-		breach(w, 0, write ? "dma-write-reaches-non-host-page"
-				   : "dma-read-reaches-non-host-page");
+		oracle_breach(w, write ? "dma-write-reaches-non-host-page"
+				       : "dma-read-reaches-non-host-page");
 	/* A device does not say whether it means memory or a device: the
 	 * stage 2 must (seed 003). */
 	if (res->s2 && res->memattr != (world_is_ram(res->pa) ? PTE_S2_MEMATTR_WB
 							      : PTE_S2_MEMATTR_DEV))
-		breach(w, 0, "dma-wrong-memory-type");
+		oracle_breach(w, "dma-wrong-memory-type");
 }
+
+/* ---- What the hardware writes ---------------------------------------------- */
+
+void oracle_hw_write(struct world *w, unsigned smmu, uint64_t pa, size_t len,
+		     unsigned why)
+{
+	const char *kind;
+	uint64_t p;
+
+	(void)smmu;
+	switch (why) {
+	case HWM_WRITE_EVENT:
+		kind = "hw-write-event-";
+		break;
+	case HWM_WRITE_MSI_SYNC:
+		kind = "hw-write-msi-sync-";
+		break;
+	case HWM_WRITE_MSI_IRQ:
+		kind = "hw-write-msi-irq-";
+		break;
+	default:
+		oracle_breach(w, "hw-write-unknown");
+	}
+	for (p = pa & ~0xFFFULL; p < pa + (len ? len : 1U); p += 0x1000) {
+		uint32_t st = world_pgstate(w, p);
+
+		switch (pgs_owner(st)) {
+		case PGS_OWNER_HOST:
+			break;
+		case PGS_OWNER_HYP:
+			breach_fmt(w, kind, "hyp-page");
+		case PGS_OWNER_GUEST:
+			breach_fmt(w, kind, "guest-page");
+		default:
+			breach_fmt(w, kind, "foreign-page");
+		}
+		/* An event lands in the host's event queue: pages the host
+		 * cannot give away while the SMMU may write them. */
+		if (why == HWM_WRITE_EVENT && (!world_is_ram(p) || pgs_pins(st) == 0))
+			breach_fmt(w, kind, "unpinned-page");
+	}
+}
+
+/* ---- Commands ---------------------------------------------------------------- */
 
 /*
  * The filter's rules, restated from docs/commands.md rather than shared
@@ -150,8 +509,8 @@ void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write)
  */
 static const char *command_breaks_rules(const uint64_t c[2])
 {
-	unsigned op = (unsigned)(c[0] & 0xFFU);
-	unsigned vmid = (unsigned)((c[0] >> 32) & 0xFFFFU);
+	unsigned op = A_CMD_OP(c);
+	unsigned vmid = A_CMD_VMID(c);
 	unsigned cs = (unsigned)((c[0] >> 12) & 3U);
 
 	switch (op) {
@@ -166,9 +525,8 @@ static const char *command_breaks_rules(const uint64_t c[2])
 		return vmid != 0 ? "tlbi-nh-vmid-not-0" : NULL;
 	case 0x10:
 		return "tlbi-nh-all";
-	case 0x28: case 0x2A:
-		/* The hypervisor maintains its own stage 2 (VMID 0), possibly
-		 * late on slow hardware: harmless, and never the host's. */
+	case A_OP_TLBI_S12_VMALL: case A_OP_TLBI_S2_IPA:
+		/* The hypervisor's own stage 2 is VMID 0 (accounted below). */
 		return vmid == 0 ? NULL : "tlbi-stage2";
 	case 0x46:
 		if (cs == 3U)
@@ -181,11 +539,32 @@ static const char *command_breaks_rules(const uint64_t c[2])
 	}
 }
 
-void oracle_hw_command(struct world *w, const uint64_t cmd[2])
+/*
+ * A stage-2 TLBI of VMID 0 is the hypervisor's own only when an ownership
+ * change asked for it: executed inside a request, or one a request left
+ * queued. The host has no stage 2 to invalidate (IDR0.S2P is hidden).
+ */
+static const char *stage2_tlbi_not_the_hypervisors(struct world *w, unsigned smmu)
+{
+	struct oracle_world *o = oracle_world_get(w, false);
+
+	if (o == NULL || !o->armed || o->own_depth > 0 || smmu >= WORLD_MAX_SMMU)
+		return NULL;
+	if (o->credit[smmu] > 0) {
+		o->credit[smmu]--;
+		return NULL;
+	}
+	return "host-caused-stage2-tlbi";
+}
+
+void oracle_hw_command(struct world *w, unsigned smmu, const uint64_t cmd[2])
 {
 	const char *why = command_breaks_rules(cmd);
 	char sig[96];
 
+	if (why == NULL && (A_CMD_OP(cmd) == A_OP_TLBI_S12_VMALL ||
+			    A_CMD_OP(cmd) == A_OP_TLBI_S2_IPA))
+		why = stage2_tlbi_not_the_hypervisors(w, smmu);
 	if (why == NULL)
 		return;
 	snprintf(sig, sizeof(sig), "cmd-filter:%s", why);
@@ -200,174 +579,4 @@ void oracle_cons(struct world *w, uint32_t before, uint32_t after,
 
 	if (moved != 0 && (moved > published || published > mask / 2U + 1U))
 		world_stop(w, WORLD_STOP_ORACLE, "cmdq:cons-beyond-prod");
-}
-
-/* ---- Stream tables and the identity map (issue 4 clauses) ---------------- */
-
-/* A translating STE must carry exactly the hypervisor's stage 2. */
-static void check_ste(struct world *w, const uint64_t *ste, uint64_t dw2, uint64_t dw3)
-{
-	unsigned cfg = (unsigned)FIELD_GET(STE0_CFG, ste[0]);
-
-	if ((ste[0] & STE0_V) == 0 || cfg == STE_CFG_ABORT)
-		return;
-	if (cfg != STE_CFG_S2_TRANS && cfg != STE_CFG_NESTED)
-		breach(w, 0, "ste-without-hyp-stage2");
-	if (ste[2] != dw2 || ste[3] != dw3)
-		breach(w, 0, "ste-stage2-not-hyp");
-}
-
-void oracle_ste(struct world *w, unsigned smmu, uint32_t sid, uint64_t dw2, uint64_t dw3)
-{
-	uint64_t pa;
-	const uint8_t *p;
-	uint64_t ste[8];
-
-	if (!hwm_ste_addr(world_smmu(w, smmu), sid, &pa))
-		return;
-	if (!range_owned_by(w, pa, 64, PGS_OWNER_HYP))
-		breach(w, smmu, "ste-not-hyp-memory");
-	p = world_ram(w, pa, 64);
-	memcpy(ste, p, sizeof(ste));
-	check_ste(w, ste, dw2, dw3);
-}
-
-void oracle_stream_tables(struct world *w, uint64_t dw2, uint64_t dw3)
-{
-	unsigned i;
-
-	for (i = 0; i < world_smmu_count(w); i++) {
-		struct hw_model *m = world_smmu(w, i);
-		uint64_t base = m->strtab_base & STRTAB_BASE_ADDR_MASK;
-		unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, m->strtab_base_cfg);
-		const uint64_t *l1;
-		uint64_t n, k, j;
-
-		if (FIELD_GET(STRTAB_CFG_FMT, m->strtab_base_cfg) != STRTAB_CFG_FMT_2LVL) {
-			const uint64_t *t = (const uint64_t *)world_ram(w, base, 64ULL << log2);
-
-			for (k = 0; t != NULL && k < (1ULL << log2); k++)
-				check_ste(w, t + k * 8, dw2, dw3);
-			continue;
-		}
-		n = 1ULL << (log2 - FIELD_GET(STRTAB_CFG_SPLIT, m->strtab_base_cfg));
-		/* The L1 table in one piece: most of its slots are empty. */
-		l1 = (const uint64_t *)world_ram(w, base, n * 8);
-		for (k = 0; l1 != NULL && k < n; k++) {
-			unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, l1[k]);
-			uint64_t l2, count;
-			const uint64_t *t;
-
-			if (span == 0)
-				continue;
-			count = 1ULL << (span - 1U);
-			l2 = l1[k] & STRTAB_L1_L2PTR_MASK;
-			/* Every shadow L2 the SMMU may walk is hypervisor memory. */
-			if (!range_owned_by(w, l2, count * 64, PGS_OWNER_HYP))
-				breach(w, i, "l2-not-hyp-memory");
-			t = (const uint64_t *)world_ram(w, l2, count * 64);
-			for (j = 0; j < count; j++)
-				check_ste(w, t + j * 8, dw2, dw3);
-		}
-	}
-}
-
-/*
- * An independent walk of the identity map (from the STE words, as the SMMU
- * would): the leaf covering @ipa, or 0. Tables must be hypervisor memory
- * and every mapping must be the identity.
- */
-static uint64_t s2_leaf(struct world *w, uint64_t dw2, uint64_t dw3, uint64_t ipa)
-{
-	unsigned ias = 64U - (unsigned)FIELD_GET(STE2_S2T0SZ, dw2);
-	unsigned start = 2U - (unsigned)FIELD_GET(STE2_S2SL0, dw2), lvl;
-	uint64_t table = dw3 & STE3_S2TTB_MASK;
-
-	if ((ipa >> ias) != 0)
-		return 0;
-	for (lvl = start; lvl < 4U; lvl++) {
-		unsigned shift = 12U + 9U * (3U - lvl);
-		uint64_t idx = (ipa >> shift) & (lvl == start ? (1ULL << (ias - shift)) - 1U : 511U);
-		const uint64_t *e;
-		uint64_t d, size = 1ULL << shift;
-
-		/* The page holding this descriptor (a concatenated root spans
-		 * several) and, at the start level, every root page. */
-		if (pgs_owner(world_pgstate(w, table + idx * 8)) != PGS_OWNER_HYP ||
-		    (lvl == start && !range_owned_by(w, table, 8ULL << (ias - shift),
-						     PGS_OWNER_HYP)))
-			breach(w, 0, "s2-table-not-hyp-memory");
-		e = (const uint64_t *)world_ram(w, table + idx * 8, 8);
-		if (e == NULL)
-			breach(w, 0, "s2-table-not-hyp-memory");
-		d = *e;
-		if ((d & PTE_VALID) == 0)
-			return 0;
-		if (lvl < 3U && (d & PTE_TYPE) != 0) {
-			table = d & PTE_ADDR_MASK;
-			continue;
-		}
-		if ((lvl == 3U && (d & PTE_TYPE) == 0) || lvl == 0U)
-			return 0;	/* invalid encodings translate nothing */
-		if ((d & PTE_ADDR_MASK & ~(size - 1U)) != (ipa & ~(size - 1U)))
-			breach(w, 0, "s2-not-identity");
-		return d;
-	}
-	return 0;
-}
-
-/* One page: mapped read-write with the right type iff the host owns it. */
-void oracle_idmap_page(struct world *w, uint64_t dw2, uint64_t dw3, uint64_t pa)
-{
-	unsigned ias = 64U - (unsigned)FIELD_GET(STE2_S2T0SZ, dw2);
-	uint64_t d;
-	bool host;
-
-	if ((pa >> ias) != 0)
-		return;
-	host = pgs_owner(world_pgstate(w, pa)) == PGS_OWNER_HOST;
-	d = s2_leaf(w, dw2, dw3, pa);
-	if (!host) {
-		if (d != 0)
-			breach(w, 0, "idmap-maps-non-host-page");
-		return;
-	}
-	if (d == 0)
-		breach(w, 0, "idmap-misses-host-page");
-	/* Read and write; without the access flag the first access faults. */
-	if ((d & PTE_S2_AP) != PTE_S2_AP || (d & PTE_AF) == 0)
-		breach(w, 0, "idmap-wrong-permissions");
-	if (FIELD_GET(PTE_S2_MEMATTR, d) != (world_is_ram(pa) ? PTE_S2_MEMATTR_WB
-							    : PTE_S2_MEMATTR_DEV))
-		breach(w, 0, "idmap-wrong-memory-type");
-}
-
-/*
- * After an input: every page whose ownership changed, and pages around it
- * (a split block changes its neighbours' descriptors too).
- */
-void oracle_idmap_changes(struct world *w, uint64_t dw2, uint64_t dw3)
-{
-	uint32_t i, n = world_changed_count(w);
-	static const uint64_t around[] = { 0, 0x1000, 0x1FF000, 0x7000 };
-
-	for (i = 0; i < n; i++) {
-		uint64_t pa = world_changed_pa(w, i), block = pa & ~0x1FFFFFULL;
-		unsigned k;
-
-		oracle_idmap_page(w, dw2, dw3, pa);
-		for (k = 0; k < sizeof(around) / sizeof(around[0]); k++)
-			oracle_idmap_page(w, dw2, dw3, block + around[k]);
-	}
-}
-
-/* Every tracked page (RAM and the MMIO window): tests, and once at boot. */
-void oracle_idmap_full(struct world *w, uint64_t dw2, uint64_t dw3)
-{
-	uint64_t p;
-
-	for (p = WORLD_RAM_BASE; p < WORLD_RAM_BASE + WORLD_RAM_SIZE; p += 0x1000)
-		oracle_idmap_page(w, dw2, dw3, p);
-	for (p = WORLD_MMIO_BASE; p < WORLD_MMIO_BASE + WORLD_MMIO_SIZE; p += 0x1000)
-		oracle_idmap_page(w, dw2, dw3, p);
 }

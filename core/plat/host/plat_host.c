@@ -82,7 +82,7 @@ void plat_dma_publish(const void *va, size_t len)
 {
 	struct world *w = w_now();
 
-	world_mark_dirty(w, pa_val(plat_hyp_pa(va)), len);
+	world_publish(w, pa_val(plat_hyp_pa(va)), len);
 }
 
 static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)

@@ -113,6 +113,7 @@ struct world *world_new(const struct world_config *cfg)
 	/* Touched only where the core reads host memory (lazily backed). */
 	w->cmd_seen = xcalloc(WORLD_RAM_SIZE / 16, sizeof(uint32_t));
 	w->word_seen = xcalloc(WORLD_RAM_SIZE / 8, sizeof(uint32_t));
+	w->published = xcalloc(WORLD_RAM_SIZE, 1);
 	w->step = w->unit = 1;
 	/* The hypervisor's half of RAM is its own from boot. */
 	for (i = 0; i < (uint32_t)(WORLD_HYP_SIZE / PAGE); i++)
@@ -139,6 +140,7 @@ void world_free(struct world *w)
 	free(w->snap_pages);
 	free(w->cmd_seen);
 	free(w->word_seen);
+	free(w->published);
 	free(w);
 }
 
@@ -538,6 +540,9 @@ void world_reset(struct world *w)
 				memcpy(page + c * CHUNK_SIZE, saved + c * CHUNK_SIZE, CHUNK_SIZE);
 			else
 				memset(page + c * CHUNK_SIZE, 0, CHUNK_SIZE);
+			/* What the snapshot had published is what it held. */
+			memcpy(w->published + (size_t)idx * PAGE + c * CHUNK_SIZE,
+			       page + c * CHUNK_SIZE, CHUNK_SIZE);
 			mask &= (uint16_t)(mask - 1);
 		}
 		w->page_dirty[idx] = 0;
@@ -640,6 +645,31 @@ const struct world_region *world_host_strtab_of(const struct world *w, unsigned 
 const struct world_work *world_step_work(const struct world *w)
 {
 	return &w->work;
+}
+
+void world_set_publish_hook(struct world *w, world_publish_fn fn)
+{
+	w->publish_hook = fn;
+}
+
+void world_publish(struct world *w, uint64_t pa, size_t len)
+{
+	uint64_t off = pa - WORLD_RAM_BASE, k;
+
+	world_mark_dirty(w, pa, len);
+	if (len == 0 || !world_is_ram(pa) || off + len > WORLD_RAM_SIZE)
+		return;
+	for (k = off & ~7ULL; k < off + len; k += 8) {
+		uint64_t old, new;
+
+		memcpy(&old, w->published + k, 8);
+		memcpy(&new, w->ram + k, 8);
+		if (old == new)
+			continue;
+		memcpy(w->published + k, &new, 8);
+		if (w->publish_hook != NULL)
+			w->publish_hook(w, WORLD_RAM_BASE + k, old, new);
+	}
 }
 
 void world_set_instance_lock(struct world *w, const struct plat_lock *lock)

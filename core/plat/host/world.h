@@ -196,6 +196,15 @@ void world_set_jump(struct world *w, jmp_buf *jb);
 /* Report a finding from an oracle outside the core (does not return). */
 _Noreturn void world_stop(struct world *w, enum world_stop why, const char *site);
 
+/*
+ * Called when the core publishes (plat_dma_publish) a change to an 8-byte
+ * word of hypervisor memory the SMMUs may read: the value it had when last
+ * published, and the new one (break-before-make oracles). NULL: none.
+ */
+typedef void (*world_publish_fn)(struct world *w, uint64_t pa, uint64_t old,
+				 uint64_t new);
+void world_set_publish_hook(struct world *w, world_publish_fn fn);
+
 /* Observer hooks the harness may install on one model. */
 void world_set_observer(struct world *w, unsigned idx, const struct hwm_observer *obs);
 

@@ -54,6 +54,10 @@ struct world {
 	uint32_t alias_step;
 	struct world_work work;		/* of the current step */
 	const struct plat_lock *instance_lock;
+	/* RAM as last published to the SMMUs (lazily backed), and who wants
+	 * to hear of changes to it. */
+	uint8_t *published;
+	world_publish_fn publish_hook;
 
 	bool race_armed;
 	uint64_t race_pa;
@@ -69,6 +73,8 @@ struct world {
 extern _Thread_local struct world *world_current;
 
 void world_mark_dirty(struct world *w, uint64_t pa, size_t len);
+/* The core published [pa, pa + len) to the SMMUs (plat_dma_publish). */
+void world_publish(struct world *w, uint64_t pa, size_t len);
 int world_pgs_slot(uint64_t pa);	/* index into pgs, or -1 */
 
 #endif /* SMMU_WORLD_PRIV_H */
