@@ -90,8 +90,9 @@ static void on_hw_write(void *ctx, uint64_t pa, size_t len, unsigned why)
 	struct harness *h = mc->h;
 	struct exec *x = h->running;
 
+	/* An SMMU the hypervisor does not hold writes where the host says. */
 	if (x == NULL || !x->opts->oracles || h->mode != HARNESS_HYP ||
-	    !world_smmu_audited(h->w, mc->idx))
+	    pgs_owner(world_pgstate(h->w, world_smmu_base(mc->idx))) != PGS_OWNER_HYP)
 		return;
 	oracle_hw_write(h->w, mc->idx, pa, len, why);
 }
@@ -367,9 +368,13 @@ static void do_boot_op(struct exec *x, const struct op *op)
 		if (x->opts->oracles)
 			oracle_idmap_full(x->w);
 	}
-	/* A failed init or a removal hands the SMMUs back: clean ones. */
-	if (x->opts->oracles && h->core.phase < SMMU_PHASE_READY)
-		boot_audit_released(x->w, &h->core);
+	/* A failed init or a removal hands the SMMUs back: clean ones; and
+	 * the stage 2 the oracles knew is gone with the pool. */
+	if (h->core.phase < SMMU_PHASE_READY) {
+		oracle_world_init(x->w, 0);
+		if (x->opts->oracles)
+			boot_audit_released(x->w, &h->core);
+	}
 }
 
 /*

@@ -10,7 +10,6 @@
 #include "worlddesc.h"
 
 #define POLL_MAX	16U	/* reads a host poll makes before giving up */
-#define HS_ST_HISTORY	4U
 
 /* What the host driver remembers of one SMMU it programmed. */
 struct host_smmu {
@@ -21,15 +20,10 @@ struct host_smmu {
 	uint64_t strtab_base;
 	uint32_t strtab_cfg;
 	uint32_t cr0;			/* last value written to CR0 */
-	/* STRTAB_BASE/_CFG as last written while the host's CR0 had SMMUEN
-	 * clear (the architecture ignores writes while enabled)... */
+	/* STRTAB_BASE/_CFG as the documented rules make them: written while
+	 * SMMUEN is clear, and not refused for reserved bits. */
 	uint64_t st_base;
 	uint32_t st_cfg;
-	/* ...and the last few pairs written at all: the hypervisor may have
-	 * kept an older one (it refuses a write the architecture would mask). */
-	uint64_t st_hist_base[HS_ST_HISTORY];
-	uint32_t st_hist_cfg[HS_ST_HISTORY];
-	uint32_t st_hist_next;
 };
 
 struct harness;

@@ -151,18 +151,16 @@ static void tell_world(struct exec *x, uint32_t off, unsigned size, uint64_t val
 	uint32_t on = size == 4 && off == SMMU_CR0 ? (uint32_t)val & ~hs->cr0 : 0;
 	unsigned log2;
 
-	if (size == 4 && off == SMMU_CR0)
+	/* docs/threat-model.md: a CR0, STRTAB_BASE or _CFG write with
+	 * reserved bits is ignored, and so are table writes while SMMUEN. */
+	if (size == 4 && off == SMMU_CR0 && ((uint32_t)val & ~(uint32_t)CR0_ALLOWED) == 0)
 		hs->cr0 = (uint32_t)val;
-	if ((size == 8 && off == SMMU_STRTAB_BASE) || (size == 4 && off == SMMU_STRTAB_BASE_CFG)) {
-		uint32_t k = hs->st_hist_next++ % HS_ST_HISTORY;
-
-		hs->st_hist_base[k] = off == SMMU_STRTAB_BASE ? val : hs->strtab_base;
-		hs->st_hist_cfg[k] = off == SMMU_STRTAB_BASE ? hs->strtab_cfg : (uint32_t)val;
-		if ((hs->cr0 & CR0_SMMUEN) == 0) {
-			hs->st_base = hs->st_hist_base[k];
-			hs->st_cfg = hs->st_hist_cfg[k];
-		}
-	}
+	if ((hs->cr0 & CR0_SMMUEN) == 0 && size == 8 && off == SMMU_STRTAB_BASE &&
+	    (val & ~STRTAB_BASE_ALLOWED) == 0)
+		hs->st_base = val;
+	if ((hs->cr0 & CR0_SMMUEN) == 0 && size == 4 && off == SMMU_STRTAB_BASE_CFG &&
+	    (val & ~(uint64_t)STRTAB_CFG_ALLOWED) == 0)
+		hs->st_cfg = (uint32_t)val;
 	/* What the SMMU uses is what the registers held when it was enabled. */
 	if ((on & CR0_CMDQEN) != 0) {
 		log2 = (unsigned)FIELD_GET(Q_BASE_LOG2SIZE, hs->cmdq_base);
@@ -214,9 +212,16 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 			oracle_cons(x->w, before, after, x->hs[x->cur].prod_reg,
 				    emulated_cmdq_log2(x));
 		}
-		if (x->opts->oracles)
-			oracle_trap_budget(x->w, x->cur, x->hs[x->cur].st_hist_base,
-					   x->hs[x->cur].st_hist_cfg, HS_ST_HISTORY);
+		if (x->opts->oracles) {
+			/* The rules' table, and the host's latest (an enable the
+			 * hypervisor never acknowledged leaves the registers
+			 * writable to it, UNPREDICTABLE to the architecture). */
+			const struct host_smmu *hs = &x->hs[x->cur];
+			uint64_t bases[2] = { hs->st_base, hs->strtab_base };
+			uint32_t cfgs[2] = { hs->st_cfg, hs->strtab_cfg };
+
+			oracle_trap_budget(x->w, x->cur, bases, cfgs, 2);
+		}
 	} else {
 		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
 	}
@@ -582,7 +587,10 @@ static void do_dma(struct exec *x, const struct op *op)
 	hwm_dma(world_smmu(x->w, x->cur), op->a32, (op->a8 & DMA_F_SSV) != 0,
 		op->b32, op->v0, write, &r);
 	observe(x, r.ok ? r.pa : (0xDEAD0000ULL | r.event));
-	if (x->opts->oracles && x->h->mode == HARNESS_HYP && world_smmu_audited(x->w, x->cur))
+	/* Through an SMMU the hypervisor does not hold, DMA goes where the
+	 * host programmed it: nothing for the hypervisor to answer for. */
+	if (x->opts->oracles && x->h->mode == HARNESS_HYP &&
+	    pgs_owner(world_pgstate(x->w, world_smmu_base(x->cur))) == PGS_OWNER_HYP)
 		oracle_dma(x->w, &r, write);
 }
 

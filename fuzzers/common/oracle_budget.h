@@ -24,9 +24,8 @@
  * exceed BUDGET_PER_COMMAND per command slot fetched plus
  * BUDGET_TABLE_READS times that table (L1 or linear part and every L2 its
  * valid descriptors name) plus the slack; else `hang:trap-budget`. Where
- * the host's view of its table differs (the @count pairs @base/@cfg it last
- * wrote: the hypervisor may have kept an older one where the architecture
- * would have masked reserved bits) the largest counts; so does one more L2 table if a racing host changed an
+ * the host's current idea of its table differs (the @count pairs @base/@cfg:
+ * written since SMMUEN went on, for the next enable) the larger counts; so does one more L2 table if a racing host changed an
  * L1 descriptor during the trap.
  */
 void oracle_trap_budget(struct world *w, unsigned smmu, const uint64_t *base,

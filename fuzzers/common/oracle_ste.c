@@ -326,6 +326,9 @@ void oracle_stream_tables(struct world *w)
 	for (i = 0; i < world_smmu_count(w); i++) {
 		struct hw_model *m = world_smmu(w, i);
 		uint64_t base = m->strtab_base & STRTAB_BASE_ADDR_MASK;
+
+		if (!world_smmu_audited(w, i))
+			continue;
 		unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, m->strtab_base_cfg);
 		const uint64_t *l1;
 		uint64_t n, k, j;
@@ -879,7 +882,7 @@ void oracle_s2_publish(struct world *w, uint64_t pa, uint64_t old, uint64_t new)
 
 		if ((resized && o->s2.min_bbml < 2U) ||
 		    (!old_t && !new_t && ((old ^ new) & D_BBM_ATTRS) != 0))
-			{ if (getenv("SMMUFUZZ_DEBUG_BBM")) fprintf(stderr, "bbm pa=%llx old=%llx new=%llx lvl=%u\n", (unsigned long long)pa, (unsigned long long)old, (unsigned long long)new, lvl); oracle_breach(w, "s2-break-before-make"); }
+			oracle_breach(w, "s2-break-before-make");
 	}
 	if (old_t && (!new_t || ((old ^ new) & D_OA) != 0))
 		unlink_tables(t, lvl, ipa, size);
