@@ -72,14 +72,25 @@ int idmap_init(struct smmu_hyp *hyp)
 				cur = r->base + r->size > top ? top : r->base + r->size;
 		}
 	}
-	/* RAM the host owns, page by page. */
+	/* RAM the host owns, with pages, a run of them at a time. */
 	for (i = 0; i < hyp->mem_count; i++) {
 		const struct smmu_range *r = &hyp->mem[i];
+		uint64_t run = 0, end = r->base + r->size < top ? r->base + r->size : top;
 
-		for (p = r->base; p < r->base + r->size && p < top; p += SMMU_PAGE_SIZE)
-			if (pgs_owner(plat_pgstate_get(pa_init(p))) == PGS_OWNER_HOST)
-				BUG_ON(iopt_map(hyp, p, SMMU_PAGE_SIZE,
-						IOPT_READ | IOPT_WRITE, false) != SMMU_OK);
+		for (p = r->base; p <= end; p += SMMU_PAGE_SIZE) {
+			bool host = p < end &&
+				    pgs_owner(plat_pgstate_get(pa_init(p))) == PGS_OWNER_HOST;
+
+			if (host && run == 0)
+				run = p;
+			if (!host && run != 0) {
+				BUG_ON(iopt_map(hyp, run, p - run, IOPT_READ | IOPT_WRITE,
+						false) != SMMU_OK);
+				run = 0;
+			}
+			if (p == end)
+				break;
+		}
 	}
 	/* Device pages that are not the host's. */
 	cur = 0;

@@ -122,6 +122,22 @@ static int split(struct smmu_hyp *hyp, uint64_t *ep, unsigned lvl)
 	return SMMU_OK;
 }
 
+/* Pages from @ipa at entry @i of a last-level table, to its end or @size. */
+/* Not inlined: fuzz builds leave it uninstrumented (coverage-ignore.txt). */
+__attribute__((noinline))
+static uint64_t fill_pages(uint64_t *t, unsigned i, uint64_t ipa, uint64_t size,
+			   uint64_t attrs)
+{
+	unsigned n = 0;
+
+	while (i + n < ENTRIES && size > (uint64_t)n * SMMU_PAGE_SIZE) {
+		t[i + n] = leaf(ipa + (uint64_t)n * SMMU_PAGE_SIZE, attrs, 3U);
+		n++;
+	}
+	plat_dma_publish(&t[i], (size_t)n * sizeof(*t));
+	return (uint64_t)n * SMMU_PAGE_SIZE;
+}
+
 int iopt_init(struct smmu_hyp *hyp, unsigned ias)
 {
 	struct smmu_iopt *io = &hyp->iopt;
@@ -183,7 +199,12 @@ int iopt_map(struct smmu_hyp *hyp, uint64_t ipa, uint64_t size, unsigned prot,
 			uint64_t bsz = 1ULL << shift_of(lvl);
 			bool fits = (ipa & (bsz - 1U)) == 0 && size >= bsz;
 
-			if (lvl == 3U || (blocks && lvl >= 1U && fits && !pte_is_table(*e, lvl))) {
+			if (lvl == 3U) {
+				chunk = fill_pages(table(tpa), index_of(io, ipa, lvl),
+						   ipa, size, attrs);
+				break;
+			}
+			if (blocks && lvl >= 1U && fits && !pte_is_table(*e, lvl)) {
 				pte_set(e, leaf(ipa, attrs, lvl));
 				chunk = bsz;
 				break;

@@ -22,6 +22,7 @@
 #include "worlddesc.h"
 
 #define CACHE_SLOTS	16U	/* booted worlds kept (LRU) */
+#define MAX_BASE_PROFILES	8U
 
 static struct harness *cache[CACHE_SLOTS];
 static uint32_t cache_clock;
@@ -183,9 +184,27 @@ static uint64_t harness_key(const struct world_desc *d, enum harness_mode mode,
 {
 	uint64_t k;
 
+	static uint64_t base_hash[MAX_BASE_PROFILES];
+	static bool base_known[MAX_BASE_PROFILES];
+
 	if (d->boots_itself && mode == HARNESS_HYP)
 		return 0x9000000000000001ULL;	/* the one pristine world */
-	k = d->modified ? wd_hash(d) : (uint64_t)d->profile;
+	k = (uint64_t)d->profile;
+	/* HW ops that change nothing (a field set to what the profile has
+	 * already) land on the profile's own booted world. */
+	if (d->modified && d->profile < MAX_BASE_PROFILES) {
+		if (!base_known[d->profile]) {
+			struct world_desc base;
+
+			if (wd_build(d->profile, NULL, 0, 0, &base))
+				base_hash[d->profile] = wd_hash(&base);
+			base_known[d->profile] = true;
+		}
+		if (wd_hash(d) != base_hash[d->profile])
+			k = wd_hash(d) | (1ULL << 63);
+	} else if (d->modified) {
+		k = wd_hash(d) | (1ULL << 63);
+	}
 	return (k << 2) ^ ((uint64_t)mode << 1) ^ (uint64_t)prelude;
 }
 

@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Finding power: revert one fix of the review (R1..R7) in a scratch copy of
+# the tree, build the fuzzers, run the default campaign from the seeds and
+# report how long until a finding of the class the bug should produce.
+#
+#   sh scripts/finding-power.sh R1 [SECONDS] [JOBS]     (defaults: 600, 2)
+#
+# Prints "R1 found <signature> after <s> s" or "R1 not found in <s> s" and
+# leaves the campaign under /tmp/smmufuzz-fp-<bug>/. The reverted builds
+# never touch this checkout.
+set -eu
+bug=${1:?usage: finding-power.sh R1..R7 [seconds] [jobs]}
+secs=${2:-600}
+jobs=${3:-2}
+here=$(cd "$(dirname "$0")/.." && pwd)
+work=/tmp/smmufuzz-fp-$bug
+src=$work/src
+
+rm -rf "$work"
+mkdir -p "$work"
+git -C "$here" archive --format=tar HEAD | (mkdir -p "$src" && tar -x -C "$src")
+
+# Each revert restores the pre-review behaviour and says what it expects.
+revert() {
+	file=$src/core/src/$1
+	shift
+	for expr in "$@"; do
+		before=$(cksum < "$file")
+		sed -i "$expr" "$file"
+		if [ "$before" = "$(cksum < "$file")" ]; then
+			echo "finding-power: revert of $bug no longer applies to $file ($expr)" >&2
+			exit 2
+		fi
+	done
+}
+case $bug in
+R1)	# the SID bounded by the hardware's SIDSIZE, not the shadow's coverage
+	revert cmd.c 's/>> dev->hw.st_sid_bits != 0/>> dev->hw.sid_bits != 0/'
+	expect='bug:.*strtab.c'
+	;;
+R2)	# ATC_INV forwarded, and a failed hypervisor SYNC is a BUG_ON
+	revert cmd.c 's/return refuse(site, "cmd.atc_inv");/return CMD_FORWARD;/'
+	revert hwq.c 's/BUG_ON(res.cerror == CERROR_ILL);/BUG_ON(res.failed);/'
+	expect='bug:.*hwq.c'
+	;;
+R3)	# the take-over keeps the IRQ/MSI set-up it finds
+	revert probe.c 's/ret = irq_quiesce(dev);/ret = SMMU_OK;/'
+	expect='isolation:'
+	;;
+R4)	# a live block split in place
+	revert iopt.c 's/if (hyp->iopt.ready) {/if (0) {/'
+	expect='isolation:s2-break-before-make'
+	;;
+R5)	# pending GERRORs not acknowledged; a failed hypervisor SYNC is a BUG_ON
+	revert probe.c 's/ret = gerror_ack(dev);/ret = SMMU_OK;/'
+	revert hwq.c 's/BUG_ON(res.cerror == CERROR_ILL);/BUG_ON(res.failed);/'
+	expect='bug:.*hwq.c'
+	;;
+R6)	# CR0 = 0 before GBPA = abort
+	revert probe.c 's/ret = gbpa_abort(dev);/ret = GBPA_FIRST;/' \
+		's/ret = hw_write_cr0(dev, 0);/ret = gbpa_abort(dev);/' \
+		's/ret = GBPA_FIRST;/ret = hw_write_cr0(dev, 0);/'
+	expect='isolation:bypass-window'
+	;;
+R7)	# every CFGI_ALL of a doorbell re-reads the whole table
+	revert cmdq.c 's/table_read |= is_cfgi_all(cmd);/table_read = false;/'
+	expect='hang:trap-budget'
+	;;
+*)	echo "finding-power: unknown bug '$bug' (R1..R7)" >&2
+	exit 2
+	;;
+esac
+
+cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_C_COMPILER=clang \
+	-DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS=-g >/dev/null
+cmake --build "$work/build" >/dev/null
+start=$(date +%s)
+"$work/build/tools/smmufuzz" fuzz --time "$secs" --jobs "$jobs" \
+	--bin "$work/build/fuzzers" --out "$work/campaign" >"$work/campaign.log" 2>&1 || true
+first=""
+for f in $(ls -tr "$work"/campaign/crashes/*/crash-* 2>/dev/null); do
+	target=$(basename "$(dirname "$f")")
+	line=$("$work/build/tools/smmufuzz" replay --raw --target "$target" "$f" 2>/dev/null | head -1)
+	if echo "$line" | grep -q "finding:$expect"; then
+		t=$(( $(stat -c %Y "$f") - start ))
+		first="$target ${line#*: } after $t s"
+		break
+	fi
+done
+if [ -n "$first" ]; then
+	echo "$bug found: $first"
+else
+	echo "$bug not found in $secs s (expected finding:$expect); see $work/campaign.log"
+fi
