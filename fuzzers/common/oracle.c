@@ -88,9 +88,12 @@ static _Thread_local struct oracle_world *worlds[WORLDS_MAX];
 static _Thread_local unsigned worlds_next;
 static _Thread_local struct oracle_world *worlds_last;
 
+/* What tells one world from another at the same address: its hardware
+ * and where its RAM is backed. */
 static uint64_t fingerprint(struct world *w)
 {
-	uint64_t h = 0xCBF29CE484222325ULL ^ world_smmu_count(w);
+	uint64_t h = (0xCBF29CE484222325ULL ^ world_smmu_count(w) ^
+		      (uint64_t)(uintptr_t)world_ram(w, WORLD_RAM_BASE, 1)) * 0x100000001B3ULL;
 	unsigned i, k;
 
 	for (i = 0; i < world_smmu_count(w); i++)
@@ -223,6 +226,19 @@ void oracle_world_init(struct world *w, uint64_t s2ttb)
 	o->s2.ttb = s2ttb;
 	oracle_check_ttb(w, &o->s2);
 	oracle_s2_tree_rebuild(o);
+}
+
+void oracle_world_forget(struct world *w)
+{
+	unsigned i;
+
+	for (i = 0; i < WORLDS_MAX; i++) {
+		if (worlds[i] != NULL && worlds[i]->w == w) {
+			world_forget(worlds[i]);
+			worlds[i] = NULL;
+		}
+	}
+	worlds_last = NULL;
 }
 
 const struct oracle_s2 *oracle_stage2(struct world *w)

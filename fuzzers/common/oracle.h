@@ -67,6 +67,10 @@ void oracle_expect_stage2(struct oracle_s2 *e, struct world *w);
  */
 void oracle_world_init(struct world *w, uint64_t s2ttb);
 
+/* @w is about to be freed: drop what the oracle keeps for it (a new world
+ * at the same address must not inherit it). */
+void oracle_world_forget(struct world *w);
+
 /* The expectation the oracle holds for @w (computing it if needed). */
 const struct oracle_s2 *oracle_stage2(struct world *w);
 
