@@ -198,9 +198,15 @@ struct oracle_world {
 	uint32_t credit[WORLD_MAX_SMMU];	/* stage-2 TLBIs still queued */
 	struct oracle_s2_tree *tree;
 	/* Each tracked page's owner in the snapshot (RAM pages, then the MMIO
-	 * window), taken at the first oracle_input_begin; NULL before. */
+	 * window), taken at the first oracle_input_begin or, failing that, the
+	 * first oracle_idmap_changes; NULL before. */
 	uint8_t *owner_snap;
+	uint32_t *unknown;	/* indices owner_snap does not know yet */
+	uint32_t unknown_count;
 };
+
+#define ORACLE_OWNER_UNKNOWN	0xFFU	/* owner_snap: ask the world */
+void oracle_take_owners(struct oracle_world *o, bool now_changed);
 
 _Noreturn void oracle_breach(struct world *w, const char *what);
 bool oracle_range_owned_by(const struct world *w, uint64_t base, uint64_t size,

@@ -448,7 +448,8 @@ static unsigned owner_of(const struct owners *ow, uint64_t pa)
 	if (!is_ram(pa) && !is_mmio_window(pa))
 		return PGS_OWNER_HOST;
 	i = tracked_index(pa);
-	if (ow->snap == NULL || (ow->changed[(i >> 6) & 63U] >> (i & 63U)) & 1U)
+	if (ow->snap == NULL || ((ow->changed[(i >> 6) & 63U] >> (i & 63U)) & 1U) ||
+	    ow->snap[i] == ORACLE_OWNER_UNKNOWN)
 		return pgs_owner(world_pgstate(ow->w, pa));
 	return ow->snap[i];
 }
@@ -477,6 +478,23 @@ static void check_page(const struct owners *ow, uint64_t pa, uint64_t d, unsigne
 		oracle_breach(w, "idmap-wrong-memory-type");
 }
 
+/*
+ * The common case of check_page, in one compare: a host page translated by
+ * itself, read-write, with AF and its type; any other page not at all.
+ */
+#define D_JUDGED	(D_OA | 3ULL | (3ULL << 6) | D_AF | (0xFULL << 2))
+
+static bool page_fine(const struct owners *ow, uint64_t pa, uint64_t leaf, unsigned lvl)
+{
+	uint64_t size = 1ULL << shift_of(lvl), want;
+
+	if (owner_of(ow, pa) != PGS_OWNER_HOST)
+		return leaf == 0;
+	want = (pa & ~(size - 1U)) | (lvl == 3U ? 3U : 1U) | ((uint64_t)S2AP_RW << 6) | D_AF |
+	       ((uint64_t)(is_ram(pa) ? MEMATTR_WB : MEMATTR_DEV) << 2);
+	return (leaf & (D_JUDGED & ~(D_OA & (size - 1U)))) == want;
+}
+
 static void audit_page(const struct owners *ow, const struct oracle_s2 *e, uint64_t pa)
 {
 	struct s2_pos p;
@@ -490,8 +508,11 @@ static void audit_page(const struct owners *ow, const struct oracle_s2 *e, uint6
 /* Every page of the 2 MiB block at @base: one walk, then its 512 entries. */
 static void audit_2m(const struct owners *ow, const struct oracle_s2 *e, uint64_t base)
 {
+	uint64_t ram = is_ram(base), first = tracked_index(base), want, leaf, mask, changed[8];
+	bool tracked = ram || is_mmio_window(base);
+	const uint8_t *snap = ow->snap != NULL && tracked ? ow->snap + first : NULL;
+	const uint64_t *t = NULL;
 	struct s2_pos p;
-	const uint64_t *t;
 	unsigned i;
 
 	if ((base >> e->ias) != 0)
@@ -499,12 +520,34 @@ static void audit_2m(const struct owners *ow, const struct oracle_s2 *e, uint64_
 	p = s2_walk(ow->w, e, base, 2);
 	if (p.lvl == 2U && d_table(p.d, 2U)) {
 		t = table_page(ow->w, p.d & D_OA);
-		for (i = 0; i < 512U; i++)
-			check_page(ow, base + i * PAGE, d_leaf(t[i], 3U), 3U);
-		return;
+		p.lvl = 3U;
 	}
-	for (i = 0; i < 512U; i++)
-		check_page(ow, base + i * PAGE, d_leaf(p.d, p.lvl), p.lvl);
+	/* The leaf a host page wants, in the bits judged (page_fine, for a
+	 * block of pages of one kind, its owner looked up in line). */
+	mask = D_JUDGED & ~(D_OA & ((1ULL << shift_of(p.lvl)) - 1U));
+	want = (p.lvl == 3U ? 3U : 1U) | ((uint64_t)S2AP_RW << 6) | D_AF |
+	       ((uint64_t)(ram ? MEMATTR_WB : MEMATTR_DEV) << 2);
+	/* The block's 512 pages are 8 words of the changed-page filter. */
+	for (i = 0; i < 8U; i++)
+		changed[i] = ow->changed[((first >> 6) + i) & 63U];
+	for (i = 0; i < 512U; i++) {
+		uint64_t pa = base + i * PAGE;
+		unsigned owner;
+
+		leaf = d_leaf(t != NULL ? t[i] : p.d, p.lvl);
+		if (!tracked)
+			owner = PGS_OWNER_HOST;
+		else if (snap != NULL && !((changed[i >> 6] >> (i & 63U)) & 1U) &&
+			 snap[i] != ORACLE_OWNER_UNKNOWN)
+			owner = snap[i];
+		else
+			owner = pgs_owner(world_pgstate(ow->w, pa));
+		if (owner == PGS_OWNER_HOST
+		    ? (leaf & mask) == ((pa & ~((1ULL << shift_of(p.lvl)) - 1U)) | want)
+		    : leaf == 0)
+			continue;
+		check_page(ow, pa, leaf, p.lvl);
+	}
 }
 
 /*
@@ -529,19 +572,25 @@ static void audit_1g(const struct owners *ow, const struct oracle_s2 *e, uint64_
 		p = s2_walk(w, e, base, 1);
 		if (!(p.lvl == 1U && d_table(p.d, 1U))) {
 			for (j = 0; j < 512U; j++)
-				check_page(ow, base + ((uint64_t)j << 21), d_leaf(p.d, p.lvl),
-					   p.lvl);
+				if (!page_fine(ow, base + ((uint64_t)j << 21), d_leaf(p.d, p.lvl), p.lvl))
+					check_page(ow, base + ((uint64_t)j << 21),
+						   d_leaf(p.d, p.lvl), p.lvl);
 			return;
 		}
 		t2 = table_page(w, p.d & D_OA);
 	}
 	for (j = 0; j < 512U; j++) {
-		uint64_t b = base + ((uint64_t)j << 21);
+		uint64_t b = base + ((uint64_t)j << 21), leaf;
+		unsigned lvl = 2U;
 
-		if (d_table(t2[j], 2U))
-			check_page(ow, b, d_leaf(table_page(w, t2[j] & D_OA)[0], 3U), 3U);
-		else
-			check_page(ow, b, d_leaf(t2[j], 2U), 2U);
+		if (d_table(t2[j], 2U)) {
+			leaf = d_leaf(table_page(w, t2[j] & D_OA)[0], 3U);
+			lvl = 3U;
+		} else {
+			leaf = d_leaf(t2[j], 2U);
+		}
+		if (!page_fine(ow, b, leaf, lvl))
+			check_page(ow, b, leaf, lvl);
 	}
 }
 
@@ -591,6 +640,7 @@ static bool owner_moved(const struct oracle_world *o, uint64_t pa)
 
 	if (o->owner_snap == NULL || !is_ram(pa))
 		return true;
+	/* An unknown snapshot owner (0xFF) differs from every owner. */
 	return o->owner_snap[tracked_index(pa)] != pgs_owner(world_pgstate(o->w, pa));
 }
 
@@ -602,19 +652,37 @@ static bool owner_moved(const struct oracle_world *o, uint64_t pa)
  */
 void oracle_idmap_changes(struct world *w)
 {
-	const struct oracle_world *o = oracle_world_get(w, true);
+	struct oracle_world *o = oracle_world_get(w, true);
 	const struct oracle_s2 *e = walkable(w);
 	uint64_t blocks2[SEEN_MAX], blocks1[SEEN_MAX];
-	struct owners ow = { .w = w, .snap = o->owner_snap };
+	struct owners ow = { .w = w };
 	unsigned n2 = 0, n1 = 0;
 	uint32_t i, n = world_changed_count(w);
 
 	if (e == NULL)
 		return;
+	/* Pages the input did not change are as in the snapshot. */
+	if (o->owner_snap == NULL)
+		oracle_take_owners(o, true);
+	ow.snap = o->owner_snap;
 	for (i = 0; i < n; i++) {
 		uint64_t k = tracked_index(world_changed_pa(w, i));
 
 		ow.changed[(k >> 6) & 63U] |= 1ULL << (k & 63U);
+	}
+	/* A page the snapshot's owner of which is not known yet, unchanged by
+	 * this input, shows it now. */
+	for (i = 0; i < o->unknown_count;) {
+		uint32_t k = o->unknown[i];
+
+		if ((ow.changed[(k >> 6) & 63U] >> (k & 63U)) & 1U) {
+			i++;
+			continue;
+		}
+		o->owner_snap[k] = (uint8_t)pgs_owner(world_pgstate(w, k < WORLD_RAM_SIZE / PAGE
+			? WORLD_RAM_BASE + (uint64_t)k * PAGE
+			: WORLD_MMIO_BASE + (uint64_t)(k - WORLD_RAM_SIZE / PAGE) * PAGE));
+		o->unknown[i] = o->unknown[--o->unknown_count];
 	}
 	for (i = 0; i < n; i++) {
 		uint64_t pa = world_changed_pa(w, i);
