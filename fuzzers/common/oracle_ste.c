@@ -198,6 +198,7 @@ struct ste_rules {
 	bool ok;
 	uint64_t dw2, ttb;
 	uint64_t care[2][8], want[2][8];
+	uint64_t abort_care[8];		/* obeyed in an aborting STE: must be 0 */
 };
 
 static _Thread_local struct ste_rules rules;
@@ -210,6 +211,9 @@ static const struct ste_rules *rules_for(const struct oracle_s2 *e)
 	if (rules.ok && rules.dw2 == e->dw2 && rules.ttb == e->ttb)
 		return &rules;
 	memset(&rules, 0, sizeof(rules));
+	for (i = 0; i < FIELD_COUNT; i++)
+		if (fields[i].in_abort)
+			rules.abort_care[fields[i].dw] |= fields[i].mask;
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < FIELD_COUNT; i++) {
 			const struct oracle_ste_field *f = &fields[i];
@@ -253,7 +257,10 @@ static void check_ste(struct oracle_world *o, const uint64_t *ste)
 	if ((ste[0] & 1U) == 0)
 		return;		/* V = 0: every other field is IGNORED */
 	if (cfg == 0) {
-		for (i = 0; i < FIELD_COUNT; i++)
+		r = rules_for(&o->s2);
+		for (i = 0; i < 8; i++)
+			bad |= ste[i] & r->abort_care[i];
+		for (i = 0; bad != 0 && i < FIELD_COUNT; i++)
 			if (fields[i].in_abort && (ste[fields[i].dw] & fields[i].mask))
 				field_breach(o->w, fields[i].name);
 		return;
@@ -614,17 +621,25 @@ void oracle_idmap_page(struct world *w, uint64_t pa)
 		audit_page(&ow, e, pa);
 }
 
-#define SEEN_MAX	64U
+/* Blocks already audited this call: a set of block numbers + 1 (0 is
+ * empty), open addressing; when full, every block is audited again. */
+#define SEEN_SLOTS	1024U
 
-static bool seen(uint64_t *list, unsigned *n, uint64_t v)
+static bool seen(uint64_t *set, uint64_t block)
 {
-	unsigned i;
+	uint64_t key = block + 1U;
+	unsigned i, h = (unsigned)((key * 0x9E3779B97F4A7C15ULL) >> 54);
 
-	for (i = 0; i < *n; i++)
-		if (list[i] == v)
+	for (i = 0; i < SEEN_SLOTS; i++) {
+		uint64_t *slot = &set[(h + i) % SEEN_SLOTS];
+
+		if (*slot == key)
 			return true;
-	if (*n < SEEN_MAX)
-		list[(*n)++] = v;
+		if (*slot == 0) {
+			*slot = key;
+			return false;
+		}
+	}
 	return false;
 }
 
@@ -654,9 +669,8 @@ void oracle_idmap_changes(struct world *w)
 {
 	struct oracle_world *o = oracle_world_get(w, true);
 	const struct oracle_s2 *e = walkable(w);
-	uint64_t blocks2[SEEN_MAX], blocks1[SEEN_MAX];
+	static _Thread_local uint64_t blocks[SEEN_SLOTS];
 	struct owners ow = { .w = w };
-	unsigned n2 = 0, n1 = 0;
 	uint32_t i, n = world_changed_count(w);
 
 	if (e == NULL)
@@ -691,11 +705,14 @@ void oracle_idmap_changes(struct world *w)
 			audit_page(&ow, e, pa);
 			continue;
 		}
-		if (!seen(blocks2, &n2, pa & ~((1ULL << 21) - 1U)))
+		/* 2 MiB blocks as even numbers, 1 GiB blocks as odd ones. */
+		if (!seen(blocks, (pa >> 21) << 1))
 			audit_2m(&ow, e, pa & ~((1ULL << 21) - 1U));
-		if (!seen(blocks1, &n1, pa & ~((1ULL << 30) - 1U)))
+		if (!seen(blocks, ((pa >> 30) << 1) | 1U))
 			audit_1g(&ow, e, pa & ~((1ULL << 30) - 1U));
 	}
+	if (n != 0)
+		memset(blocks, 0, sizeof(blocks));
 }
 
 /* ---- The whole tree, and the live table pages ------------------------------- */
