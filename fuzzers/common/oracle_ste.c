@@ -675,6 +675,9 @@ void oracle_idmap_changes(struct world *w)
 
 	if (e == NULL)
 		return;
+	/* (A breach leaves the set as it was: clear it before, not after.) */
+	if (n != 0)
+		memset(blocks, 0, sizeof(blocks));
 	/* Pages the input did not change are as in the snapshot. */
 	if (o->owner_snap == NULL)
 		oracle_take_owners(o, true);
@@ -711,8 +714,6 @@ void oracle_idmap_changes(struct world *w)
 		if (!seen(blocks, ((pa >> 30) << 1) | 1U))
 			audit_1g(&ow, e, pa & ~((1ULL << 30) - 1U));
 	}
-	if (n != 0)
-		memset(blocks, 0, sizeof(blocks));
 }
 
 /* ---- The whole tree, and the live table pages ------------------------------- */
