@@ -18,6 +18,7 @@
  *   during it:  oracle_own_begin/end around every smmu_host_request;
  *               the model's observers: oracle_hw_command, oracle_ste (at a
  *               CFGI_STE), oracle_hw_write; the platform: oracle_s2_publish.
+ *   the end:    oracle_world_forget(w) -> world_free(w)
  */
 #ifndef SMMUFUZZ_ORACLE_H
 #define SMMUFUZZ_ORACLE_H
@@ -61,9 +62,9 @@ void oracle_expect_stage2(struct oracle_s2 *e, struct world *w);
  * hypervisor memory, every mapping the identity, device space outside the
  * tracked window mapped as a device), and every translating STE must carry
  * exactly it. @s2ttb = 0 makes the oracle learn it from the first
- * translating STE (then only that STE's checks run until then, and the
- * break-before-make oracle stays off). A world the oracle never heard of
- * is treated as if oracle_world_init(w, 0) had been called.
+ * translating STE (until then the identity-map audits have no root to
+ * walk; the break-before-make oracle stays off). A world the oracle never
+ * heard of is treated as if oracle_world_init(w, 0) had been called.
  */
 void oracle_world_init(struct world *w, uint64_t s2ttb);
 
@@ -141,9 +142,10 @@ void oracle_stream_tables(struct world *w);
 
 /*
  * The identity map, walked from the expected root as the SMMU would: one
- * page; after an input, every page of the 2 MiB block of each page whose
- * state changed and a sample of every 2 MiB block of its 1 GiB block; all
- * tracked pages plus the whole tree (tests, and once at boot).
+ * page; after an input, each page whose state changed and, where its owner
+ * moved (or it is MMIO), every page of its 2 MiB block and the first page
+ * of every 2 MiB block of its 1 GiB block; all tracked pages plus the
+ * whole tree (tests, and once at boot; it also relearns the table set).
  */
 void oracle_idmap_page(struct world *w, uint64_t pa);
 void oracle_idmap_changes(struct world *w);
@@ -191,7 +193,7 @@ struct oracle_s2_tree;		/* the live stage-2 table pages (oracle_ste.c) */
 /* What the oracle keeps for one world. */
 struct oracle_world {
 	struct world *w;
-	uint64_t fingerprint;	/* of the SMMUs' ID registers */
+	uint64_t fingerprint;	/* the SMMUs' ID registers, where RAM is backed */
 	struct oracle_s2 s2;
 	bool armed;		/* the stage-2 TLBI rule applies */
 	unsigned own_depth;	/* inside an ownership request */
