@@ -7,6 +7,9 @@
 
 static struct op ops[OPS_MAX_OPS];
 
+#define RAM_PAGE_H	(WORLD_HOST_BASE + 0x700000ULL)	/* host RAM clear of the fixture's */
+#define PAGE_H		0x1000ULL
+
 static enum verdict run_text(const char *text, const char *target,
 			     struct run_result *r)
 {
@@ -213,6 +216,253 @@ static void dma_oracle_catches_a_probe_reaching_hypervisor_memory(void)
 	fx_done(&f);
 }
 
+static void isolation_audit_catches_cr1_and_cr2_that_are_not_the_hypervisors(void)
+{
+	struct fx f;
+
+	fx_boot(&f);
+	/* The fixed value: queues and tables inner-shareable write-back. */
+	EXPECT_EQ(fx_hw(&f)->cr1, 0xD75);
+	fx_hw(&f)->cr1 = 0xD75 & ~(1U << 2);	/* queue outer non-cacheable */
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	fx_expect_oracle(&f, "isolation:hw-cr1-not-fixed");
+	fx_hw(&f)->cr1 = 0xD75 | (1U << 12);
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	fx_expect_oracle(&f, "isolation:hw-cr1-reserved");
+	fx_hw(&f)->cr1 = 0xD75;
+	/* PTM and RECINVSID are the host's; E2H and reserved bits are not. */
+	fx_hw(&f)->cr2 = (1U << 1) | (1U << 2);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_isolation(f.w)), WORLD_RUNNING);
+	fx_hw(&f)->cr2 |= 1U;
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	fx_expect_oracle(&f, "isolation:hw-cr2-e2h");
+	fx_hw(&f)->cr2 = 1U << 3;
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	fx_expect_oracle(&f, "isolation:hw-cr2-reserved");
+	fx_done(&f);
+}
+
+/*
+ * With IDR0.MSI (linear-msi), an interrupt enabled in IRQ_CTRL whose
+ * IRQ_CFG0 holds an address is a live MSI, per queue; an address with the
+ * interrupt off is still one the hypervisor never programs; no address is
+ * a wired interrupt (the near miss).
+ */
+static void isolation_audit_catches_a_live_msi_per_queue(void)
+{
+	static const char *const names[3] = { "gerror", "evtq", "priq" };
+	static const uint32_t en[3] = { 1U << 0, 1U << 2, 1U << 1 };
+	char sig[80];
+	unsigned q;
+	struct fx f;
+
+	fx_boot_hw(&f, "linear-msi", 1);
+	EXPECT_EQ(f.boot_err, 0);
+	for (q = 0; q < 3; q++) {
+		struct hw_model *m = fx_hw(&f);
+		uint64_t *cfg0 = q == 0 ? &m->gerror_irq_cfg0 : q == 1 ? &m->evtq_irq_cfg0
+								       : &m->priq_irq_cfg0;
+
+		m->irq_ctrl = m->irq_ctrlack = en[q];
+		EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_isolation(f.w)), WORLD_RUNNING);
+		*cfg0 = WORLD_HOST_BASE;
+		FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+		snprintf(sig, sizeof(sig), "isolation:hw-msi-live-%s", names[q]);
+		fx_expect_oracle(&f, sig);
+		m->irq_ctrl = m->irq_ctrlack = 0;
+		FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+		snprintf(sig, sizeof(sig), "isolation:hw-msi-address-programmed-%s", names[q]);
+		fx_expect_oracle(&f, sig);
+		*cfg0 = 0;
+	}
+	fx_done(&f);
+	/* Without IDR0.MSI an address is never used: only the weaker clause. */
+	fx_boot(&f);
+	fx_hw(&f)->evtq_irq_cfg0 = WORLD_HOST_BASE;
+	fx_hw(&f)->irq_ctrl = fx_hw(&f)->irq_ctrlack = 1U << 2;
+	FX_EXPECT_STOP(&f, oracle_isolation(f.w));
+	fx_expect_oracle(&f, "isolation:hw-msi-address-programmed-evtq");
+	fx_done(&f);
+}
+
+/* ---- What the hardware writes, audited as it lands ----------------------------- */
+
+static struct world *hw_world;
+
+static void on_hw_write(void *ctx, uint64_t pa, size_t len, unsigned why)
+{
+	(void)ctx;
+	oracle_hw_write(hw_world, 0, pa, len, why);
+}
+
+#define LAST_POOL_PAGE	(WORLD_POOL_BASE + 0x1000ULL * (WORLD_POOL_PAGES - 1U))
+
+/* The SMMU translating, its event queue (16 entries) at @evtq, the oracle
+ * watching what it writes. */
+static void writing_smmu(struct fx *f, const char *hw, uint64_t evtq)
+{
+	static const struct hwm_observer obs = { .dma_write = on_hw_write };
+
+	fx_boot_hw(f, hw, 1);
+	EXPECT_EQ(f->boot_err, 0);
+	hw_world = f->w;
+	world_set_observer(f->w, 0, &obs);
+	fx_hw(f)->cr0ack |= CR0_SMMUEN | CR0_EVTQEN;
+	fx_hw(f)->evtq_base = evtq | 4U;
+}
+
+/* A DMA from a stream without an STE: the SMMU records an event. */
+static int fault(struct fx *f)
+{
+	struct hwm_dma_result r;
+
+	return FX_EXPECT_STOP(f, (void)hwm_dma(fx_hw(f), 1, false, 0, RAM_PAGE_H, true, &r));
+}
+
+static void event_records_land_only_in_pinned_host_pages(void)
+{
+	uint64_t events;
+	struct fx f;
+
+	writing_smmu(&f, "qemu-virt", LAST_POOL_PAGE);
+	EXPECT_EQ(fault(&f), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "isolation:hw-write-event-hyp-page");
+	fx_done(&f);
+
+	writing_smmu(&f, "qemu-virt", FX_EVTQ);
+	EXPECT_EQ(fault(&f), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "isolation:hw-write-event-unpinned-page");
+	world_set_pgstate(f.w, FX_EVTQ, PGS_OWNER_GUEST);
+	EXPECT_EQ(fault(&f), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "isolation:hw-write-event-guest-page");
+	/* The near miss: the host's queue, pinned. */
+	world_set_pgstate(f.w, FX_EVTQ, FIELD_PREP(PGS_PINS, 1));
+	events = fx_hw(&f)->stats.events;
+	EXPECT_EQ(fault(&f), WORLD_RUNNING);
+	EXPECT_EQ(fx_hw(&f)->stats.events, events + 1);
+	fx_done(&f);
+}
+
+/* An MSI (linear-msi has IDR0.MSI) lands only in host memory. */
+static void msis_land_only_in_host_memory(void)
+{
+	struct fx f;
+
+	writing_smmu(&f, "linear-msi", FX_EVTQ);
+	world_set_pgstate(f.w, FX_EVTQ, FIELD_PREP(PGS_PINS, 1));
+	fx_hw(&f)->irq_ctrlack |= 1U << 2;	/* EVTQ_IRQEN */
+	fx_hw(&f)->evtq_irq_cfg0 = WORLD_HOST_BASE + 0x40;
+	EXPECT_EQ(fault(&f), WORLD_RUNNING);
+	fx_hw(&f)->evtq_irq_cfg0 = LAST_POOL_PAGE + 0x40;
+	EXPECT_EQ(fault(&f), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "isolation:hw-write-msi-irq-hyp-page");
+	/* A CMD_SYNC's MSI, and a reason the SMMU has none of. */
+	FX_EXPECT_STOP(&f, oracle_hw_write(f.w, 0, LAST_POOL_PAGE, 4, HWM_WRITE_MSI_SYNC));
+	fx_expect_oracle(&f, "isolation:hw-write-msi-sync-hyp-page");
+	world_set_pgstate(f.w, WORLD_HOST_BASE, PGS_OWNER_GUEST);
+	FX_EXPECT_STOP(&f, oracle_hw_write(f.w, 0, WORLD_HOST_BASE, 4, HWM_WRITE_MSI_SYNC));
+	fx_expect_oracle(&f, "isolation:hw-write-msi-sync-guest-page");
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_hw_write(f.w, 0, WORLD_HOST_BASE + PAGE_H, 4,
+						     HWM_WRITE_MSI_SYNC)), WORLD_RUNNING);
+	FX_EXPECT_STOP(&f, oracle_hw_write(f.w, 0, WORLD_HOST_BASE + PAGE_H, 4, 0));
+	fx_expect_oracle(&f, "isolation:hw-write-unknown");
+	fx_done(&f);
+}
+
+/* ---- Stage-2 TLBIs: the hypervisor's own, for its own reasons ------------------ */
+
+static struct world *cmd_world;
+
+static void on_hw_cmd(void *ctx, const uint64_t cmd[2])
+{
+	(void)ctx;
+	oracle_hw_command(cmd_world, 0, cmd);
+}
+
+static int own(struct fx *f, enum smmu_host_req r, uint64_t pa, int *ret)
+{
+	return FX_EXPECT_STOP(f, ({
+		oracle_own_begin(f->w);
+		world_step_begin(f->w);
+		*ret = smmu_host_request(&f->hyp, r, pa_init(pa));
+		oracle_own_end(f->w);
+	}));
+}
+
+/* A booted core whose hardware commands the oracle sees, its state armed
+ * as at the start of an input. */
+static void watched_core(struct fx *f)
+{
+	static const struct hwm_observer obs = { .cmd = on_hw_cmd };
+	uint64_t dw2, dw3;
+
+	fx_boot(f);
+	cmd_world = f->w;
+	world_set_observer(f->w, 0, &obs);
+	smmu_stage2_words(&f->hyp, &dw2, &dw3);
+	oracle_world_init(f->w, dw3 & STE3_S2TTB_MASK);
+	oracle_input_begin(f->w);
+}
+
+static void a_stage_2_tlbi_outside_an_ownership_change_is_caught(void)
+{
+	static const uint64_t s12[2] = { 0x28, 0 }, ipa[2] = { 0x2A, 0 }, nh[2] = { 0x12, 0 };
+	struct fx f;
+	int ret = 1;
+
+	watched_core(&f);
+	/* The donation invalidates stage 2 inside the request: fine. */
+	EXPECT_EQ(own(&f, SMMU_REQ_DONATE_GUEST, RAM_PAGE_H, &ret), WORLD_RUNNING);
+	EXPECT_EQ(ret, 0);
+	EXPECT(fx_hw(&f)->stats.tlbi > 0);
+	/* The same commands from nowhere: caught; stage 1 ones are not. */
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_hw_command(f.w, 0, nh)), WORLD_RUNNING);
+	FX_EXPECT_STOP(&f, oracle_hw_command(f.w, 0, s12));
+	fx_expect_oracle(&f, "cmd-filter:host-caused-stage2-tlbi");
+	FX_EXPECT_STOP(&f, oracle_hw_command(f.w, 0, ipa));
+	fx_expect_oracle(&f, "cmd-filter:host-caused-stage2-tlbi");
+	/* An ownership change the oracle is not told of: its TLBI is caught. */
+	FX_EXPECT_STOP(&f, (void)smmu_host_request(&f.hyp, SMMU_REQ_DONATE_GUEST,
+						    pa_init(RAM_PAGE_H + PAGE_H)));
+	fx_expect_oracle(&f, "cmd-filter:host-caused-stage2-tlbi");
+	oracle_world_forget(f.w);
+	fx_done(&f);
+	/* A world never armed (no input began) keeps the old rule. */
+	fx_boot(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_hw_command(f.w, 0, s12)), WORLD_RUNNING);
+	fx_done(&f);
+}
+
+/*
+ * Stuck hardware: the donation times out with its TLBI still queued. When
+ * the SMMU recovers it executes outside any request — fine, once: the
+ * oracle counted it in the queue at the end of the request.
+ */
+static void a_stage_2_tlbi_left_queued_by_a_request_may_run_later_once(void)
+{
+	static const uint64_t s12[2] = { 0x28, 0 };
+	struct hw_model *m;
+	struct fx f;
+	int ret = 0;
+
+	watched_core(&f);
+	m = fx_hw(&f);
+	m->timing = HWM_STUCK;
+	EXPECT_EQ(own(&f, SMMU_REQ_DONATE_GUEST, RAM_PAGE_H, &ret), WORLD_RUNNING);
+	EXPECT_EQ(ret, SMMU_ETIMEDOUT);
+	EXPECT(m->cmdq_cons != m->cmdq_prod);
+	/* A new input over this state counts it too. */
+	oracle_input_begin(f.w);
+	m->timing = HWM_PROMPT;
+	EXPECT_EQ(FX_EXPECT_STOP(&f, hwm_write32(m, SMMU_CMDQ_PROD, m->cmdq_prod)),
+		  WORLD_RUNNING);
+	EXPECT_EQ(m->cmdq_cons, m->cmdq_prod);
+	FX_EXPECT_STOP(&f, oracle_hw_command(f.w, 0, s12));
+	fx_expect_oracle(&f, "cmd-filter:host-caused-stage2-tlbi");
+	oracle_world_forget(f.w);
+	fx_done(&f);
+}
+
 static void platform_catches_a_double_fetch(void)
 {
 	struct fx f;
@@ -323,6 +573,12 @@ int main(void)
 	RUN(isolation_audit_catches_an_unpinned_event_queue);
 	RUN(isolation_audit_catches_a_programmed_msi);
 	RUN(dma_oracle_catches_a_probe_reaching_hypervisor_memory);
+	RUN(isolation_audit_catches_cr1_and_cr2_that_are_not_the_hypervisors);
+	RUN(isolation_audit_catches_a_live_msi_per_queue);
+	RUN(event_records_land_only_in_pinned_host_pages);
+	RUN(msis_land_only_in_host_memory);
+	RUN(a_stage_2_tlbi_outside_an_ownership_change_is_caught);
+	RUN(a_stage_2_tlbi_left_queued_by_a_request_may_run_later_once);
 	RUN(platform_catches_a_double_fetch);
 	RUN(racing_host_changes_bytes_after_the_first_read);
 	RUN(platform_catches_reads_of_unshared_host_memory);

@@ -1398,6 +1398,283 @@ static void dma_oracle_catches_a_probe_with_the_wrong_memory_type(void)
 	fx_done(&f);
 }
 
+/* ---- The audit's reach: whole blocks, the whole tree ------------------------ */
+
+#define MiB2		(2 * MiB)
+
+/* The PA of the descriptor @p.slot points at. */
+static uint64_t slot_pa(struct fx *f, const uint64_t *slot)
+{
+	return WORLD_RAM_BASE + (uint64_t)((const uint8_t *)slot -
+					   world_ram(f->w, WORLD_RAM_BASE, 1));
+}
+
+static void oracle_off(struct fx *f)
+{
+	oracle_world_forget(f->w);
+	fx_done(f);
+}
+
+/*
+ * After a page changes owner, every page of its 2 MiB block is checked:
+ * a neighbour the old audit never sampled, unmapped behind the core's
+ * back, is caught — with and without the snapshot's owners.
+ */
+static void the_changes_audit_reads_every_page_of_the_changed_pages_2_mib_block(void)
+{
+	uint64_t neighbour = (RAM_PAGE & ~(MiB2 - 1U)) + 0x123000ULL;
+	unsigned snap;
+	struct fx f;
+
+	for (snap = 0; snap < 2; snap++) {
+		fx_boot(&f);
+		oracle_on(&f);
+		if (snap)
+			oracle_input_begin(f.w);
+		EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_changes(f.w)), WORLD_RUNNING);
+		EXPECT_EQ(req(&f, SMMU_REQ_DONATE_GUEST, RAM_PAGE), 0);
+		EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_changes(f.w)), WORLD_RUNNING);
+		*leaf_slot(&f, neighbour, 3U) = 0;
+		FX_EXPECT_STOP(&f, oracle_idmap_changes(f.w));
+		fx_expect_oracle(&f, "isolation:idmap-misses-host-page");
+		oracle_off(&f);
+	}
+}
+
+/*
+ * ... and every 2 MiB block of its 1 GiB block, by one page each: device
+ * space above RAM and another RAM block are reached; the next GiB is the
+ * full audit's (near miss for this one).
+ */
+static void the_changes_audit_samples_every_2_mib_block_of_the_1_gib_block(void)
+{
+	uint64_t *slot, saved;
+	struct fx f;
+
+	fx_boot(&f);
+	oracle_on(&f);
+	oracle_input_begin(f.w);
+	EXPECT_EQ(req(&f, SMMU_REQ_DONATE_GUEST, RAM_PAGE), 0);
+	/* A 2 MiB device block above RAM, output one block off. */
+	slot = leaf_slot(&f, 0x50000000ULL, 2U);
+	saved = *slot;
+	*slot = (*slot & ~0x0000FFFFFFFFF000ULL) | 0x50200000ULL;
+	FX_EXPECT_STOP(&f, oracle_idmap_changes(f.w));
+	fx_expect_oracle(&f, "isolation:s2-not-identity");
+	*slot = saved;
+	/* The first page of another 2 MiB block of host RAM, unmapped. */
+	slot = leaf_slot(&f, WORLD_HOST_BASE + 0x2000000ULL, 3U);
+	saved = *slot;
+	*slot = 0;
+	FX_EXPECT_STOP(&f, oracle_idmap_changes(f.w));
+	fx_expect_oracle(&f, "isolation:idmap-misses-host-page");
+	*slot = saved;
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_changes(f.w)), WORLD_RUNNING);
+	/* Outside the changed page's GiB: not this audit's to see. */
+	slot = leaf_slot(&f, UNTRACKED_DEV, 1U);
+	*slot = 0;
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_changes(f.w)), WORLD_RUNNING);
+	FX_EXPECT_STOP(&f, oracle_idmap_full(f.w));
+	fx_expect_oracle(&f, "isolation:idmap-misses-host-page");
+	oracle_off(&f);
+}
+
+/*
+ * The full audit walks the whole tree: device space outside the tracked
+ * window (and RAM) is the host's, so it must be mapped read-write as a
+ * device, with the identity, from hypervisor tables — up to 2^IAS.
+ */
+static void the_full_audit_covers_device_space_outside_the_tracked_window(void)
+{
+	static const struct {
+		uint64_t clear, set;
+		const char *sig;
+	} breaks[] = {
+		{ ~0ULL, 0, "isolation:idmap-misses-host-page" },
+		{ 3ULL << 6, 1ULL << 6, "isolation:idmap-wrong-permissions" },
+		{ 1ULL << 10, 0, "isolation:idmap-wrong-permissions" },
+		{ 0xFULL << 2, (uint64_t)MEMATTR_NORMAL_WB << 2, "isolation:idmap-wrong-memory-type" },
+		{ 0x0000FFFFFFFFF000ULL, 0xC0000000ULL, "isolation:s2-not-identity" },
+	};
+	static const uint64_t where[] = { UNTRACKED_DEV, (1ULL << 44) - GiB };
+	uint64_t *slot, saved;
+	unsigned i, k;
+	struct fx f;
+
+	fx_boot(&f);
+	oracle_on(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w)), WORLD_RUNNING);
+	for (k = 0; k < 2; k++) {
+		slot = leaf_slot(&f, where[k], 1U);
+		saved = *slot;
+		for (i = 0; i < sizeof(breaks) / sizeof(breaks[0]); i++) {
+			*slot = (saved & ~breaks[i].clear) | breaks[i].set;
+			FX_EXPECT_STOP(&f, oracle_idmap_full(f.w));
+			fx_expect_oracle(&f, breaks[i].sig);
+			*slot = saved;
+		}
+	}
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w)), WORLD_RUNNING);
+	/* A table for that device space in host memory. */
+	{
+		uint64_t table = WORLD_HOST_BASE + 0x500000ULL, *t = (uint64_t *)world_ram(f.w, table, PAGE);
+
+		slot = leaf_slot(&f, UNTRACKED_DEV, 1U);
+		saved = *slot;
+		for (i = 0; i < 512; i++)
+			t[i] = (saved & ~0x0000FFFFFFFFF000ULL) + UNTRACKED_DEV + i * MiB2;
+		*slot = table | 3U;
+		FX_EXPECT_STOP(&f, oracle_idmap_full(f.w));
+		fx_expect_oracle(&f, "isolation:s2-table-not-hyp-memory");
+		*slot = saved;
+	}
+	oracle_off(&f);
+	/* The largest input size walks clean too. */
+	boot_profile(&f, "mmu700");
+	oracle_on(&f);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_idmap_full(f.w)), WORLD_RUNNING);
+	oracle_off(&f);
+}
+
+/* ---- Break before make ---------------------------------------------------------- */
+
+/* A page from the pool holding @n copies of leaf @d stepping by @step. */
+static uint64_t new_table(struct fx *f, uint64_t d, uint64_t step)
+{
+	pa_t pa;
+	uint64_t *t;
+	unsigned i;
+
+	EXPECT_EQ(pool_alloc(&f->hyp.pool, 0, &pa), 0);
+	t = (uint64_t *)world_ram(f->w, pa_val(pa), PAGE);
+	for (i = 0; i < 512U; i++)
+		t[i] = d + i * step;
+	return pa_val(pa);
+}
+
+static int publish(struct fx *f, uint64_t *slot, uint64_t now)
+{
+	uint64_t old = *slot;
+
+	*slot = now;
+	return FX_EXPECT_STOP(f, oracle_s2_publish(f->w, slot_pa(f, slot), old, now));
+}
+
+/*
+ * Replacing a live 2 MiB block by a table (a split) without a break needs
+ * IDR3.BBML level 2 on every SMMU: linear-msi has level 0, qemu-virt 2.
+ * Breaking (valid -> invalid) and making (invalid -> valid) are fine, and
+ * so is anything written where the SMMU cannot walk.
+ */
+static void resizing_a_live_block_needs_bbml_2(void)
+{
+	uint64_t *slot, block, table;
+	struct fx f;
+
+	boot_profile(&f, "linear-msi");
+	oracle_on(&f);
+	EXPECT_EQ(oracle_stage2(f.w)->min_bbml, 0);
+	slot = leaf_slot(&f, DEV_BLOCK, 2U);
+	block = *slot;
+	table = new_table(&f, (block & ~3ULL) | 3U, PAGE);
+	EXPECT_EQ(publish(&f, slot, table | 3U), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "isolation:s2-break-before-make");
+	*slot = block;
+	/* Break, then make: no complaint. */
+	EXPECT_EQ(publish(&f, slot, 0), WORLD_RUNNING);
+	EXPECT_EQ(publish(&f, slot, table | 3U), WORLD_RUNNING);
+	EXPECT_EQ(publish(&f, slot, 0), WORLD_RUNNING);
+	EXPECT_EQ(publish(&f, slot, block), WORLD_RUNNING);
+	/* A page the SMMU cannot reach (the new table, not linked). */
+	slot = (uint64_t *)world_ram(f.w, table, PAGE);
+	EXPECT_EQ(publish(&f, slot, slot[0] + MiB2), WORLD_RUNNING);
+	oracle_off(&f);
+
+	boot_profile(&f, "qemu-virt");
+	oracle_on(&f);
+	EXPECT_EQ(oracle_stage2(f.w)->min_bbml, 2);
+	slot = leaf_slot(&f, DEV_BLOCK, 2U);
+	block = *slot;
+	table = new_table(&f, (block & ~3ULL) | 3U, PAGE);
+	EXPECT_EQ(publish(&f, slot, table | 3U), WORLD_RUNNING);
+	EXPECT_EQ(publish(&f, slot, block), WORLD_RUNNING);
+	oracle_off(&f);
+}
+
+/* A live leaf never changes its output address, memory type, shareability
+ * or contiguous hint in place, whatever BBML says; permissions and the
+ * access flag may change. */
+static void a_live_leaf_keeps_its_output_and_memory_type(void)
+{
+	static const struct {
+		uint64_t flip;
+		bool breach;
+	} cases[] = {
+		{ PAGE << 4, true },		/* output address */
+		{ 0xAULL << 2, true },		/* MemAttr WB -> NC */
+		{ 1ULL << 8, true },		/* SH ISH -> OSH */
+		{ 1ULL << 52, true },		/* contiguous */
+		{ 1ULL << 7, false },		/* S2AP: read only */
+		{ 1ULL << 10, false },		/* AF */
+		{ 3ULL << 53, false },		/* XN */
+		{ 1ULL << 55, false },		/* software use */
+	};
+	uint64_t *slot, saved;
+	unsigned i;
+	struct fx f;
+
+	fx_boot(&f);
+	oracle_on(&f);
+	slot = leaf_slot(&f, RAM_PAGE, 3U);
+	saved = *slot;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int stop = publish(&f, slot, saved ^ cases[i].flip);
+
+		if (stop != (cases[i].breach ? WORLD_STOP_ORACLE : WORLD_RUNNING))
+			CHECK_FAIL("flip 0x%" PRIx64 ": stop %d", cases[i].flip, stop);
+		*slot = saved;
+		world_outcome_reset(f.w);
+	}
+	oracle_off(&f);
+}
+
+/*
+ * The oracle follows the tree: a table linked into a live slot is live
+ * (changes inside it are judged), one unlinked is not, and each input
+ * starts from the snapshot's tables.
+ */
+static void tables_linked_and_unlinked_are_followed(void)
+{
+	uint64_t *slot, block, table, *t;
+	struct fx f;
+
+	fx_boot(&f);
+	oracle_on(&f);
+	slot = leaf_slot(&f, DEV_BLOCK, 2U);
+	block = *slot;
+	table = new_table(&f, (block & ~3ULL & ~(MiB2 - 1U)) | (block & 0xFFCULL) | 3U, PAGE);
+	t = (uint64_t *)world_ram(f.w, table, PAGE);
+	/* Not linked: anything goes. */
+	EXPECT_EQ(publish(&f, &t[5], t[5] + PAGE), WORLD_RUNNING);
+	t[5] -= PAGE;
+	oracle_input_begin(f.w);	/* the snapshot: the boot's tables */
+	EXPECT_EQ(publish(&f, slot, 0), WORLD_RUNNING);
+	EXPECT_EQ(publish(&f, slot, table | 3U), WORLD_RUNNING);
+	EXPECT_EQ(publish(&f, &t[5], t[5] + PAGE), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "isolation:s2-break-before-make");
+	t[5] -= PAGE;
+	/* The next input starts from the snapshot: the table is not live. */
+	oracle_input_begin(f.w);
+	EXPECT_EQ(publish(&f, &t[5], t[5] + PAGE), WORLD_RUNNING);
+	t[5] -= PAGE;
+	/* Linked again, then unlinked. */
+	*slot = 0;
+	EXPECT_EQ(publish(&f, slot, table | 3U), WORLD_RUNNING);
+	EXPECT_EQ(publish(&f, slot, 0), WORLD_RUNNING);
+	EXPECT_EQ(publish(&f, &t[5], t[5] + PAGE), WORLD_RUNNING);
+	oracle_off(&f);
+}
+
 int main(void)
 {
 	RUN(every_input_size_gets_a_start_level_the_architecture_allows_and_the_shortest_walk);
@@ -1437,5 +1714,11 @@ int main(void)
 	RUN(oracle_catches_a_concatenated_root_page_in_host_memory);
 	RUN(oracle_catches_a_mapping_that_is_not_the_identity);
 	RUN(dma_oracle_catches_a_probe_with_the_wrong_memory_type);
+	RUN(the_changes_audit_reads_every_page_of_the_changed_pages_2_mib_block);
+	RUN(the_changes_audit_samples_every_2_mib_block_of_the_1_gib_block);
+	RUN(the_full_audit_covers_device_space_outside_the_tracked_window);
+	RUN(resizing_a_live_block_needs_bbml_2);
+	RUN(a_live_leaf_keeps_its_output_and_memory_type);
+	RUN(tables_linked_and_unlinked_are_followed);
 	CHECK_DONE();
 }

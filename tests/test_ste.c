@@ -406,6 +406,7 @@ static void live_up(struct live *l, bool smmuen)
 static void live_down(struct live *l)
 {
 	watching = NULL;
+	oracle_world_forget(l->f.w);
 	fx_done(&l->f);
 }
 
@@ -929,6 +930,370 @@ static void ste_oracle_catches_an_ste_in_host_memory(void)
 	live_down(&l);
 }
 
+/* ---- Part 4: the STE oracle's own expectations ------------------------------- */
+
+static void the_ste_field_table_covers_every_bit_of_all_eight_dwords_once(void)
+{
+	uint64_t seen[8] = { 0 };
+	size_t i;
+
+	for (i = 0; i < oracle_ste_field_count(); i++) {
+		const struct oracle_ste_field *f = oracle_ste_field(i);
+
+		if (f->dw >= 8 || f->mask == 0) {
+			CHECK_FAIL("field %s: dword %u mask 0x%" PRIx64, f->name, f->dw, f->mask);
+			continue;
+		}
+		if (seen[f->dw] & f->mask)
+			CHECK_FAIL("field %s overlaps another in dword %u", f->name, f->dw);
+		seen[f->dw] |= f->mask;
+	}
+	for (i = 0; i < 8; i++)
+		EXPECT_EQ(seen[i], ~0ULL);
+	EXPECT(oracle_ste_field(oracle_ste_field_count()) == NULL);
+}
+
+/* A world of @count SMMUs of profile @hw whose IDR5.OAS is @oas (the
+ * field restated: bits [2:0]) and IDR3.BBML @bbml (bits [12:11]). */
+static struct world *world_oas(const char *hw, unsigned count, unsigned oas,
+			       unsigned bbml, struct hwm_config *cfg)
+{
+	struct world_config wc = { .smmu_count = count };
+	unsigned i;
+
+	*cfg = *hwm_profile((unsigned)hwm_profile_find(hw));
+	cfg->idr[5] = (cfg->idr[5] & ~7U) | oas;
+	cfg->idr[3] = (cfg->idr[3] & ~(3U << 11)) | (bbml << 11);
+	for (i = 0; i < count; i++)
+		wc.hw[i] = cfg;
+	return world_new(&wc);
+}
+
+/*
+ * The expectation comes from the hardware alone (no core is booted on
+ * these worlds): IAS is the smallest OAS, capped at 48; the start level
+ * the deepest with at most 16 concatenated tables; the VTCR-like fields
+ * and the fixed ones as the architecture encodes them.
+ */
+static void the_stage_2_expectation_comes_from_the_hardware_alone(void)
+{
+	static const struct {
+		unsigned oas, ias, start, concat_log2, sl0, ps;
+	} want[] = {
+		{ 0, 32, 2, 2, 0, 0 },	/* 32 bits: 2048 level-2 entries, 4 tables */
+		{ 1, 36, 1, 0, 1, 1 },
+		{ 2, 40, 1, 1, 1, 2 },	/* the linear-msi profile */
+		{ 3, 42, 1, 3, 1, 3 },
+		{ 4, 44, 0, 0, 2, 4 },	/* qemu-virt */
+		{ 5, 48, 0, 0, 2, 5 },	/* mmu700 */
+		{ 6, 48, 0, 0, 2, 5 },	/* 52 bits: capped at 48 */
+	};
+	struct hwm_config cfg;
+	struct oracle_s2 e;
+	unsigned i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct world *w = world_oas("qemu-virt", 1, want[i].oas, 2, &cfg);
+
+		oracle_expect_stage2(&e, w);
+		EXPECT_EQ(e.ias, want[i].ias);
+		EXPECT_EQ(e.start, want[i].start);
+		EXPECT_EQ(e.concat_log2, want[i].concat_log2);
+		EXPECT_EQ(e.t0sz, 64U - want[i].ias);
+		EXPECT_EQ(e.sl0, want[i].sl0);
+		EXPECT_EQ(e.ps, want[i].ps);
+		EXPECT_EQ(e.min_bbml, 2);
+		EXPECT_EQ(e.ttb, 0);
+		/* Dword 2 bit by bit (IHI 0070 5.2): T0SZ [37:32], SL0 [39:38],
+		 * IR0 = OR0 = 1 [41:40] [43:42], SH0 = 3 [45:44], TG = 0 [47:46],
+		 * PS [50:48], AA64 51, PTW 54, R 58; nothing else. */
+		EXPECT_EQ(e.dw2, ((uint64_t)(64U - want[i].ias) << 32) |
+				 ((uint64_t)want[i].sl0 << 38) | (1ULL << 40) | (1ULL << 42) |
+				 (3ULL << 44) | ((uint64_t)want[i].ps << 48) | (1ULL << 51) |
+				 (1ULL << 54) | (1ULL << 58));
+		world_free(w);
+	}
+	/* Several SMMUs: the smallest OAS and the smallest BBML. */
+	{
+		struct world_config wc = { .smmu_count = 2 };
+		struct hwm_config a, b;
+		struct world *w;
+
+		a = *hwm_profile((unsigned)hwm_profile_find("mmu700"));
+		b = *hwm_profile((unsigned)hwm_profile_find("linear-msi"));
+		wc.hw[0] = &a;
+		wc.hw[1] = &b;
+		w = world_new(&wc);
+		oracle_expect_stage2(&e, w);
+		EXPECT_EQ(e.ias, 40);
+		EXPECT_EQ(e.min_bbml, 0);
+		world_free(w);
+	}
+}
+
+/* Today's core agrees with the architecture on every profile. */
+static void the_cores_stage_2_words_match_the_expectation(void)
+{
+	static const char *const hw[] = { "qemu-virt", "linear-msi", "mmu700" };
+	unsigned i;
+
+	for (i = 0; i < 3; i++) {
+		struct oracle_s2 e;
+		uint64_t dw2, dw3;
+		struct fx f;
+
+		fx_boot_hw(&f, hw[i], 1);
+		EXPECT_EQ(f.boot_err, 0);
+		oracle_expect_stage2(&e, f.w);
+		smmu_stage2_words(&f.hyp, &dw2, &dw3);
+		if (dw2 != e.dw2)
+			CHECK_FAIL("%s: core dw2 0x%" PRIx64 ", expected 0x%" PRIx64, hw[i],
+				   dw2, e.dw2);
+		fx_done(&f);
+	}
+}
+
+/* SID 5 bypass (stage 2 only) and SID 6 stage 1 (nested) on a live SMMU,
+ * the oracle told the root; their hardware STEs, in the shadow table. */
+static void two_live_streams(struct live *l, uint64_t **s2only, uint64_t **nested)
+{
+	uint64_t pa;
+
+	*s2only = oracle_setup(l);
+	host_ste(l, 6, ste0(STE_CFG_S1_TRANS) | (CD_HOST & STE0_S1CTXPTR_MASK), 0);
+	cfgi_ste(l, 6);
+	EXPECT_EQ(hw_cfg(l, 6), STE_CFG_NESTED);
+	EXPECT(hwm_ste_addr(fx_hw(&l->f), 6, &pa));
+	*nested = (uint64_t *)world_ram(l->f.w, pa, 64);
+	EXPECT_EQ(FX_EXPECT_STOP(&l->f, oracle_ste(l->f.w, 0, 6)), WORLD_RUNNING);
+}
+
+/* Flip @bit of @ste's dword @dw and judge it; NULL: expected to pass. */
+static void judge_flip(struct live *l, uint64_t *ste, uint32_t sid, unsigned dw,
+		       unsigned bit, const char *want, const char *what)
+{
+	uint64_t saved = ste[dw];
+	char sig[96];
+	int stop;
+
+	ste[dw] ^= 1ULL << bit;
+	stop = FX_EXPECT_STOP(&l->f, oracle_ste(l->f.w, 0, sid));
+	ste[dw] = saved;
+	if (want == NULL) {
+		if (stop != WORLD_RUNNING)
+			CHECK_FAIL("%s: dw%u bit %u: caught as %s", what, dw, bit,
+				   world_outcome(l->f.w)->stop_site);
+		return;
+	}
+	snprintf(sig, sizeof(sig), "isolation:ste-field-%s", want);
+	if (stop != WORLD_STOP_ORACLE || strcmp(world_outcome(l->f.w)->stop_site, sig) != 0)
+		CHECK_FAIL("%s: dw%u bit %u: expected %s, got '%s'", what, dw, bit, sig,
+			   stop == WORLD_RUNNING ? "nothing" : world_outcome(l->f.w)->stop_site);
+	world_outcome_reset(l->f.w);
+}
+
+/*
+ * A core that gets any one field of a translating STE wrong is caught: the
+ * hardware STEs are changed in the shadow table, one bit at a time (each
+ * field's lowest and highest bit), and judged. Fields the table leaves to
+ * the host (its stage 1, in nested) or to software are near misses.
+ */
+static void every_field_of_a_translating_ste_is_judged_against_the_table(void)
+{
+	struct live l;
+	uint64_t *s2, *nested;
+	size_t i;
+
+	two_live_streams(&l, &s2, &nested);
+	for (i = 0; i < oracle_ste_field_count(); i++) {
+		const struct oracle_ste_field *f = oracle_ste_field(i);
+		unsigned lo = (unsigned)__builtin_ctzll(f->mask);
+		unsigned hi = 63U - (unsigned)__builtin_clzll(f->mask);
+
+		if (f->dw == 0 && lo < 4)
+			continue;	/* V and Config: judged on their own */
+		judge_flip(&l, s2, 5, f->dw, lo, f->rule_s2 == ORACLE_STE_ANY ? NULL : f->name,
+			   "stage 2 only");
+		judge_flip(&l, s2, 5, f->dw, hi, f->rule_s2 == ORACLE_STE_ANY ? NULL : f->name,
+			   "stage 2 only");
+		judge_flip(&l, nested, 6, f->dw, lo,
+			   f->rule_nested == ORACLE_STE_ANY ? NULL : f->name, "nested");
+		judge_flip(&l, nested, 6, f->dw, hi,
+			   f->rule_nested == ORACLE_STE_ANY ? NULL : f->name, "nested");
+	}
+	/* The whole-table audit uses the same rules. */
+	s2[2] ^= 1ULL << 32;		/* S2T0SZ one bit off */
+	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w));
+	fx_expect_oracle(&l.f, "isolation:ste-field-s2t0sz");
+	s2[2] ^= 1ULL << 32;
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w)), WORLD_RUNNING);
+	live_down(&l);
+}
+
+/*
+ * The table's content, spot-checked at positions restated from IHI 0070
+ * 5.2 (the test above only shows the table is enforced): what the threat
+ * model forbids, what the host keeps in nested, what software may use.
+ */
+static void the_fields_sit_where_the_architecture_puts_them(void)
+{
+	static const struct {
+		unsigned dw, bit;
+		const char *s2only, *nested;	/* NULL: allowed */
+	} cases[] = {
+		{ 0, 4, "s1fmt", NULL }, { 0, 6, "s1contextptr", NULL },
+		{ 0, 55, "s1contextptr", NULL }, { 0, 56, "dw0-res0", "dw0-res0" },
+		{ 0, 59, "s1cdmax", NULL },
+		{ 1, 0, "s1dss", NULL }, { 1, 2, "s1cir", NULL }, { 1, 4, "s1cor", NULL },
+		{ 1, 6, "s1csh", NULL }, { 1, 27, "s1stalld", NULL },
+		{ 1, 8, "s2hwu", "s2hwu" }, { 1, 12, "dre", "dre" }, { 1, 13, "cont", "cont" },
+		{ 1, 17, "dcp", "dcp" }, { 1, 18, "ppar", "ppar" }, { 1, 19, "mev", "mev" },
+		{ 1, 20, NULL, NULL }, { 1, 23, NULL, NULL },	/* SW_RESERVED */
+		{ 1, 25, "s2fwb", "s2fwb" }, { 1, 26, "s1mpam", "s1mpam" },
+		{ 1, 28, "eats", "eats" }, { 1, 30, "strw", "strw" },
+		{ 1, 32, "memattr", "memattr" }, { 1, 36, "mtcfg", "mtcfg" },
+		{ 1, 37, "alloccfg", "alloccfg" }, { 1, 41, "dw1-res0", "dw1-res0" },
+		{ 1, 44, "shcfg", "shcfg" }, { 1, 45, "shcfg", "shcfg" },
+		{ 1, 46, "nscfg", "nscfg" }, { 1, 48, "privcfg", "privcfg" },
+		{ 1, 50, "instcfg", "instcfg" }, { 1, 52, "dw1-impdef", "dw1-impdef" },
+		{ 2, 0, "s2vmid", "s2vmid" }, { 2, 16, "dw2-impdef", "dw2-impdef" },
+		{ 2, 54, "s2ptw", "s2ptw" }, { 2, 58, "s2r", "s2r" }, { 2, 57, "s2s", "s2s" },
+		{ 2, 56, "s2ha", "s2ha" }, { 2, 53, "s2affd", "s2affd" },
+		{ 3, 0, "s2nsw", "s2nsw" }, { 3, 3, "s2ds", "s2ds" }, { 3, 12, "s2ttb", "s2ttb" },
+		{ 3, 4, "s2ttb", "s2ttb" }, { 3, 52, "s2ttb-res0", "s2ttb-res0" },
+		{ 4, 16, "partid", "partid" }, { 4, 48, "mecid", "mecid" },
+		{ 5, 12, "vmsptr", "vmsptr" }, { 6, 4, "s-s2ttb", "s-s2ttb" },
+		{ 7, 0, "s2poi", "s2poi" }, { 7, 63, "s2poi", "s2poi" },
+	};
+	struct live l;
+	uint64_t *s2, *nested;
+	size_t i;
+
+	two_live_streams(&l, &s2, &nested);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		judge_flip(&l, s2, 5, cases[i].dw, cases[i].bit, cases[i].s2only, "stage 2 only");
+		judge_flip(&l, nested, 6, cases[i].dw, cases[i].bit, cases[i].nested, "nested");
+	}
+	live_down(&l);
+}
+
+/*
+ * A stage 2 the architecture would accept is still wrong if it is not the
+ * hypervisor's: 40 bits starting at level 1 is a legal walk, but qemu-virt
+ * has 44; a 16 KiB granule, big-endian walks or VMID 1 likewise.
+ */
+static void a_legal_but_different_stage_2_is_caught(void)
+{
+	struct live l;
+	uint64_t *ste = oracle_setup(&l), dw2 = ste[2];
+
+	ste[2] = (dw2 & ~(0xFFULL << 32)) | (24ULL << 32) | (1ULL << 38);
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
+	fx_expect_oracle(&l.f, "isolation:ste-field-s2t0sz");
+	ste[2] = (dw2 & ~(3ULL << 46)) | (2ULL << 46);
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
+	fx_expect_oracle(&l.f, "isolation:ste-field-s2tg");
+	ste[2] = dw2 | (1ULL << 52);
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
+	fx_expect_oracle(&l.f, "isolation:ste-field-s2endi");
+	ste[2] = dw2 | 1U;
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
+	fx_expect_oracle(&l.f, "isolation:ste-field-s2vmid");
+	ste[2] = dw2;
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5)), WORLD_RUNNING);
+	live_down(&l);
+}
+
+/*
+ * V = 0: the SMMU ignores every other field (the install order relies on
+ * it). Abort: only CONT is obeyed. Reserved configurations are caught.
+ */
+static void invalid_and_aborting_stes_are_judged_by_what_the_smmu_obeys(void)
+{
+	struct live l;
+	uint64_t *ste = oracle_setup(&l), saved[8];
+	unsigned i;
+
+	memcpy(saved, ste, sizeof(saved));
+	for (i = 1; i < 8; i++)
+		ste[i] = 0xA5A5A5A5A5A5A5A5ULL * i;
+	ste[0] = 0xFFFFFFFFFFFFFFFEULL;		/* V = 0, everything else set */
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5)), WORLD_RUNNING);
+	ste[0] = STE0_V | 0xFFFFFFFFFFFFFFF0ULL;	/* abort, junk all over */
+	ste[1] &= ~(0xFULL << 13);			/* ... but no CONT */
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5)), WORLD_RUNNING);
+	ste[1] |= 1ULL << 13;
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
+	fx_expect_oracle(&l.f, "isolation:ste-field-cont");
+	for (i = 1; i < 4; i++) {
+		memcpy(ste, saved, sizeof(saved));
+		ste[0] = (ste[0] & ~0xEULL) | (i << 1);
+		FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
+		fx_expect_oracle(&l.f, "isolation:ste-field-config");
+	}
+	memcpy(ste, saved, sizeof(saved));
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5)), WORLD_RUNNING);
+	live_down(&l);
+}
+
+/* The root the hypervisor claims is checked before it is believed. */
+static void the_claimed_root_must_be_aligned_hypervisor_memory(void)
+{
+	uint64_t dw2, dw3;
+	struct fx f;
+
+	fx_boot(&f);
+	smmu_stage2_words(&f.hyp, &dw2, &dw3);
+	FX_EXPECT_STOP(&f, oracle_world_init(f.w, (dw3 & STE3_S2TTB_MASK) + 0x10));
+	fx_expect_oracle(&f, "isolation:s2ttb-unaligned");
+	FX_EXPECT_STOP(&f, oracle_world_init(f.w, HOST_PAGE));
+	fx_expect_oracle(&f, "isolation:s2ttb-not-hyp-memory");
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_world_init(f.w, dw3 & STE3_S2TTB_MASK)),
+		  WORLD_RUNNING);
+	oracle_world_forget(f.w);
+	fx_done(&f);
+	/* Two concatenated root pages (40 bits): aligned to 8 KiB. */
+	fx_boot_hw(&f, "linear-msi", 1);
+	EXPECT_EQ(f.boot_err, 0);
+	smmu_stage2_words(&f.hyp, &dw2, &dw3);
+	FX_EXPECT_STOP(&f, oracle_world_init(f.w, (dw3 & STE3_S2TTB_MASK) + 0x1000));
+	fx_expect_oracle(&f, "isolation:s2ttb-unaligned");
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_world_init(f.w, dw3 & STE3_S2TTB_MASK)),
+		  WORLD_RUNNING);
+	oracle_world_forget(f.w);
+	fx_done(&f);
+}
+
+/*
+ * Told nothing, the oracle takes the root from the first translating STE
+ * (checked like a claim), and every other must carry the same one.
+ */
+static void without_a_claim_the_first_translating_ste_names_the_one_root(void)
+{
+	struct live l;
+	uint64_t *s2, *nested, dw3;
+
+	two_live_streams(&l, &s2, &nested);
+	dw3 = s2[3];
+	oracle_world_init(l.f.w, 0);
+	EXPECT_EQ(oracle_stage2(l.f.w)->ttb, 0);
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5)), WORLD_RUNNING);
+	EXPECT_EQ(oracle_stage2(l.f.w)->ttb, dw3 & STE3_S2TTB_MASK);
+	/* Another hypervisor page, but not the root the first STE named. */
+	nested[3] = WORLD_POOL_BASE + 0x1000ULL * (WORLD_POOL_PAGES - 1);
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 6));
+	fx_expect_oracle(&l.f, "isolation:ste-field-s2ttb");
+	nested[3] = dw3;
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 6)), WORLD_RUNNING);
+	/* The first one naming a host page is caught as such. */
+	oracle_world_init(l.f.w, 0);
+	s2[3] = HOST_PAGE;
+	FX_EXPECT_STOP(&l.f, oracle_ste(l.f.w, 0, 5));
+	fx_expect_oracle(&l.f, "isolation:s2ttb-not-hyp-memory");
+	oracle_world_forget(l.f.w);
+	live_down(&l);
+}
+
 int main(void)
 {
 	RUN(an_invalid_ste_gives_an_all_zero_ste);
@@ -955,5 +1320,14 @@ int main(void)
 	RUN(ste_oracle_catches_a_translating_ste_without_stage_2);
 	RUN(ste_oracle_catches_a_stage_2_that_is_not_the_hypervisors);
 	RUN(ste_oracle_catches_an_ste_in_host_memory);
+	RUN(the_ste_field_table_covers_every_bit_of_all_eight_dwords_once);
+	RUN(the_stage_2_expectation_comes_from_the_hardware_alone);
+	RUN(the_cores_stage_2_words_match_the_expectation);
+	RUN(every_field_of_a_translating_ste_is_judged_against_the_table);
+	RUN(the_fields_sit_where_the_architecture_puts_them);
+	RUN(a_legal_but_different_stage_2_is_caught);
+	RUN(invalid_and_aborting_stes_are_judged_by_what_the_smmu_obeys);
+	RUN(the_claimed_root_must_be_aligned_hypervisor_memory);
+	RUN(without_a_claim_the_first_translating_ste_names_the_one_root);
 	CHECK_DONE();
 }

@@ -88,9 +88,12 @@ static _Thread_local struct oracle_world *worlds[WORLDS_MAX];
 static _Thread_local unsigned worlds_next;
 static _Thread_local struct oracle_world *worlds_last;
 
+/* What tells one world from another at the same address: its hardware
+ * and where its RAM is backed. */
 static uint64_t fingerprint(struct world *w)
 {
-	uint64_t h = 0xCBF29CE484222325ULL ^ world_smmu_count(w);
+	uint64_t h = (0xCBF29CE484222325ULL ^ world_smmu_count(w) ^
+		      (uint64_t)(uintptr_t)world_ram(w, WORLD_RAM_BASE, 1)) * 0x100000001B3ULL;
 	unsigned i, k;
 
 	for (i = 0; i < world_smmu_count(w); i++)
@@ -163,6 +166,7 @@ static void world_forget(struct oracle_world *o)
 {
 	oracle_s2_tree_free(o);
 	free(o->owner_snap);
+	free(o->unknown);
 	free(o);
 }
 
@@ -197,6 +201,7 @@ static struct oracle_world *world_fresh(struct world *w)
 	} else {
 		oracle_s2_tree_free(o);
 		free(o->owner_snap);
+		free(o->unknown);
 		memset(o, 0, sizeof(*o));
 	}
 	o->w = w;
@@ -226,6 +231,19 @@ void oracle_world_init(struct world *w, uint64_t s2ttb)
 	o->s2.ttb = s2ttb;
 	oracle_check_ttb(w, &o->s2);
 	oracle_s2_tree_rebuild(o);
+}
+
+void oracle_world_forget(struct world *w)
+{
+	unsigned i;
+
+	for (i = 0; i < WORLDS_MAX; i++) {
+		if (worlds[i] != NULL && worlds[i]->w == w) {
+			world_forget(worlds[i]);
+			worlds[i] = NULL;
+		}
+	}
+	worlds_last = NULL;
 }
 
 const struct oracle_s2 *oracle_stage2(struct world *w)
@@ -273,12 +291,18 @@ static void recount(struct oracle_world *o)
 		o->credit[i] = queued_stage2_tlbis(o->w, i);
 }
 
-/* The owner of every tracked page as the snapshot has it. */
-static void take_owners(struct oracle_world *o)
+/*
+ * The owner of every tracked page as the snapshot has it. With @now_changed
+ * it is taken after the input began: a page in the world's journal may
+ * differ from the snapshot and is marked unknown (asked of the world).
+ */
+void oracle_take_owners(struct oracle_world *o, bool now_changed)
 {
 	uint64_t n = (WORLD_RAM_SIZE + WORLD_MMIO_SIZE) / 0x1000, i;
+	uint32_t k;
 
-	o->owner_snap = malloc(n);
+	if (o->owner_snap == NULL)
+		o->owner_snap = malloc(n);
 	if (o->owner_snap == NULL) {
 		fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
 		exit(2);
@@ -290,6 +314,24 @@ static void take_owners(struct oracle_world *o)
 
 		o->owner_snap[i] = (uint8_t)pgs_owner(world_pgstate(o->w, pa));
 	}
+	free(o->unknown);
+	o->unknown = NULL;
+	o->unknown_count = 0;
+	if (!now_changed || world_changed_count(o->w) == 0)
+		return;
+	o->unknown = malloc(world_changed_count(o->w) * sizeof(*o->unknown));
+	if (o->unknown == NULL) {
+		fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
+		exit(2);
+	}
+	for (k = 0; k < world_changed_count(o->w); k++) {
+		uint64_t pa = world_changed_pa(o->w, k);
+
+		i = world_is_ram(pa) ? (pa - WORLD_RAM_BASE) / 0x1000
+				     : WORLD_RAM_SIZE / 0x1000 + (pa - WORLD_MMIO_BASE) / 0x1000;
+		o->owner_snap[i] = ORACLE_OWNER_UNKNOWN;
+		o->unknown[o->unknown_count++] = (uint32_t)i;
+	}
 }
 
 void oracle_input_begin(struct world *w)
@@ -297,7 +339,7 @@ void oracle_input_begin(struct world *w)
 	struct oracle_world *o = oracle_world_get(w, true);
 
 	if (o->owner_snap == NULL)
-		take_owners(o);
+		oracle_take_owners(o, false);
 
 	o->armed = true;
 	o->own_depth = 0;

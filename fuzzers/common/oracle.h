@@ -18,6 +18,7 @@
  *   during it:  oracle_own_begin/end around every smmu_host_request;
  *               the model's observers: oracle_hw_command, oracle_ste (at a
  *               CFGI_STE), oracle_hw_write; the platform: oracle_s2_publish.
+ *   the end:    oracle_world_forget(w) -> world_free(w)
  */
 #ifndef SMMUFUZZ_ORACLE_H
 #define SMMUFUZZ_ORACLE_H
@@ -61,11 +62,15 @@ void oracle_expect_stage2(struct oracle_s2 *e, struct world *w);
  * hypervisor memory, every mapping the identity, device space outside the
  * tracked window mapped as a device), and every translating STE must carry
  * exactly it. @s2ttb = 0 makes the oracle learn it from the first
- * translating STE (then only that STE's checks run until then, and the
- * break-before-make oracle stays off). A world the oracle never heard of
- * is treated as if oracle_world_init(w, 0) had been called.
+ * translating STE (until then the identity-map audits have no root to
+ * walk; the break-before-make oracle stays off). A world the oracle never
+ * heard of is treated as if oracle_world_init(w, 0) had been called.
  */
 void oracle_world_init(struct world *w, uint64_t s2ttb);
+
+/* @w is about to be freed: drop what the oracle keeps for it (a new world
+ * at the same address must not inherit it). */
+void oracle_world_forget(struct world *w);
 
 /* The expectation the oracle holds for @w (computing it if needed). */
 const struct oracle_s2 *oracle_stage2(struct world *w);
@@ -137,9 +142,10 @@ void oracle_stream_tables(struct world *w);
 
 /*
  * The identity map, walked from the expected root as the SMMU would: one
- * page; after an input, every page of the 2 MiB block of each page whose
- * state changed and a sample of every 2 MiB block of its 1 GiB block; all
- * tracked pages plus the whole tree (tests, and once at boot).
+ * page; after an input, each page whose state changed and, where its owner
+ * moved (or it is MMIO), every page of its 2 MiB block and the first page
+ * of every 2 MiB block of its 1 GiB block; all tracked pages plus the
+ * whole tree (tests, and once at boot; it also relearns the table set).
  */
 void oracle_idmap_page(struct world *w, uint64_t pa);
 void oracle_idmap_changes(struct world *w);
@@ -187,16 +193,22 @@ struct oracle_s2_tree;		/* the live stage-2 table pages (oracle_ste.c) */
 /* What the oracle keeps for one world. */
 struct oracle_world {
 	struct world *w;
-	uint64_t fingerprint;	/* of the SMMUs' ID registers */
+	uint64_t fingerprint;	/* the SMMUs' ID registers, where RAM is backed */
 	struct oracle_s2 s2;
 	bool armed;		/* the stage-2 TLBI rule applies */
 	unsigned own_depth;	/* inside an ownership request */
 	uint32_t credit[WORLD_MAX_SMMU];	/* stage-2 TLBIs still queued */
 	struct oracle_s2_tree *tree;
 	/* Each tracked page's owner in the snapshot (RAM pages, then the MMIO
-	 * window), taken at the first oracle_input_begin; NULL before. */
+	 * window), taken at the first oracle_input_begin or, failing that, the
+	 * first oracle_idmap_changes; NULL before. */
 	uint8_t *owner_snap;
+	uint32_t *unknown;	/* indices owner_snap does not know yet */
+	uint32_t unknown_count;
 };
+
+#define ORACLE_OWNER_UNKNOWN	0xFFU	/* owner_snap: ask the world */
+void oracle_take_owners(struct oracle_world *o, bool now_changed);
 
 _Noreturn void oracle_breach(struct world *w, const char *what);
 bool oracle_range_owned_by(const struct world *w, uint64_t base, uint64_t size,

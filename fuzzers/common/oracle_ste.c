@@ -198,6 +198,7 @@ struct ste_rules {
 	bool ok;
 	uint64_t dw2, ttb;
 	uint64_t care[2][8], want[2][8];
+	uint64_t abort_care[8];		/* obeyed in an aborting STE: must be 0 */
 };
 
 static _Thread_local struct ste_rules rules;
@@ -210,6 +211,9 @@ static const struct ste_rules *rules_for(const struct oracle_s2 *e)
 	if (rules.ok && rules.dw2 == e->dw2 && rules.ttb == e->ttb)
 		return &rules;
 	memset(&rules, 0, sizeof(rules));
+	for (i = 0; i < FIELD_COUNT; i++)
+		if (fields[i].in_abort)
+			rules.abort_care[fields[i].dw] |= fields[i].mask;
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < FIELD_COUNT; i++) {
 			const struct oracle_ste_field *f = &fields[i];
@@ -253,7 +257,10 @@ static void check_ste(struct oracle_world *o, const uint64_t *ste)
 	if ((ste[0] & 1U) == 0)
 		return;		/* V = 0: every other field is IGNORED */
 	if (cfg == 0) {
-		for (i = 0; i < FIELD_COUNT; i++)
+		r = rules_for(&o->s2);
+		for (i = 0; i < 8; i++)
+			bad |= ste[i] & r->abort_care[i];
+		for (i = 0; bad != 0 && i < FIELD_COUNT; i++)
 			if (fields[i].in_abort && (ste[fields[i].dw] & fields[i].mask))
 				field_breach(o->w, fields[i].name);
 		return;
@@ -451,7 +458,8 @@ static unsigned owner_of(const struct owners *ow, uint64_t pa)
 	if (!is_ram(pa) && !is_mmio_window(pa))
 		return PGS_OWNER_HOST;
 	i = tracked_index(pa);
-	if (ow->snap == NULL || (ow->changed[(i >> 6) & 63U] >> (i & 63U)) & 1U)
+	if (ow->snap == NULL || ((ow->changed[(i >> 6) & 63U] >> (i & 63U)) & 1U) ||
+	    ow->snap[i] == ORACLE_OWNER_UNKNOWN)
 		return pgs_owner(world_pgstate(ow->w, pa));
 	return ow->snap[i];
 }
@@ -480,6 +488,23 @@ static void check_page(const struct owners *ow, uint64_t pa, uint64_t d, unsigne
 		oracle_breach(w, "idmap-wrong-memory-type");
 }
 
+/*
+ * The common case of check_page, in one compare: a host page translated by
+ * itself, read-write, with AF and its type; any other page not at all.
+ */
+#define D_JUDGED	(D_OA | 3ULL | (3ULL << 6) | D_AF | (0xFULL << 2))
+
+static bool page_fine(const struct owners *ow, uint64_t pa, uint64_t leaf, unsigned lvl)
+{
+	uint64_t size = 1ULL << shift_of(lvl), want;
+
+	if (owner_of(ow, pa) != PGS_OWNER_HOST)
+		return leaf == 0;
+	want = (pa & ~(size - 1U)) | (lvl == 3U ? 3U : 1U) | ((uint64_t)S2AP_RW << 6) | D_AF |
+	       ((uint64_t)(is_ram(pa) ? MEMATTR_WB : MEMATTR_DEV) << 2);
+	return (leaf & (D_JUDGED & ~(D_OA & (size - 1U)))) == want;
+}
+
 static void audit_page(const struct owners *ow, const struct oracle_s2 *e, uint64_t pa)
 {
 	struct s2_pos p;
@@ -493,8 +518,11 @@ static void audit_page(const struct owners *ow, const struct oracle_s2 *e, uint6
 /* Every page of the 2 MiB block at @base: one walk, then its 512 entries. */
 static void audit_2m(const struct owners *ow, const struct oracle_s2 *e, uint64_t base)
 {
+	uint64_t ram = is_ram(base), first = tracked_index(base), want, leaf, mask, changed[8];
+	bool tracked = ram || is_mmio_window(base);
+	const uint8_t *snap = ow->snap != NULL && tracked ? ow->snap + first : NULL;
+	const uint64_t *t = NULL;
 	struct s2_pos p;
-	const uint64_t *t;
 	unsigned i;
 
 	if ((base >> e->ias) != 0)
@@ -502,12 +530,34 @@ static void audit_2m(const struct owners *ow, const struct oracle_s2 *e, uint64_
 	p = s2_walk(ow->w, e, base, 2);
 	if (p.lvl == 2U && d_table(p.d, 2U)) {
 		t = table_page(ow->w, p.d & D_OA);
-		for (i = 0; i < 512U; i++)
-			check_page(ow, base + i * PAGE, d_leaf(t[i], 3U), 3U);
-		return;
+		p.lvl = 3U;
 	}
-	for (i = 0; i < 512U; i++)
-		check_page(ow, base + i * PAGE, d_leaf(p.d, p.lvl), p.lvl);
+	/* The leaf a host page wants, in the bits judged (page_fine, for a
+	 * block of pages of one kind, its owner looked up in line). */
+	mask = D_JUDGED & ~(D_OA & ((1ULL << shift_of(p.lvl)) - 1U));
+	want = (p.lvl == 3U ? 3U : 1U) | ((uint64_t)S2AP_RW << 6) | D_AF |
+	       ((uint64_t)(ram ? MEMATTR_WB : MEMATTR_DEV) << 2);
+	/* The block's 512 pages are 8 words of the changed-page filter. */
+	for (i = 0; i < 8U; i++)
+		changed[i] = ow->changed[((first >> 6) + i) & 63U];
+	for (i = 0; i < 512U; i++) {
+		uint64_t pa = base + i * PAGE;
+		unsigned owner;
+
+		leaf = d_leaf(t != NULL ? t[i] : p.d, p.lvl);
+		if (!tracked)
+			owner = PGS_OWNER_HOST;
+		else if (snap != NULL && !((changed[i >> 6] >> (i & 63U)) & 1U) &&
+			 snap[i] != ORACLE_OWNER_UNKNOWN)
+			owner = snap[i];
+		else
+			owner = pgs_owner(world_pgstate(ow->w, pa));
+		if (owner == PGS_OWNER_HOST
+		    ? (leaf & mask) == ((pa & ~((1ULL << shift_of(p.lvl)) - 1U)) | want)
+		    : leaf == 0)
+			continue;
+		check_page(ow, pa, leaf, p.lvl);
+	}
 }
 
 /*
@@ -532,19 +582,25 @@ static void audit_1g(const struct owners *ow, const struct oracle_s2 *e, uint64_
 		p = s2_walk(w, e, base, 1);
 		if (!(p.lvl == 1U && d_table(p.d, 1U))) {
 			for (j = 0; j < 512U; j++)
-				check_page(ow, base + ((uint64_t)j << 21), d_leaf(p.d, p.lvl),
-					   p.lvl);
+				if (!page_fine(ow, base + ((uint64_t)j << 21), d_leaf(p.d, p.lvl), p.lvl))
+					check_page(ow, base + ((uint64_t)j << 21),
+						   d_leaf(p.d, p.lvl), p.lvl);
 			return;
 		}
 		t2 = table_page(w, p.d & D_OA);
 	}
 	for (j = 0; j < 512U; j++) {
-		uint64_t b = base + ((uint64_t)j << 21);
+		uint64_t b = base + ((uint64_t)j << 21), leaf;
+		unsigned lvl = 2U;
 
-		if (d_table(t2[j], 2U))
-			check_page(ow, b, d_leaf(table_page(w, t2[j] & D_OA)[0], 3U), 3U);
-		else
-			check_page(ow, b, d_leaf(t2[j], 2U), 2U);
+		if (d_table(t2[j], 2U)) {
+			leaf = d_leaf(table_page(w, t2[j] & D_OA)[0], 3U);
+			lvl = 3U;
+		} else {
+			leaf = d_leaf(t2[j], 2U);
+		}
+		if (!page_fine(ow, b, leaf, lvl))
+			check_page(ow, b, leaf, lvl);
 	}
 }
 
@@ -568,17 +624,25 @@ void oracle_idmap_page(struct world *w, uint64_t pa)
 		audit_page(&ow, e, pa);
 }
 
-#define SEEN_MAX	64U
+/* Blocks already audited this call: a set of block numbers + 1 (0 is
+ * empty), open addressing; when full, every block is audited again. */
+#define SEEN_SLOTS	1024U
 
-static bool seen(uint64_t *list, unsigned *n, uint64_t v)
+static bool seen(uint64_t *set, uint64_t block)
 {
-	unsigned i;
+	uint64_t key = block + 1U;
+	unsigned i, h = (unsigned)((key * 0x9E3779B97F4A7C15ULL) >> 54);
 
-	for (i = 0; i < *n; i++)
-		if (list[i] == v)
+	for (i = 0; i < SEEN_SLOTS; i++) {
+		uint64_t *slot = &set[(h + i) % SEEN_SLOTS];
+
+		if (*slot == key)
 			return true;
-	if (*n < SEEN_MAX)
-		list[(*n)++] = v;
+		if (*slot == 0) {
+			*slot = key;
+			return false;
+		}
+	}
 	return false;
 }
 
@@ -594,6 +658,7 @@ static bool owner_moved(const struct oracle_world *o, uint64_t pa)
 
 	if (o->owner_snap == NULL || !is_ram(pa))
 		return true;
+	/* An unknown snapshot owner (0xFF) differs from every owner. */
 	return o->owner_snap[tracked_index(pa)] != pgs_owner(world_pgstate(o->w, pa));
 }
 
@@ -605,19 +670,39 @@ static bool owner_moved(const struct oracle_world *o, uint64_t pa)
  */
 void oracle_idmap_changes(struct world *w)
 {
-	const struct oracle_world *o = oracle_world_get(w, true);
+	struct oracle_world *o = oracle_world_get(w, true);
 	const struct oracle_s2 *e = walkable(w);
-	uint64_t blocks2[SEEN_MAX], blocks1[SEEN_MAX];
-	struct owners ow = { .w = w, .snap = o->owner_snap };
-	unsigned n2 = 0, n1 = 0;
+	static _Thread_local uint64_t blocks[SEEN_SLOTS];
+	struct owners ow = { .w = w };
 	uint32_t i, n = world_changed_count(w);
 
 	if (e == NULL)
 		return;
+	/* (A breach leaves the set as it was: clear it before, not after.) */
+	if (n != 0)
+		memset(blocks, 0, sizeof(blocks));
+	/* Pages the input did not change are as in the snapshot. */
+	if (o->owner_snap == NULL)
+		oracle_take_owners(o, true);
+	ow.snap = o->owner_snap;
 	for (i = 0; i < n; i++) {
 		uint64_t k = tracked_index(world_changed_pa(w, i));
 
 		ow.changed[(k >> 6) & 63U] |= 1ULL << (k & 63U);
+	}
+	/* A page the snapshot's owner of which is not known yet, unchanged by
+	 * this input, shows it now. */
+	for (i = 0; i < o->unknown_count;) {
+		uint32_t k = o->unknown[i];
+
+		if ((ow.changed[(k >> 6) & 63U] >> (k & 63U)) & 1U) {
+			i++;
+			continue;
+		}
+		o->owner_snap[k] = (uint8_t)pgs_owner(world_pgstate(w, k < WORLD_RAM_SIZE / PAGE
+			? WORLD_RAM_BASE + (uint64_t)k * PAGE
+			: WORLD_MMIO_BASE + (uint64_t)(k - WORLD_RAM_SIZE / PAGE) * PAGE));
+		o->unknown[i] = o->unknown[--o->unknown_count];
 	}
 	for (i = 0; i < n; i++) {
 		uint64_t pa = world_changed_pa(w, i);
@@ -626,9 +711,10 @@ void oracle_idmap_changes(struct world *w)
 			audit_page(&ow, e, pa);
 			continue;
 		}
-		if (!seen(blocks2, &n2, pa & ~((1ULL << 21) - 1U)))
+		/* 2 MiB blocks as even numbers, 1 GiB blocks as odd ones. */
+		if (!seen(blocks, (pa >> 21) << 1))
 			audit_2m(&ow, e, pa & ~((1ULL << 21) - 1U));
-		if (!seen(blocks1, &n1, pa & ~((1ULL << 30) - 1U)))
+		if (!seen(blocks, ((pa >> 30) << 1) | 1U))
 			audit_1g(&ow, e, pa & ~((1ULL << 30) - 1U));
 	}
 }
