@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Finding power: revert one fix of the review (R1..R7) in a scratch copy of
+# Finding power: revert one fix of the review (R1..R7), or make one of the
+# mutations the oracles must catch (M1..M3), in a scratch copy of
 # the tree, build the fuzzers, run the default campaign from the seeds and
 # report how long until a finding of the class the bug should produce.
 #
@@ -10,7 +11,7 @@
 # leaves the campaign under /tmp/smmufuzz-fp-<bug>/. The reverted builds
 # never touch this checkout.
 set -eu
-bug=${1:?usage: finding-power.sh R1..R7 [seconds] [jobs]}
+bug=${1:?usage: finding-power.sh R1..R7|M1..M3 [seconds] [jobs]}
 secs=${2:-600}
 jobs=${3:-2}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,7 +68,20 @@ R7)	# every CFGI_ALL of a doorbell re-reads the whole table
 	revert cmdq.c 's/table_read |= is_cfgi_all(cmd);/table_read = false;/'
 	expect='hang:trap-budget'
 	;;
-*)	echo "finding-power: unknown bug '$bug' (R1..R7)" >&2
+M1)	# event-queue pages released before CR0ACK acknowledges the disable
+	revert queues.c '/^bool queue_disable/,/^}/s/^	if (bit == CR0_CMDQEN)$/	if (1)/'
+	expect='isolation:'
+	;;
+M2)	# the stage-2 table walks non-cacheable
+	revert iopt.c 's/FIELD_PREP(STE2_S2IR0, 1U) | FIELD_PREP(STE2_S2OR0, 1U)/FIELD_PREP(STE2_S2IR0, 0U) | FIELD_PREP(STE2_S2OR0, 0U)/'
+	expect='isolation:ste-field-s2[io]r0'
+	;;
+M3)	# the host's EATS copied into the shadow STE
+	revert ste.c 's/^	if (FIELD_GET(STE1_EATS, host\[1\]) != 0)$/	if (0)/' \
+		's/^#define STE1_KEPT	(STE1_S1DSS/#define STE1_KEPT	(STE1_EATS | STE1_S1DSS/'
+	expect='isolation:ste-field-eats'
+	;;
+*)	echo "finding-power: unknown bug '$bug' (R1..R7, M1..M3)" >&2
 	exit 2
 	;;
 esac

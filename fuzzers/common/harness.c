@@ -230,6 +230,7 @@ static struct harness *harness_get(const struct world_desc *d,
 			victim = i;
 	}
 	if (cache[victim] != NULL) {
+		oracle_world_forget(cache[victim]->w);
 		world_free(cache[victim]->w);
 		free(cache[victim]);
 	}
@@ -244,6 +245,7 @@ void harness_shutdown(void)
 
 	for (i = 0; i < CACHE_SLOTS; i++) {
 		if (cache[i] != NULL) {
+			oracle_world_forget(cache[i]->w);
 			world_free(cache[i]->w);
 			free(cache[i]);
 			cache[i] = NULL;
