@@ -434,9 +434,14 @@ static void audit_smmu(struct world *w, unsigned i)
 	uint64_t base = world_smmu_base(i), p, bytes;
 	uint32_t ack = m->cr0ack | m->cr0;
 
-	/* GBPA must block DMA whenever the SMMU is off. */
+	/* GBPA must block DMA whenever the SMMU is off... */
 	if ((m->gbpa & GBPA_ABORT) == 0)
 		oracle_breach(w, "gbpa-not-abort");
+	/* ...and must never have let it through since power-on: the model
+	 * counts each time SMMUEN went off while GBPA bypassed, or GBPA
+	 * stopped aborting while SMMUEN was off (a window, however short). */
+	if (m->bypass_opened != 0)
+		oracle_breach(w, "bypass-window-opened");
 	/* The registers stay the hypervisor's. */
 	for (p = base; p < base + WORLD_SMMU_STRIDE; p += 0x1000) {
 		uint32_t st = world_pgstate(w, p);

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The review's findings R3-R7, each on the world that exposed it (R1 and R2
+ * are in test_cmdq.c): what the take-over leaves in the hardware, how a
+ * live block is split, and how much one trap may read. Each test fails on
+ * the code before its fix (scripts/finding-power.sh reverts them).
+ */
+#include "fixture.h"
+#include "harness.h"
+#include "opstream.h"
+
+static struct hwm_config hw;
+
+/* Boot on one SMMU of profile @name after @edit changed its configuration. */
+static void boot_edited(struct fx *f, const char *name, void (*edit)(struct hwm_config *))
+{
+	struct world_config cfg = { .smmu_count = 1 };
+
+	hw = *hwm_profile((unsigned)hwm_profile_find(name));
+	edit(&hw);
+	cfg.hw[0] = &hw;
+	fx_boot_world(f, world_new(&cfg));
+}
+
+static void firmware_msi(struct hwm_config *c)
+{
+	c->boot.irq_ctrl = IRQ_CTRL_GERROR_IRQEN | IRQ_CTRL_EVTQ_IRQEN;
+	c->boot.irq_cfg0[0] = WORLD_POOL_BASE + 0x800;
+	c->boot.irq_cfg0[1] = WORLD_POOL_BASE + 0x1000;
+	c->boot.irq_cfg1[0] = 0xdead;
+}
+
+/* R3: interrupts off and every MSI address cleared at take-over. */
+static void takeover_quiesces_firmware_interrupts(void)
+{
+	struct fx f;
+	struct hw_model *m;
+
+	boot_edited(&f, "linear-msi", firmware_msi);
+	EXPECT_EQ(f.boot_err, 0);
+	m = fx_hw(&f);
+	EXPECT_EQ(m->gerror_irq_cfg0, 0);
+	EXPECT_EQ(m->evtq_irq_cfg0, 0);
+	EXPECT_EQ(m->priq_irq_cfg0, 0);
+	EXPECT_EQ(m->gerror_irq_cfg1, 0);
+	EXPECT_EQ(m->irq_ctrlack, 0);
+	/* The host's IRQ_CTRL reaches the hardware, but with no address an
+	 * interrupt is wired: nothing is written anywhere. */
+	fx_wr(&f, SMMU_IRQ_CTRL, IRQ_CTRL_GERROR_IRQEN);
+	EXPECT_EQ(m->irq_ctrl, IRQ_CTRL_GERROR_IRQEN);
+	EXPECT_EQ(m->gerror_irq_cfg0, 0);
+	fx_done(&f);
+}
+
+static void stale_cmdq_error(struct hwm_config *c)
+{
+	c->boot.gerror = GERROR_CMDQ_ERR;
+}
+
+/* R5: an error left active is acknowledged, so the take-over's CFGI_ALL
+ * and TLBI_NSNH_ALL run (they stopped at the first command before). */
+static void takeover_acknowledges_stale_errors(void)
+{
+	struct fx f;
+	struct hw_model *m;
+
+	boot_edited(&f, "qemu-virt", stale_cmdq_error);
+	EXPECT_EQ(f.boot_err, 0);
+	m = fx_hw(&f);
+	EXPECT_EQ((m->gerror ^ m->gerrorn) & GERROR_ERR_MASK, 0);
+	EXPECT(m->stats.cfgi >= 1);
+	EXPECT(m->stats.tlbi >= 1);
+	fx_done(&f);
+}
+
+static void left_bypassing(struct hwm_config *c)
+{
+	c->gbpa_reset = 0;
+	c->boot.cr0 = CR0_SMMUEN | CR0_CMDQEN;
+}
+
+static void service_failure(struct hwm_config *c)
+{
+	c->boot.gerror = GERROR_SFM_ERR;
+}
+
+static void with_ecmdq(struct hwm_config *c)
+{
+	c->idr[1] |= IDR1_ECMDQ;
+}
+
+/* R6: GBPA aborts before SMMUEN goes off; ECMDQ and service failure are
+ * refused; STRTAB_BASE is aligned down as the SMMU reads it. */
+static void takeover_order_and_leftovers(void)
+{
+	struct fx f;
+
+	boot_edited(&f, "qemu-virt", left_bypassing);
+	EXPECT_EQ(f.boot_err, 0);
+	EXPECT_EQ(fx_hw(&f)->bypass_opened, 0);
+	EXPECT(fx_hw(&f)->gbpa & GBPA_ABORT);
+	fx_done(&f);
+
+	boot_edited(&f, "qemu-virt", with_ecmdq);
+	EXPECT_EQ(f.boot_err, SMMU_ENODEV);
+	fx_done(&f);
+	boot_edited(&f, "qemu-virt", service_failure);
+	EXPECT_EQ(f.boot_err, SMMU_ENODEV);
+	fx_done(&f);
+
+	/* A table of 256 STEs (16 KiB) named 0x40 bytes in: the SMMU reads it
+	 * from 0x44000000, and so does the hypervisor. */
+	fx_boot_hw(&f, "linear-msi", 1);
+	EXPECT_EQ(f.boot_err, 0);
+	fx_program_queues(&f, 4);
+	fx_wr64(&f, SMMU_STRTAB_BASE, FX_STRTAB + 0x40);
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN);
+	fx_wr(&f, SMMU_CR0, CR0_CMDQEN | CR0_SMMUEN);
+	EXPECT_EQ(fx_rd(&f, SMMU_CR0ACK), CR0_CMDQEN | CR0_SMMUEN);
+	EXPECT_EQ(pgs_pins(world_pgstate(f.w, FX_STRTAB)), 1);
+	EXPECT_EQ(pgs_pins(world_pgstate(f.w, FX_STRTAB + 0x4000)), 0);
+	fx_done(&f);
+}
+
+/* R6: after a failed init the SMMU given back points at no pool memory. */
+static void failed_init_clears_the_hardware_bases(void)
+{
+	static struct hwm_config bad;
+	struct world_config cfg = { .smmu_count = 2 };
+	struct fx f;
+
+	bad = *hwm_profile((unsigned)hwm_profile_find("qemu-virt"));
+	bad.idr[0] &= ~IDR0_S2P;
+	cfg.hw[0] = hwm_profile((unsigned)hwm_profile_find("qemu-virt"));
+	cfg.hw[1] = &bad;
+	fx_boot_world(&f, world_new(&cfg));
+	EXPECT_EQ(f.boot_err, SMMU_ENODEV);
+	/* SMMU 0 was taken over, then released when SMMU 1 failed. */
+	EXPECT_EQ(world_smmu(f.w, 0)->cmdq_base, 0);
+	EXPECT_EQ(world_smmu(f.w, 0)->strtab_base, 0);
+	EXPECT_EQ(pgs_owner(world_pgstate(f.w, world_smmu_base(0))), PGS_OWNER_HOST);
+	fx_done(&f);
+}
+
+/* Run a text input under target @target; its verdict line. */
+static const char *run_text(const char *target, const char *text)
+{
+	static struct op ops[OPS_MAX_OPS];
+	static struct run_result r;
+	static char line[256];
+	struct harness_opts o = *harness_target_opts(target);
+	struct ops_header hdr;
+	struct ops_diag diag;
+	int n = ops_parse_text(text, &hdr, ops, OPS_MAX_OPS, &diag);
+
+	if (n < 0) {
+		CHECK_FAIL("bad test input: %s", diag.msg);
+		return "";
+	}
+	o.abort_on_finding = false;
+	o.quiet = true;
+	harness_run_ops(hdr.profile, ops, (size_t)n, &o, &r);
+	return harness_verdict_str(&r, line, sizeof(line));
+}
+
+/* R4: on an SMMU without BBML an MMIO donation splits a live block; the
+ * break-before-make oracle watches every descriptor the core publishes. */
+static void live_block_split_breaks_before_make(void)
+{
+	EXPECT_STR(run_text("fuzz_owner", "smfz 2 profile=linear-msi\n"
+				"own donate_mmio 0x8100000\n"
+				"dma sid=0x1 iova=0x8100000 read\n"
+				"own return_mmio 0x8100000\n"), "ok");
+}
+
+/* R7: 250 CFGI_ALLs in one doorbell read the host's table once. */
+static void one_table_read_per_doorbell(void)
+{
+	static char text[8192];
+	size_t len = 0;
+	unsigned i;
+
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "smfz 2 profile=mmu700\n");
+	for (i = 0; i < 250; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "cmd CFGI_ALL\n");
+	snprintf(text + len, sizeof(text) - len, "sync\n");
+	EXPECT_STR(run_text("fuzz_cmdq", text), "ok");
+}
+
+int main(void)
+{
+	RUN(takeover_quiesces_firmware_interrupts);
+	RUN(takeover_acknowledges_stale_errors);
+	RUN(takeover_order_and_leftovers);
+	RUN(failed_init_clears_the_hardware_bases);
+	RUN(live_block_split_breaks_before_make);
+	RUN(one_table_read_per_doorbell);
+	harness_shutdown();
+	CHECK_DONE();
+}
