@@ -46,7 +46,7 @@ R2)	# ATC_INV forwarded, and a failed hypervisor SYNC is a BUG_ON
 	expect='bug:.*hwq.c'
 	;;
 R3)	# the take-over keeps the IRQ/MSI set-up it finds
-	revert probe.c 's/ret = irq_quiesce(dev);/ret = SMMU_OK; (void)irq_quiesce;/'
+	revert probe.c 's/ret = irq_quiesce(dev);/ret = ((void)irq_quiesce, SMMU_OK);/'
 	expect='isolation:'
 	;;
 R4)	# a live block split in place
@@ -54,7 +54,7 @@ R4)	# a live block split in place
 	expect='isolation:s2-break-before-make'
 	;;
 R5)	# pending GERRORs not acknowledged; a failed hypervisor SYNC is a BUG_ON
-	revert probe.c 's/ret = gerror_ack(dev);/ret = SMMU_OK; (void)gerror_ack;/'
+	revert probe.c 's/ret = gerror_ack(dev);/ret = ((void)gerror_ack, SMMU_OK);/'
 	revert hwq.c 's/BUG_ON(res.cerror == CERROR_ILL);/BUG_ON(res.failed);/'
 	expect='bug:.*hwq.c'
 	;;
