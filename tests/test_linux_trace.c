@@ -208,7 +208,7 @@ static void observed_at_the_end(const struct run_result *part,
 }
 
 /*
- * The other targets' linux61 seeds (scripts/linux-trace-seeds.py): each
+ * The other targets' linux61 seeds (derived from the recordings): each
  * replays clean under its target and the host sees what the recording made
  * it see. fuzz_mmio stores the commands itself: everything, as in the
  * recording. fuzz_cmdq starts after the prelude's reset: the recording's

@@ -187,6 +187,37 @@ static void one_table_read_per_doorbell(void)
 	EXPECT_STR(run_text("fuzz_cmdq", text), "ok");
 }
 
+/* The inputs that expose the mutants of tests/mutants/ are fine on the
+ * intact core (test_mutant_M* shows each catches its mutant). */
+static void mutant_inputs_pass_on_the_intact_core(void)
+{
+	static const char *const inputs[][2] = {
+		{ "M1", "fuzz_mmio" }, { "M2", "fuzz_ste" }, { "M3", "fuzz_ste" },
+	};
+	static char text[1 << 16];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		char path[512];
+		const char *v;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/tests/mutants/%s.txt", SMMUFUZZ_SOURCE_DIR,
+			 inputs[i][0]);
+		f = fopen(path, "r");
+		if (f == NULL) {
+			CHECK_FAIL("missing %s", path);
+			continue;
+		}
+		len = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+		text[len] = '\0';
+		v = run_text(inputs[i][1], text);
+		if (strncmp(v, "finding:", 8) == 0)
+			CHECK_FAIL("%s on the intact core: %s", inputs[i][0], v);
+	}
+}
+
 int main(void)
 {
 	RUN(takeover_quiesces_firmware_interrupts);
@@ -195,6 +226,7 @@ int main(void)
 	RUN(failed_init_clears_the_hardware_bases);
 	RUN(live_block_split_breaks_before_make);
 	RUN(one_table_read_per_doorbell);
+	RUN(mutant_inputs_pass_on_the_intact_core);
 	harness_shutdown();
 	CHECK_DONE();
 }
