@@ -19,9 +19,8 @@ struct host_smmu {
 	uint32_t cmdq_cons_seen;	/* last CONS the host read */
 	uint64_t strtab_base;
 	uint32_t strtab_cfg;
-	uint32_t cr0;			/* last value written to CR0 */
 	/* STRTAB_BASE/_CFG as the documented rules make them: written while
-	 * SMMUEN is clear, and not refused for reserved bits. */
+	 * the hardware's CR0ACK.SMMUEN is clear, without reserved bits. */
 	uint64_t st_base;
 	uint32_t st_cfg;
 };

@@ -140,34 +140,25 @@ static uint64_t model_access(struct hw_model *m, uint32_t off, unsigned size,
 }
 
 /*
- * Tell the world where the host's command queue and stream table are, from
- * the host's own writes and the architecture's rule that a base is ignored
- * while its queue or the SMMU is enabled: the double-fetch oracle finds
- * command boundaries and shared L2 tables with it, without asking the core.
+ * Tell the world where the host's stream table is, from the host's own
+ * writes and the architecture's rule that STRTAB_BASE/_CFG are ignored
+ * while the SMMU is enabled (as the hardware's own CR0ACK says: the
+ * platform's view, not the core's) or, as documented, when reserved bits
+ * are set. The double-fetch oracle finds shared L2 tables with it and the
+ * trap budget sizes a whole-table read.
  */
 static void tell_world(struct exec *x, uint32_t off, unsigned size, uint64_t val)
 {
 	struct host_smmu *hs = &x->hs[x->cur];
-	uint32_t on = size == 4 && off == SMMU_CR0 ? (uint32_t)val & ~hs->cr0 : 0;
-	unsigned log2;
+	bool enabled = (world_smmu(x->w, x->cur)->cr0ack & CR0_SMMUEN) != 0;
 
-	/* docs/threat-model.md: a CR0, STRTAB_BASE or _CFG write with
-	 * reserved bits is ignored, and so are table writes while SMMUEN. */
-	if (size == 4 && off == SMMU_CR0 && ((uint32_t)val & ~(uint32_t)CR0_ALLOWED) == 0)
-		hs->cr0 = (uint32_t)val;
-	if ((hs->cr0 & CR0_SMMUEN) == 0 && size == 8 && off == SMMU_STRTAB_BASE &&
+	if (!enabled && size == 8 && off == SMMU_STRTAB_BASE &&
 	    (val & ~STRTAB_BASE_ALLOWED) == 0)
 		hs->st_base = val;
-	if ((hs->cr0 & CR0_SMMUEN) == 0 && size == 4 && off == SMMU_STRTAB_BASE_CFG &&
-	    (val & ~(uint64_t)STRTAB_CFG_ALLOWED) == 0)
+	if (!enabled && size == 4 && off == SMMU_STRTAB_BASE_CFG &&
+	    ((uint32_t)val & ~(uint32_t)STRTAB_CFG_ALLOWED) == 0)
 		hs->st_cfg = (uint32_t)val;
 	/* What the SMMU uses is what the registers held when it was enabled. */
-	if ((on & CR0_CMDQEN) != 0) {
-		log2 = (unsigned)FIELD_GET(Q_BASE_LOG2SIZE, hs->cmdq_base);
-		if (log2 > Q_MAX_LOG2SIZE)
-			log2 = Q_MAX_LOG2SIZE;
-		world_host_cmdq(x->w, x->cur, hs->cmdq_base & Q_BASE_ADDR_MASK, 16ULL << log2);
-	}
 	if (size == 4 && off == SMMU_CR0 && (val & CR0_SMMUEN) != 0)
 		world_host_strtab(x->w, x->cur, hs->st_base & STRTAB_BASE_ADDR_MASK,
 				  hs->st_cfg);

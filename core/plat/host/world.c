@@ -518,7 +518,6 @@ void world_snapshot(struct world *w)
 		w->pgs_touched[w->pgs_list[i]] = 0;
 	w->pgs_count = 0;
 	memcpy(w->smmu_snap, w->smmu, sizeof(w->smmu));
-	memcpy(w->host_cmdq_snap, w->host_cmdq, sizeof(w->host_cmdq));
 	memcpy(w->host_strtab_snap, w->host_strtab, sizeof(w->host_strtab));
 }
 
@@ -558,7 +557,6 @@ void world_reset(struct world *w)
 	for (i = 0; i < w->cfg.smmu_count; i++)
 		hwm_restore(&w->smmu[i], &w->smmu_snap[i]);
 	w->race_armed = false;
-	memcpy(w->host_cmdq, w->host_cmdq_snap, sizeof(w->host_cmdq));
 	memcpy(w->host_strtab, w->host_strtab_snap, sizeof(w->host_strtab));
 	world_outcome_reset(w);
 }
@@ -618,14 +616,6 @@ void world_step_begin(struct world *w)
 	}
 	w->unit++;
 	memset(&w->work, 0, sizeof(w->work));
-}
-
-void world_host_cmdq(struct world *w, unsigned smmu, uint64_t base, uint64_t bytes)
-{
-	if (smmu < WORLD_MAX_SMMU) {
-		w->host_cmdq[smmu].base = base;
-		w->host_cmdq[smmu].bytes = bytes;
-	}
 }
 
 void world_host_strtab(struct world *w, unsigned smmu, uint64_t base, uint32_t cfg)

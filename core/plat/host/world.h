@@ -154,17 +154,16 @@ int world_smmu_at(const struct world *w, uint64_t pa);
 void world_step_begin(struct world *w);
 
 /*
- * Where the host's command queue and stream table are, as the host last
- * programmed them with the queue / SMMUEN off (the harness tells the world
- * from the host's own writes). The double-fetch oracle uses them to see
- * command boundaries and L2 tables shared by several L1 descriptors.
+ * Where the host's stream table is, as the host last programmed it with
+ * SMMUEN off (the harness tells the world from the host's own writes). The
+ * double-fetch oracle uses it to see L2 tables shared by several L1
+ * descriptors; the trap budget to size a whole-table read.
  */
 struct world_region {
 	uint64_t base;
 	uint64_t bytes;
 	uint32_t cfg;			/* stream table: STRTAB_BASE_CFG */
 };
-void world_host_cmdq(struct world *w, unsigned smmu, uint64_t base, uint64_t bytes);
 void world_host_strtab(struct world *w, unsigned smmu, uint64_t base, uint32_t cfg);
 const struct world_region *world_host_strtab_of(const struct world *w, unsigned smmu);
 
