@@ -8,6 +8,7 @@
 #include "fixture.h"
 #include "harness.h"
 #include "opstream.h"
+#include "oracle_budget.h"
 
 static struct hwm_config hw;
 
@@ -218,6 +219,92 @@ static void mutant_inputs_pass_on_the_intact_core(void)
 	}
 }
 
+/*
+ * Double fetch from the platform's own view: a host byte read twice within
+ * one unit is caught even though nothing tells the platform about units; a
+ * new command slot starts a new unit; a command slot is read once a trap.
+ */
+static void double_fetch_units_are_the_platforms(void)
+{
+	uint8_t buf[64];
+	struct fx f;
+	const uint64_t ste = FX_STRTAB + 0x400, cmd0 = FX_CMDQ, cmd1 = FX_CMDQ + 16;
+
+	fx_boot(&f);
+	world_set_pgstate(f.w, FX_STRTAB, PGS_HOST_SHARED);
+	world_set_pgstate(f.w, FX_CMDQ, PGS_HOST_SHARED);
+	world_step_begin(f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, {
+		(void)plat_host_copy_in(buf, pa_init(cmd0), 16);
+		(void)plat_host_copy_in(buf, pa_init(ste), 64);
+		(void)plat_host_copy_in(buf, pa_init(cmd1), 16);
+		(void)plat_host_copy_in(buf, pa_init(ste), 64);	/* next command's */
+	}), WORLD_RUNNING);
+	world_step_begin(f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, {
+		(void)plat_host_copy_in(buf, pa_init(ste), 64);
+		(void)plat_host_copy_in(buf, pa_init(ste + 8), 8);
+	}), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "double-fetch");
+	world_step_begin(f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, {
+		(void)plat_host_copy_in(buf, pa_init(cmd0), 16);
+		(void)plat_host_copy_in(buf, pa_init(cmd1), 16);
+		(void)plat_host_copy_in(buf, pa_init(cmd0), 16);
+	}), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "double-fetch");
+	fx_done(&f);
+}
+
+/* Host memory, SMMU registers and page states only under the instance lock. */
+static void the_instance_lock_guards_the_platform(void)
+{
+	uint8_t buf[16];
+	struct fx f;
+
+	fx_boot(&f);
+	world_set_pgstate(f.w, FX_CMDQ, PGS_HOST_SHARED);
+	world_set_instance_lock(f.w, &f.hyp.lock);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, (void)plat_pgstate_set(pa_init(FX_CMDQ), 0)),
+		  WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "page-state-change-without-lock");
+	world_step_begin(f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, (void)plat_host_copy_in(buf, pa_init(FX_CMDQ), 16)),
+		  WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "host-read-without-lock");
+	plat_lock(&f.hyp.lock);
+	world_step_begin(f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, (void)plat_host_copy_in(buf, pa_init(FX_CMDQ), 16)),
+		  WORLD_RUNNING);
+	plat_unlock(&f.hyp.lock);
+	fx_done(&f);
+}
+
+/* The trap budget: per command fetched plus two tables, and no more. */
+static void the_trap_budget_bounds_host_reads(void)
+{
+	static uint8_t buf[4096];
+	uint64_t base = FX_STRTAB;
+	uint32_t cfg = (uint32_t)FIELD_PREP(STRTAB_CFG_LOG2SIZE, 6);	/* 4 KiB */
+	struct fx f;
+	unsigned i;
+
+	fx_boot(&f);
+	for (i = 0; i < 4; i++)
+		world_set_pgstate(f.w, FX_STRTAB + 0x1000ULL * i, PGS_HOST_SHARED);
+	world_host_strtab(f.w, 0, base, cfg);
+	world_step_begin(f.w);
+	/* Three distinct pages: 12 KiB = 2 x 4 KiB + 4 KiB of slack. */
+	for (i = 0; i < 3; i++)
+		(void)plat_host_copy_in(buf, pa_init(base + 0x1000ULL * i), sizeof(buf));
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_trap_budget(f.w, 0, &base, &cfg, 1)), WORLD_RUNNING);
+	(void)plat_host_copy_in(buf, pa_init(base + 0x3000), sizeof(buf));
+	EXPECT_EQ(FX_EXPECT_STOP(&f, oracle_trap_budget(f.w, 0, &base, &cfg, 1)),
+		  WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "hang:trap-budget");
+	fx_done(&f);
+}
+
 int main(void)
 {
 	RUN(takeover_quiesces_firmware_interrupts);
@@ -227,6 +314,9 @@ int main(void)
 	RUN(live_block_split_breaks_before_make);
 	RUN(one_table_read_per_doorbell);
 	RUN(mutant_inputs_pass_on_the_intact_core);
+	RUN(double_fetch_units_are_the_platforms);
+	RUN(the_instance_lock_guards_the_platform);
+	RUN(the_trap_budget_bounds_host_reads);
 	harness_shutdown();
 	CHECK_DONE();
 }
