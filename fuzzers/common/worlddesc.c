@@ -129,14 +129,20 @@ const char *wd_boot_step_name(unsigned step)
 	return step < BOOT_STEP_COUNT ? boot_names[step] : NULL;
 }
 
-int wd_boot_step_find(const char *name)
+/* Index of @name in a table of @count names, or -1. */
+static int name_index(const char *const *names, unsigned count, const char *name)
 {
 	unsigned i;
 
-	for (i = 0; i < BOOT_STEP_COUNT; i++)
-		if (name_eq(boot_names[i], name))
+	for (i = 0; i < count; i++)
+		if (name_eq(names[i], name))
 			return (int)i;
 	return -1;
+}
+
+int wd_boot_step_find(const char *name)
+{
+	return name_index(boot_names, BOOT_STEP_COUNT, name);
 }
 
 static const char *const fdt_names[FDT_EDIT_COUNT] = {
@@ -157,12 +163,7 @@ const char *wd_fdt_edit_name(unsigned kind)
 
 int wd_fdt_edit_find(const char *name)
 {
-	unsigned i;
-
-	for (i = 0; i < FDT_EDIT_COUNT; i++)
-		if (name_eq(fdt_names[i], name))
-			return (int)i;
-	return -1;
+	return name_index(fdt_names, FDT_EDIT_COUNT, name);
 }
 
 /* The register a field lands in, for one SMMU's configuration. */
