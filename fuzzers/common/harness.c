@@ -380,7 +380,11 @@ static void do_boot_op(struct exec *x, const struct op *op)
 
 	world_step_begin(x->w);
 	ret = boot_step(&h->core, x->w, op->a8, op->a32);
-	x->res->trace = ops_trace_mix(x->res->trace, x->op_index, (uint64_t)(int64_t)ret);
+	/* The boot's console line is what the host sees of it. */
+	x->res->trace = ops_trace_mix(x->res->trace, x->op_index,
+				      (uint64_t)(int64_t)ret ^ ((uint64_t)strlen(smmu_strerror(ret)) << 32));
+	if (x->opts->verbose)
+		fprintf(stderr, "        boot: %s\n", smmu_strerror(ret));
 	/* Once initialised the stage 2 the STEs must carry is known. */
 	if (h->core.phase >= SMMU_PHASE_READY && ret == SMMU_OK &&
 	    op->a8 % BOOT_STEP_COUNT == BOOT_INIT) {
