@@ -406,40 +406,81 @@ int strtab_cfgi_ste(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
 
 /* ---- The whole table: at SMMUEN 0 -> 1, and at CFGI_ALL ---------------- */
 
-/*
- * Shadow one host STE into the slot of @sid. @live: the hardware may be
- * using the table, so a changed entry goes through the ordered install;
- * otherwise it is written directly and one CFGI_ALL covers the table.
- */
-static int put_entry(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
-		     const uint64_t host[STRTAB_STE_DWORDS], bool live)
+static int cfgi_all_sync(struct smmu_dev *dev)
 {
-	uint64_t ste[STRTAB_STE_DWORDS];
-	const uint64_t *want = ste;
-	const char *site;
-	uint64_t *slot;
+	uint64_t cmd[2] = { CMDQ_OP_CFGI_STE_RANGE, FIELD_PREP(CMD1_RANGE, CFGI_RANGE_ALL) };
 
-	if (ste_shadow(dev, &hyp->iopt, host, ste, &site) != SMMU_OK) {
-		REJECT(site);
-		want = abort_ste;
+	return hwq_issue_sync(dev, cmd);
+}
+
+/*
+ * Shadow @n host STEs of SIDs sid0.. (the first @avail in @buf, the rest
+ * none) into their slots; @buf (scratch) ends up holding the shadows. Not
+ * @live: written directly, one CFGI_ALL later covers the table. Live: in
+ * the order install() keeps for one entry, but a chunk at a time — every
+ * changed valid entry made invalid, then every changed entry's dwords 1-7,
+ * then its dword 0, each pass followed by one CFGI_ALL + SYNC: three syncs
+ * a chunk instead of up to three an entry.
+ */
+static int put_chunk(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid0,
+		     uint64_t *buf, unsigned avail, unsigned n, bool live)
+{
+	uint64_t ste[STRTAB_STE_DWORDS], changed = 0;
+	bool broke = false, valid = false;
+	const char *site;
+	unsigned k, i;
+	int ret;
+
+	BUG_ON(n > SCRATCH_STES || avail > n);
+	for (k = 0; k < n; k++) {
+		uint64_t *want = buf + (size_t)k * STRTAB_STE_DWORDS, *slot;
+
+		if (k >= avail)
+			for (i = 0; i < STRTAB_STE_DWORDS; i++)
+				want[i] = 0;
+		if (ste_shadow(dev, &hyp->iopt, want, ste, &site) != SMMU_OK) {
+			REJECT(site);
+			smmu_memcpy(ste, abort_ste, sizeof(ste));
+		}
+		smmu_memcpy(want, ste, sizeof(ste));
+		slot = shadow_ste(hyp, dev, sid0 + k);
+		if (same_ste(slot, want))
+			continue;	/* most of a table: invalid, and still so */
+		if (!live) {
+			write_words(slot, want, 0, STRTAB_STE_DWORDS);
+			continue;
+		}
+		changed |= 1ULL << k;
+		valid |= (want[0] & STE0_V) != 0;
+		if (slot[0] & STE0_V) {
+			slot[0] = 0;
+			plat_dma_publish(slot, sizeof(*slot));
+			broke = true;
+		}
 	}
-	slot = shadow_ste(hyp, dev, sid);
-	if (same_ste(slot, want))
-		return SMMU_OK;		/* most of a table: invalid, and still so */
-	if (!live) {
-		write_words(slot, want, 0, STRTAB_STE_DWORDS);
+	if (changed == 0)
 		return SMMU_OK;
-	}
-	return install(hyp, dev, sid, want);
+	if (broke && (ret = cfgi_all_sync(dev)) != SMMU_OK)
+		return ret;
+	for (k = 0; k < n; k++)
+		if (changed & (1ULL << k))
+			write_words(shadow_ste(hyp, dev, sid0 + k),
+				    buf + (size_t)k * STRTAB_STE_DWORDS, 1, STRTAB_STE_DWORDS);
+	if ((ret = cfgi_all_sync(dev)) != SMMU_OK || !valid)
+		return ret;
+	plat_wmb();
+	for (k = 0; k < n; k++)
+		if (changed & (1ULL << k))
+			write_words(shadow_ste(hyp, dev, sid0 + k),
+				    buf + (size_t)k * STRTAB_STE_DWORDS, 0, 1);
+	return cfgi_all_sync(dev);
 }
 
 static int sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 {
-	static const uint64_t none[STRTAB_STE_DWORDS];
 	uint64_t *buf = hyp_words(hyp->scratch + SMMU_PAGE_SIZE);
-	const uint64_t *table = hyp_words(dev->strtab_pa);
 	uint32_t host_count = 1U << host_log2size(dev), total = 1U << dev->hw.st_sid_bits;
-	uint32_t sid, k;
+	uint32_t sid;
 	int ret = SMMU_OK;
 
 	for (sid = 0; sid < total && ret == SMMU_OK; sid += SCRATCH_STES) {
@@ -451,15 +492,8 @@ static int sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 						 (uint64_t)sid * STRTAB_STE_SIZE),
 						 (size_t)n * STRTAB_STE_SIZE) != SMMU_OK);
 		}
-		for (k = 0; k < SCRATCH_STES && sid + k < total && ret == SMMU_OK; k++) {
-			const uint64_t *src = k < n ? buf + (size_t)k * STRTAB_STE_DWORDS : none;
-
-			/* Invalid on both sides (most of a table): nothing to do. */
-			if ((src[0] & STE0_V) == 0 &&
-			    same_ste(table + (size_t)(sid + k) * STRTAB_STE_DWORDS, none))
-				continue;
-			ret = put_entry(hyp, dev, sid + k, src, live);
-		}
+		ret = put_chunk(hyp, dev, sid, buf, n,
+				total - sid < SCRATCH_STES ? total - sid : SCRATCH_STES, live);
 	}
 	return ret;
 }
@@ -468,7 +502,6 @@ static int sync_linear(struct smmu_hyp *hyp, struct smmu_dev *dev, bool live)
 static int sync_l2(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t idx,
 		   uint64_t desc, bool live)
 {
-	static const uint64_t none[STRTAB_STE_DWORDS];
 	uint64_t *buf = hyp_words(hyp->scratch + SMMU_PAGE_SIZE), *l1, l2 = 0;
 	struct smmu_pin pin = { 0 };
 	const char *site = NULL;
@@ -489,14 +522,15 @@ static int sync_l2(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t idx,
 	}
 	if (count <= 0 && (*l1 & STRTAB_L1_SPAN) == 0)
 		return SMMU_OK;		/* nothing there, nothing shadowed */
-	for (i = 0; i < L2_STES && ret == SMMU_OK; i++) {
-		if ((i % SCRATCH_STES) == 0 && (int)i < count)
+	for (i = 0; i < L2_STES && ret == SMMU_OK; i += SCRATCH_STES) {
+		unsigned avail = (int)i < count ? (unsigned)(count - (int)i) : 0U;
+
+		if (avail > SCRATCH_STES)
+			avail = SCRATCH_STES;
+		if (avail > 0)
 			BUG_ON(plat_host_copy_in(buf, pa_init(l2 + (uint64_t)i * STRTAB_STE_SIZE),
-						 SMMU_PAGE_SIZE < (uint64_t)(count - (int)i) * STRTAB_STE_SIZE ?
-						 SMMU_PAGE_SIZE : (uint64_t)(count - (int)i) * STRTAB_STE_SIZE) != SMMU_OK);
-		ret = put_entry(hyp, dev, base_sid + i,
-				(int)i < count ? buf + (size_t)(i % SCRATCH_STES) * STRTAB_STE_DWORDS
-					       : none, live);
+						 (size_t)avail * STRTAB_STE_SIZE) != SMMU_OK);
+		ret = put_chunk(hyp, dev, base_sid + i, buf, avail, SCRATCH_STES, live);
 	}
 	if (count > 0)
 		owner_unpin_range(hyp, &pin);
