@@ -744,6 +744,7 @@ struct oracle_s2_tree {
 	uint32_t base_ntabs;
 	bool baseline;		/* the snapshot's set was taken */
 	bool overflow;		/* more tables than tracked: BBM oracle off */
+	struct world *w;	/* whose publishes to watch */
 };
 
 static void *grow(void *p, uint32_t *cap, size_t elem)
@@ -768,6 +769,9 @@ static void set_page(struct oracle_s2_tree *t, uint32_t page, uint32_t v)
 		t->undo[t->nundo++].old = t->page_tab[page];
 	}
 	t->page_tab[page] = v;
+	/* Only live table pages need the world to compare what it publishes. */
+	if (v != 0)
+		world_watch_page(t->w, WORLD_RAM_BASE + (uint64_t)page * PAGE);
 }
 
 static void add_table(struct oracle_s2_tree *t, uint64_t pa, uint64_t ipa, unsigned lvl)
@@ -858,6 +862,7 @@ void oracle_s2_tree_rebuild(struct oracle_world *o)
 			exit(2);
 		}
 		o->tree = t;
+		t->w = o->w;
 	} else {
 		memset(t->page_tab, 0, RAM_PAGES * sizeof(*t->page_tab));
 	}

@@ -114,6 +114,7 @@ struct world *world_new(const struct world_config *cfg)
 	w->cmd_seen = xcalloc(WORLD_RAM_SIZE / 16, sizeof(uint32_t));
 	w->word_seen = xcalloc(WORLD_RAM_SIZE / 8, sizeof(uint32_t));
 	w->published = xcalloc(WORLD_RAM_SIZE, 1);
+	w->watched = xcalloc(RAM_PAGES, 1);
 	w->step = w->unit = 1;
 	/* The hypervisor's half of RAM is its own from boot. */
 	for (i = 0; i < (uint32_t)(WORLD_HYP_SIZE / PAGE); i++)
@@ -141,6 +142,7 @@ void world_free(struct world *w)
 	free(w->cmd_seen);
 	free(w->word_seen);
 	free(w->published);
+	free(w->watched);
 	free(w);
 }
 
@@ -540,8 +542,9 @@ void world_reset(struct world *w)
 			else
 				memset(page + c * CHUNK_SIZE, 0, CHUNK_SIZE);
 			/* What the snapshot had published is what it held. */
-			memcpy(w->published + (size_t)idx * PAGE + c * CHUNK_SIZE,
-			       page + c * CHUNK_SIZE, CHUNK_SIZE);
+			if (w->watched[idx])
+				memcpy(w->published + (size_t)idx * PAGE + c * CHUNK_SIZE,
+				       page + c * CHUNK_SIZE, CHUNK_SIZE);
 			mask &= (uint16_t)(mask - 1);
 		}
 		w->page_dirty[idx] = 0;
@@ -642,14 +645,29 @@ void world_set_publish_hook(struct world *w, world_publish_fn fn)
 	w->publish_hook = fn;
 }
 
+void world_watch_page(struct world *w, uint64_t pa)
+{
+	uint64_t page = (pa - WORLD_RAM_BASE) >> 12;
+
+	if (!world_is_ram(pa) || w->watched[page])
+		return;
+	w->watched[page] = 1;
+	memcpy(w->published + page * PAGE, w->ram + page * PAGE, PAGE);
+}
+
 void world_publish(struct world *w, uint64_t pa, size_t len)
 {
 	uint64_t off = pa - WORLD_RAM_BASE, k;
 
 	world_mark_dirty(w, pa, len);
-	if (len == 0 || !world_is_ram(pa) || off + len > WORLD_RAM_SIZE)
+	if (len == 0 || !world_is_ram(pa) || off + len > WORLD_RAM_SIZE ||
+	    w->publish_hook == NULL)
 		return;
 	for (k = off & ~7ULL; k < off + len; k += 8) {
+		if (!w->watched[k >> 12]) {
+			k |= 0xFF8ULL;	/* the rest of an unwatched page */
+			continue;
+		}
 		uint64_t old, new;
 
 		memcpy(&old, w->published + k, 8);

@@ -203,6 +203,9 @@ _Noreturn void world_stop(struct world *w, enum world_stop why, const char *site
 typedef void (*world_publish_fn)(struct world *w, uint64_t pa, uint64_t old,
 				 uint64_t new);
 void world_set_publish_hook(struct world *w, world_publish_fn fn);
+/* Only watched pages are compared (the oracle watches live table pages);
+ * a page watched from now on starts from what it holds now. */
+void world_watch_page(struct world *w, uint64_t pa);
 
 /* Observer hooks the harness may install on one model. */
 void world_set_observer(struct world *w, unsigned idx, const struct hwm_observer *obs);

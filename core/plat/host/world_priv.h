@@ -55,6 +55,7 @@ struct world {
 	/* RAM as last published to the SMMUs (lazily backed), and who wants
 	 * to hear of changes to it. */
 	uint8_t *published;
+	uint8_t *watched;		/* per RAM page */
 	world_publish_fn publish_hook;
 
 	bool race_armed;
