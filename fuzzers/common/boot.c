@@ -119,6 +119,11 @@ static _Noreturn void released_breach(struct world *w, const char *what)
 	world_stop(w, WORLD_STOP_ORACLE, sig);
 }
 
+static bool same_addr(uint64_t a, uint64_t b, uint64_t mask)
+{
+	return ((a ^ b) & mask) == 0;
+}
+
 static bool hyp_memory(const struct world *w, uint64_t pa)
 {
 	return world_is_ram(pa) && pgs_owner(world_pgstate(w, pa)) == PGS_OWNER_HYP;
@@ -148,9 +153,9 @@ void boot_audit_released(struct world *w, const struct smmu_hyp *core)
 			if (pgs_owner(world_pgstate(w, p)) != PGS_OWNER_HOST)
 				released_breach(w, "released-smmu-mmio-not-host");
 		/* What firmware left there is not the hypervisor's doing. */
-		if ((m->cmdq_base != m->cfg.boot.cmdq_base &&
+		if ((!same_addr(m->cmdq_base, m->cfg.boot.cmdq_base, Q_BASE_ADDR_MASK) &&
 		     hyp_memory(w, m->cmdq_base & Q_BASE_ADDR_MASK)) ||
-		    (m->strtab_base != m->cfg.boot.strtab_base &&
+		    (!same_addr(m->strtab_base, m->cfg.boot.strtab_base, STRTAB_BASE_ADDR_MASK) &&
 		     hyp_memory(w, m->strtab_base & STRTAB_BASE_ADDR_MASK)))
 			released_breach(w, "released-smmu-points-into-hyp-memory");
 	}

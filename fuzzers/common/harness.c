@@ -314,10 +314,21 @@ static bool world_op(const struct op *op)
  * host on the bare hardware model as through the emulation (in the same
  * world). Returns the finding's signature, or NULL.
  */
+/* The smallest SIDSIZE of the world's SMMUs. */
+static unsigned min_sid_bits(const struct world_desc *d)
+{
+	unsigned k, bits = 32;
+
+	for (k = 0; k < d->smmu_count; k++)
+		if (FIELD_GET(IDR1_SIDSIZE, d->hw[k].idr[1]) < bits)
+			bits = (unsigned)FIELD_GET(IDR1_SIDSIZE, d->hw[k].idr[1]);
+	return bits;
+}
+
 static const char *differential(unsigned profile, const struct op *ops,
 				size_t n, const struct harness_opts *opts,
-				struct run_result *hyp, char *sig,
-				size_t cap)
+				const struct world_desc *x_desc,
+				struct run_result *hyp, char *sig, size_t cap)
 {
 	static struct op linux_ops[OPS_MAX_OPS], steps[OPS_MAX_OPS];
 	static struct run_result ref;
@@ -331,7 +342,7 @@ static const char *differential(unsigned profile, const struct op *ops,
 		else if (executed(opts, &ops[i]))
 			linux_ops[m++] = steps[k++] = ops[i];
 	}
-	if (!host_linux_like(steps, k, profile))
+	if (!host_linux_like(steps, k, min_sid_bits(x_desc)))
 		return NULL;
 	ref_opts.mode = HARNESS_REFERENCE;
 	ref_opts.differential = false;
@@ -379,6 +390,10 @@ static void do_boot_op(struct exec *x, const struct op *op)
 	int ret;
 
 	world_step_begin(x->w);
+	/* A bypass window the host opened while the SMMU was its own is not
+	 * the hypervisor's: count from the take-over on. */
+	if (op->a8 % BOOT_STEP_COUNT == BOOT_INIT)
+		world_bypass_count_reset(x->w);
 	ret = boot_step(&h->core, x->w, op->a8, op->a32);
 	/* The boot's console line is what the host sees of it. */
 	x->res->trace = ops_trace_mix(x->res->trace, x->op_index,
@@ -504,7 +519,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	res->touched_pages = world_touched_pages(x.w);
 	if (opts->differential && x.h->mode == HARNESS_HYP && !x.h->pristine &&
 	    world_outcome(x.w)->stop == WORLD_RUNNING) {
-		diff = differential(profile, ops, n, opts, res, diff_sig,
+		diff = differential(profile, ops, n, opts, &desc, res, diff_sig,
 				    sizeof(diff_sig));
 		world_activate(x.w);
 	}

@@ -79,6 +79,6 @@ void host_exec_op(struct exec *x, const struct op *op);
 /* The Linux driver's reset of the selected SMMU (OP_RESET). */
 void host_linux_reset(struct exec *x, const struct op *op);
 /* The ops of a command stream the Linux driver could issue (differential). */
-bool host_linux_like(const struct op *ops, size_t n, unsigned profile);
+bool host_linux_like(const struct op *ops, size_t n, unsigned sid_bits);
 
 #endif /* SMMUFUZZ_HARNESS_PRIV_H */

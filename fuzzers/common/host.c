@@ -684,8 +684,9 @@ void host_exec_op(struct exec *x, const struct op *op)
 }
 
 
-/* A command the Linux driver issues, with the fields it uses. */
-static bool linux_command(uint64_t dw0, uint64_t dw1)
+/* A command the Linux driver issues, with the fields it uses, on SMMUs
+ * whose smallest SIDSIZE is @sid_bits. */
+static bool linux_command(uint64_t dw0, uint64_t dw1, unsigned sid_bits)
 {
 	unsigned op = (unsigned)FIELD_GET(CMD0_OP, dw0);
 
@@ -698,8 +699,9 @@ static bool linux_command(uint64_t dw0, uint64_t dw1)
 	/* ATC_INV and PRI_RESP: only with ATS/PRI, which the host is not shown. */
 	case CMDQ_OP_CFGI_STE:
 	case CMDQ_OP_CFGI_CD:
-		/* Linux always sets Leaf; SIDs within every profile's SIDSIZE. */
-		return (dw1 & CMD1_LEAF) != 0 && FIELD_GET(CMD0_SID, dw0) < 256U;
+		/* Linux always sets Leaf, and names SIDs the SMMU has. */
+		return (dw1 & CMD1_LEAF) != 0 && FIELD_GET(CMD0_SID, dw0) < 256U &&
+		       (sid_bits >= 32U || FIELD_GET(CMD0_SID, dw0) >> sid_bits == 0);
 	case CMDQ_OP_CFGI_STE_RANGE:
 		return FIELD_GET(CMD1_RANGE, dw1) == CFGI_RANGE_ALL;
 	case CMDQ_OP_TLBI_NH_ASID:
@@ -720,18 +722,17 @@ static bool linux_command(uint64_t dw0, uint64_t dw1)
  * Only such streams have a defined answer on the bare hardware that the
  * emulation must reproduce exactly.
  */
-bool host_linux_like(const struct op *ops, size_t n, unsigned profile)
+bool host_linux_like(const struct op *ops, size_t n, unsigned sid_bits)
 {
 	size_t i;
 
-	(void)profile;
 	for (i = 0; i < n; i++) {
 		const struct op *op = &ops[i];
 		const struct ops_reg *reg;
 
 		switch (op->code) {
 		case OP_CMD:
-			if (!linux_command(op->v0, op->v1))
+			if (!linux_command(op->v0, op->v1, sid_bits))
 				return false;
 			break;
 		case OP_SYNC:

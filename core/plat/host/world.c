@@ -645,6 +645,14 @@ void world_set_publish_hook(struct world *w, world_publish_fn fn)
 	w->publish_hook = fn;
 }
 
+void world_bypass_count_reset(struct world *w)
+{
+	unsigned i;
+
+	for (i = 0; i < WORLD_MAX_SMMU; i++)
+		w->smmu[i].bypass_opened = 0;
+}
+
 void world_watch_page(struct world *w, uint64_t pa)
 {
 	uint64_t page = (pa - WORLD_RAM_BASE) >> 12;

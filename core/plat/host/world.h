@@ -207,6 +207,9 @@ void world_set_publish_hook(struct world *w, world_publish_fn fn);
  * a page watched from now on starts from what it holds now. */
 void world_watch_page(struct world *w, uint64_t pa);
 
+/* Start the models' bypass-window counts afresh (a take-over begins). */
+void world_bypass_count_reset(struct world *w);
+
 /* Observer hooks the harness may install on one model. */
 void world_set_observer(struct world *w, unsigned idx, const struct hwm_observer *obs);
 
