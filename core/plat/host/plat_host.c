@@ -134,7 +134,9 @@ static bool read_of_shared_l2(struct world *w, uint64_t pa, size_t len)
 			unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, l1[k]);
 			uint64_t l2 = l1[k] & STRTAB_L1_L2PTR_MASK;
 
-			if (span != 0 && pa >= l2 && pa + len <= l2 + (64ULL << (span - 1U)))
+			/* Overlap, not containment: two slots may name one L2
+			 * with different Spans (the host's own aliasing). */
+			if (span != 0 && ranges_overlap(pa, len, l2, 64ULL << (span - 1U)))
 				named++;
 		}
 		if (named >= 2) {
