@@ -10,6 +10,7 @@
 #include "worlddesc.h"
 
 #define POLL_MAX	16U	/* reads a host poll makes before giving up */
+#define HS_ST_RING	8U
 
 /* What the host driver remembers of one SMMU it programmed. */
 struct host_smmu {
@@ -23,6 +24,12 @@ struct host_smmu {
 	 * the hardware's CR0ACK.SMMUEN is clear, without reserved bits. */
 	uint64_t st_base;
 	uint32_t st_cfg;
+	/* And the last pairs written without reserved bits at all, enabled or
+	 * not: where the hypervisor and the hardware's CR0ACK disagree about
+	 * when a write takes effect (stuck hardware), one of these is it. */
+	uint64_t st_ring_base[HS_ST_RING];
+	uint32_t st_ring_cfg[HS_ST_RING];
+	uint32_t st_ring_next;
 };
 
 struct harness;

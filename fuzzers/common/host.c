@@ -152,11 +152,19 @@ static void tell_world(struct exec *x, uint32_t off, unsigned size, uint64_t val
 	struct host_smmu *hs = &x->hs[x->cur];
 	bool enabled = (world_smmu(x->w, x->cur)->cr0ack & CR0_SMMUEN) != 0;
 
-	if (!enabled && size == 8 && off == SMMU_STRTAB_BASE &&
-	    (val & ~STRTAB_BASE_ALLOWED) == 0)
+	bool base_ok = size == 8 && off == SMMU_STRTAB_BASE && (val & ~STRTAB_BASE_ALLOWED) == 0;
+	bool cfg_ok = size == 4 && off == SMMU_STRTAB_BASE_CFG &&
+		      ((uint32_t)val & ~(uint32_t)STRTAB_CFG_ALLOWED) == 0;
+
+	if (base_ok || cfg_ok) {
+		uint32_t k = hs->st_ring_next++ % HS_ST_RING, prev = (k + HS_ST_RING - 1U) % HS_ST_RING;
+
+		hs->st_ring_base[k] = base_ok ? val : hs->st_ring_base[prev];
+		hs->st_ring_cfg[k] = cfg_ok ? (uint32_t)val : hs->st_ring_cfg[prev];
+	}
+	if (!enabled && base_ok)
 		hs->st_base = val;
-	if (!enabled && size == 4 && off == SMMU_STRTAB_BASE_CFG &&
-	    ((uint32_t)val & ~(uint32_t)STRTAB_CFG_ALLOWED) == 0)
+	if (!enabled && cfg_ok)
 		hs->st_cfg = (uint32_t)val;
 	/* What the SMMU uses is what the registers held when it was enabled. */
 	if (size == 4 && off == SMMU_CR0 && (val & CR0_SMMUEN) != 0)
@@ -208,10 +216,12 @@ static uint64_t host_mmio(struct exec *x, uint32_t off, unsigned size,
 			 * hypervisor never acknowledged leaves the registers
 			 * writable to it, UNPREDICTABLE to the architecture). */
 			const struct host_smmu *hs = &x->hs[x->cur];
-			uint64_t bases[2] = { hs->st_base, hs->strtab_base };
-			uint32_t cfgs[2] = { hs->st_cfg, hs->strtab_cfg };
+			uint64_t bases[2 + HS_ST_RING] = { hs->st_base, hs->strtab_base };
+			uint32_t cfgs[2 + HS_ST_RING] = { hs->st_cfg, hs->strtab_cfg };
 
-			oracle_trap_budget(x->w, x->cur, bases, cfgs, 2);
+			memcpy(bases + 2, hs->st_ring_base, sizeof(hs->st_ring_base));
+			memcpy(cfgs + 2, hs->st_ring_cfg, sizeof(hs->st_ring_cfg));
+			oracle_trap_budget(x->w, x->cur, bases, cfgs, 2 + HS_ST_RING);
 		}
 	} else {
 		val = model_access(world_smmu(x->w, x->cur), off, size, write, val);
