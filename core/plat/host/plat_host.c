@@ -96,14 +96,37 @@ static void need_instance_lock(struct world *w, const char *what, const void *ca
 		oracle(w, what, caller);
 }
 
+/* Bytes of the first level (L1 or linear) of a host stream table. */
+static uint64_t strtab_first_level(const struct world_region *t)
+{
+	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, t->cfg);
+	unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, t->cfg);
+
+	if (FIELD_GET(STRTAB_CFG_FMT, t->cfg) != STRTAB_CFG_FMT_2LVL)
+		return 64ULL << (log2 < 32U ? log2 : 32U);
+	return log2 > split ? 8ULL << (log2 - split) : 8U;
+}
+
 /*
  * A 16-byte read of a 16-byte slot: a host command (nothing else the
  * hypervisor reads has that shape: STEs are 64 bytes, L1 descriptors 8,
- * table chunks pages). Seen here, whatever the core believes its queue is.
+ * table chunks pages; only a two-descriptor L1 table read whole, which
+ * the host's own table tells apart). Seen here, whatever the core
+ * believes its queue is.
  */
-static bool is_command_fetch(uint64_t pa, size_t len)
+static bool is_command_fetch(const struct world *w, uint64_t pa, size_t len)
 {
-	return len == 16 && (pa & 15U) == 0;
+	unsigned i;
+
+	if (len != 16 || (pa & 15U) != 0)
+		return false;
+	for (i = 0; i < WORLD_MAX_SMMU; i++) {
+		const struct world_region *t = &w->host_strtab[i];
+
+		if (t->bytes != 0 && pa >= t->base && pa - t->base < strtab_first_level(t))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -152,7 +175,7 @@ static bool read_of_shared_l2(struct world *w, uint64_t pa, size_t len)
 static void check_fetch(struct world *w, uint64_t pa, size_t len, const void *caller)
 {
 	uint64_t off = pa - WORLD_RAM_BASE, k;
-	bool command = is_command_fetch(pa, len), again = false;
+	bool command = is_command_fetch(w, pa, len), again = false;
 
 	if (command) {
 		if (w->cmd_seen[off >> 4] == w->step)
