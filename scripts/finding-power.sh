@@ -9,7 +9,8 @@
 #
 # Prints "R1 found <signature> after <s> s" or "R1 not found in <s> s" and
 # leaves the campaign under /tmp/smmufuzz-fp-<bug>/. The reverted builds
-# never touch this checkout.
+# never touch this checkout. Only the CLI, the corpus and the fuzzers are
+# built (a mutant test of tests/mutants/ would not apply over its revert).
 set -eu
 bug=${1:?usage: finding-power.sh R1..R7|M1..M3 [seconds] [jobs]}
 secs=${2:-600}
@@ -88,7 +89,8 @@ esac
 
 if ! { cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_C_COMPILER=clang \
 	-DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS=-g &&
-	cmake --build "$work/build"; } >"$work/build.log" 2>&1; then
+	cmake --build "$work/build" --target smmufuzz corpus \
+		$(cd "$src/fuzzers" && ls fuzz_*.c | sed 's/\.c$//'); } >"$work/build.log" 2>&1; then
 	echo "finding-power: the $bug build failed; see $work/build.log" >&2
 	tail -5 "$work/build.log" >&2
 	exit 2
