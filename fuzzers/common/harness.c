@@ -344,6 +344,15 @@ static const char *differential(unsigned profile, const struct op *ops,
 	}
 	if (!host_linux_like(steps, k, min_sid_bits(x_desc)))
 		return NULL;
+	/* What firmware left in the SMMU the hypervisor cleans up at take-over
+	 * (stale errors acknowledged, IRQs off) and the bare SMMU does not:
+	 * the two are comparable only from a power-on state. */
+	for (j = 0; j < x_desc->smmu_count; j++) {
+		static const struct hwm_boot_state clean;
+
+		if (memcmp(&x_desc->hw[j].boot, &clean, sizeof(clean)) != 0)
+			return NULL;
+	}
 	ref_opts.mode = HARNESS_REFERENCE;
 	ref_opts.differential = false;
 	ref_opts.abort_on_finding = false;
