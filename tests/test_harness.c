@@ -2,30 +2,14 @@
 /* The harness: the Linux reset macro, determinism, per-input reset, and
  * every isolation-oracle clause firing when its rule is broken. */
 #include "fixture.h"
+#include "harness_text.h"
 #include "harness.h"
 #include "oracle.h"
 
-static struct op ops[OPS_MAX_OPS];
 
 #define RAM_PAGE_H	(WORLD_HOST_BASE + 0x700000ULL)	/* host RAM clear of the fixture's */
 #define PAGE_H		0x1000ULL
 
-static enum verdict run_text(const char *text, const char *target,
-			     struct run_result *r)
-{
-	struct ops_header hdr;
-	struct ops_diag diag;
-	struct harness_opts o = *harness_target_opts(target);
-	int n = ops_parse_text(text, &hdr, ops, OPS_MAX_OPS, &diag);
-
-	if (n < 0) {
-		CHECK_FAIL("bad test input: %s", diag.msg);
-		return VERDICT_FINDING;
-	}
-	o.abort_on_finding = false;
-	o.quiet = true;
-	return harness_run_ops(hdr.profile, ops, (size_t)n, &o, r);
-}
 
 static void linux_reset_takes_no_rejection_on_any_profile(void)
 {

@@ -6,26 +6,11 @@
  */
 #include "check.h"
 #include "harness.h"
+#include "harness_text.h"
 
 #include <smmu/regs.h>
 
-static struct op ops[OPS_MAX_OPS];
 
-static enum verdict run_text(const char *text, struct run_result *r)
-{
-	struct ops_header hdr;
-	struct ops_diag diag;
-	struct harness_opts o = *harness_target_opts("all");
-	int n = ops_parse_text(text, &hdr, ops, OPS_MAX_OPS, &diag);
-
-	if (n < 0) {
-		CHECK_FAIL("bad test input: %s", diag.msg);
-		return VERDICT_FINDING;
-	}
-	o.abort_on_finding = false;
-	o.quiet = true;
-	return harness_run_ops(hdr.profile, ops, (size_t)n, &o, r);
-}
 
 /* The reset leaves PROD = CONS = 4 (two commands and two syncs); the host
  * then turns the queue off and rewinds both pointers. */
@@ -59,9 +44,9 @@ static void a_cons_the_host_wrote_is_the_cons_it_believes(void)
 {
 	static struct run_result before, r;
 
-	EXPECT_EQ(run_text(REWOUND, &before), VERDICT_OK);
+	EXPECT_EQ(run_text(REWOUND, "all", &before), VERDICT_OK);
 	EXPECT_EQ(run_text(REWOUND "cmd CFGI_STE sid=0x10 leaf=1\nsync\n"
-			   "read CMDQ_PROD\n", &r), VERDICT_OK);
+			   "read CMDQ_PROD\n", "all", &r), VERDICT_OK);
 	EXPECT_EQ(r.rejects, 0);
 	/* The sync's read, and nothing else, between the two runs' ends. */
 	EXPECT_EQ(r.diff_count, before.diff_count + 2U);
@@ -89,7 +74,7 @@ static void a_queue_the_host_programs_starts_empty(void)
 			   "write CR0 0xd\n"
 			   "poll CR0ACK mask=0xffffffff expect=0xd\n"
 			   "cmd CFGI_STE sid=0x10 leaf=1 ring\n"
-			   "read CMDQ_PROD\n", &r), VERDICT_REJECTED);
+			   "read CMDQ_PROD\n", "all", &r), VERDICT_REJECTED);
 	EXPECT_STR(r.site, "cmdq.prod_more_than_a_queue_ahead");
 	EXPECT_EQ(r.log[r.log_count - 1], 1);
 }

@@ -12,36 +12,17 @@
 
 #include "check.h"
 #include "harness.h"
-#include "opstream.h"
+#include "harness_text.h"
 
 static char text[1 << 16];
-static struct op ops[OPS_MAX_OPS];
 
 static void the_mutant_is_caught(void)
 {
-	struct harness_opts o = *harness_target_opts(MUTANT_TARGET);
 	struct run_result r;
-	struct ops_header hdr;
-	struct ops_diag diag;
-	FILE *f = fopen(MUTANT_INPUT, "r");
-	size_t len;
-	int n;
 
-	if (f == NULL) {
-		CHECK_FAIL("missing %s", MUTANT_INPUT);
+	if (!read_text_file(MUTANT_INPUT, text, sizeof(text)))
 		return;
-	}
-	len = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[len] = '\0';
-	n = ops_parse_text(text, &hdr, ops, OPS_MAX_OPS, &diag);
-	if (n < 0) {
-		CHECK_FAIL("%s: %s", MUTANT_INPUT, diag.msg);
-		return;
-	}
-	o.abort_on_finding = false;
-	o.quiet = true;
-	EXPECT_EQ(harness_run_ops(hdr.profile, ops, (size_t)n, &o, &r), VERDICT_FINDING);
+	EXPECT_EQ(run_text(text, MUTANT_TARGET, &r), VERDICT_FINDING);
 	if (strstr(r.site, MUTANT_EXPECT) == NULL)
 		CHECK_FAIL("expected a finding with '%s', got '%s'", MUTANT_EXPECT, r.site);
 }

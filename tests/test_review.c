@@ -7,6 +7,7 @@
  */
 #include "fixture.h"
 #include "harness.h"
+#include "harness_text.h"
 #include "opstream.h"
 #include "oracle_budget.h"
 
@@ -144,23 +145,12 @@ static void failed_init_clears_the_hardware_bases(void)
 }
 
 /* Run a text input under target @target; its verdict line. */
-static const char *run_text(const char *target, const char *text)
+static const char *verdict_of(const char *target, const char *text)
 {
-	static struct op ops[OPS_MAX_OPS];
 	static struct run_result r;
 	static char line[256];
-	struct harness_opts o = *harness_target_opts(target);
-	struct ops_header hdr;
-	struct ops_diag diag;
-	int n = ops_parse_text(text, &hdr, ops, OPS_MAX_OPS, &diag);
 
-	if (n < 0) {
-		CHECK_FAIL("bad test input: %s", diag.msg);
-		return "";
-	}
-	o.abort_on_finding = false;
-	o.quiet = true;
-	harness_run_ops(hdr.profile, ops, (size_t)n, &o, &r);
+	run_text(text, target, &r);
 	return harness_verdict_str(&r, line, sizeof(line));
 }
 
@@ -168,7 +158,7 @@ static const char *run_text(const char *target, const char *text)
  * break-before-make oracle watches every descriptor the core publishes. */
 static void live_block_split_breaks_before_make(void)
 {
-	EXPECT_STR(run_text("fuzz_owner", "smfz 2 profile=linear-msi\n"
+	EXPECT_STR(verdict_of("fuzz_owner", "smfz 2 profile=linear-msi\n"
 				"own donate_mmio 0x8100000\n"
 				"dma sid=0x1 iova=0x8100000 read\n"
 				"own return_mmio 0x8100000\n"), "ok");
@@ -185,7 +175,7 @@ static void one_table_read_per_doorbell(void)
 	for (i = 0; i < 250; i++)
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "cmd CFGI_ALL\n");
 	snprintf(text + len, sizeof(text) - len, "sync\n");
-	EXPECT_STR(run_text("fuzz_cmdq", text), "ok");
+	EXPECT_STR(verdict_of("fuzz_cmdq", text), "ok");
 }
 
 /* The inputs that expose the mutants of tests/mutants/ are fine on the
@@ -196,24 +186,17 @@ static void mutant_inputs_pass_on_the_intact_core(void)
 		{ "M1", "fuzz_mmio" }, { "M2", "fuzz_ste" }, { "M3", "fuzz_ste" },
 	};
 	static char text[1 << 16];
-	size_t i, len;
+	size_t i;
 
 	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 		char path[512];
 		const char *v;
-		FILE *f;
 
 		snprintf(path, sizeof(path), "%s/tests/mutants/%s.txt", SMMUFUZZ_SOURCE_DIR,
 			 inputs[i][0]);
-		f = fopen(path, "r");
-		if (f == NULL) {
-			CHECK_FAIL("missing %s", path);
+		if (!read_text_file(path, text, sizeof(text)))
 			continue;
-		}
-		len = fread(text, 1, sizeof(text) - 1, f);
-		fclose(f);
-		text[len] = '\0';
-		v = run_text(inputs[i][1], text);
+		v = verdict_of(inputs[i][1], text);
 		if (strncmp(v, "finding:", 8) == 0)
 			CHECK_FAIL("%s on the intact core: %s", inputs[i][0], v);
 	}

@@ -200,8 +200,10 @@ static uint64_t harness_key(const struct world_desc *d, enum harness_mode mode,
 				base_hash[d->profile] = wd_hash(&base);
 			base_known[d->profile] = true;
 		}
-		if (wd_hash(d) != base_hash[d->profile])
-			k = wd_hash(d) | (1ULL << 63);
+		uint64_t h = wd_hash(d);
+
+		if (h != base_hash[d->profile])
+			k = h | (1ULL << 63);
 	} else if (d->modified) {
 		k = wd_hash(d) | (1ULL << 63);
 	}
