@@ -325,47 +325,236 @@ void oracle_ste(struct world *w, unsigned smmu, uint32_t sid)
 	check_ste(o, ste);
 }
 
+/*
+ * The shadow stream tables are judged whole once per world, at the
+ * snapshot (the first input), and after that only where an input wrote:
+ * the world's record of dirty 256-byte chunks, the one its reset restores
+ * from (every write the core makes to memory the SMMU reads is published,
+ * and the platform notes it). An L1 descriptor written names an L2 to
+ * judge whole; an L2 of the snapshot is judged where it was written. Every
+ * ST_FULL_EVERY-th input, and whenever the hardware's stream-table base
+ * or configuration is not the snapshot's, everything is judged again.
+ */
+#define ST_FULL_EVERY	64U
+#define STES_PER_CHUNK	(WORLD_DIRTY_CHUNK / 64U)
+#define L1S_PER_CHUNK	(WORLD_DIRTY_CHUNK / 8U)
+
+struct st_smmu {
+	bool valid;
+	uint64_t base;		/* the hardware's STRTAB_BASE / _CFG then */
+	uint32_t cfg;
+	uint32_t *live;		/* L1 slots with a valid L2 then */
+	uint32_t nlive, cap;
+};
+
+struct oracle_st_base {
+	struct st_smmu smmu[WORLD_MAX_SMMU];
+	uint32_t inputs;	/* since the baseline */
+};
+
+void oracle_st_base_free(struct oracle_world *o)
+{
+	unsigned i;
+
+	if (o->st == NULL)
+		return;
+	for (i = 0; i < WORLD_MAX_SMMU; i++)
+		free(o->st->smmu[i].live);
+	free(o->st);
+	o->st = NULL;
+}
+
+static void live_add(struct st_smmu *b, uint32_t slot)
+{
+	if (b->nlive == b->cap) {
+		uint32_t n = b->cap ? b->cap * 2U : 16U;
+		uint32_t *p = realloc(b->live, n * sizeof(*p));
+
+		if (p == NULL) {
+			fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
+			exit(2);
+		}
+		b->live = p;
+		b->cap = n;
+	}
+	b->live[b->nlive++] = slot;
+}
+
+/* The L2 an L1 descriptor names: hypervisor memory, every STE judged. */
+static void judge_l2(struct oracle_world *o, uint64_t desc)
+{
+	unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, desc);
+	uint64_t l2 = desc & STRTAB_L1_L2PTR_MASK, count, j;
+	const uint64_t *t;
+
+	if (span == 0)
+		return;
+	count = 1ULL << (span - 1U);
+	/* Every shadow L2 the SMMU may walk is hypervisor memory. */
+	if (!oracle_range_owned_by(o->w, l2, count * 64, PGS_OWNER_HYP))
+		oracle_breach(o->w, "l2-not-hyp-memory");
+	t = (const uint64_t *)world_ram(o->w, l2, count * 64);
+	for (j = 0; t != NULL && j < count; j++)
+		check_ste(o, t + j * 8);
+}
+
+/* The STEs of [base, base + bytes) in chunks written since the snapshot. */
+static void judge_dirty_stes(struct oracle_world *o, uint64_t base, uint64_t bytes)
+{
+	uint64_t page, end = base + bytes;
+
+	for (page = base & ~(PAGE - 1U); page < end; page += PAGE) {
+		uint16_t dirty = world_page_dirty(o->w, page);
+
+		while (dirty != 0) {
+			unsigned c = (unsigned)__builtin_ctz(dirty);
+			uint64_t at = page + (uint64_t)c * WORLD_DIRTY_CHUNK, k;
+			const uint64_t *t;
+
+			dirty &= (uint16_t)(dirty - 1U);
+			for (k = 0; k < STES_PER_CHUNK; k++, at += 64) {
+				if (at < base || at >= end)
+					continue;
+				t = (const uint64_t *)world_ram(o->w, at, 64);
+				if (t != NULL)
+					check_ste(o, t);
+			}
+		}
+	}
+}
+
+/* Whether L1 slot @k of the table at @base was written since the snapshot. */
+static bool l1_dirty(struct world *w, uint64_t base, uint64_t k)
+{
+	uint64_t pa = base + k * 8U;
+
+	return (world_page_dirty(w, pa) >> ((pa & (PAGE - 1U)) / WORLD_DIRTY_CHUNK)) & 1U;
+}
+
+/* Everything of SMMU @i; the live L2s recorded into @rec if not NULL. */
+static void judge_smmu_whole(struct oracle_world *o, struct hw_model *m,
+			     struct st_smmu *rec)
+{
+	uint64_t base = m->strtab_base & STRTAB_BASE_ADDR_MASK;
+	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, m->strtab_base_cfg);
+	const uint64_t *l1;
+	uint64_t n, k;
+
+	if (FIELD_GET(STRTAB_CFG_FMT, m->strtab_base_cfg) != STRTAB_CFG_FMT_2LVL) {
+		const uint64_t *t = (const uint64_t *)world_ram(o->w, base, 64ULL << log2);
+
+		for (k = 0; t != NULL && k < (1ULL << log2); k++)
+			check_ste(o, t + k * 8);
+		return;
+	}
+	n = 1ULL << (log2 - FIELD_GET(STRTAB_CFG_SPLIT, m->strtab_base_cfg));
+	/* The L1 table in one piece: most of its slots are empty. */
+	l1 = (const uint64_t *)world_ram(o->w, base, n * 8);
+	for (k = 0; l1 != NULL && k < n; k++) {
+		if (FIELD_GET(STRTAB_L1_SPAN, l1[k]) == 0)
+			continue;
+		judge_l2(o, l1[k]);
+		if (rec != NULL)
+			live_add(rec, (uint32_t)k);
+	}
+}
+
+/* What an input wrote of SMMU @i's tables, the baseline @b being valid. */
+static void judge_smmu_dirty(struct oracle_world *o, struct hw_model *m,
+			     const struct st_smmu *b)
+{
+	uint64_t base = b->base & STRTAB_BASE_ADDR_MASK;
+	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, b->cfg);
+	const uint64_t *l1;
+	uint64_t n, page, k;
+	uint32_t j;
+
+	(void)m;
+	if (FIELD_GET(STRTAB_CFG_FMT, b->cfg) != STRTAB_CFG_FMT_2LVL) {
+		judge_dirty_stes(o, base, 64ULL << log2);
+		return;
+	}
+	n = 1ULL << (log2 - FIELD_GET(STRTAB_CFG_SPLIT, b->cfg));
+	l1 = (const uint64_t *)world_ram(o->w, base, n * 8);
+	if (l1 == NULL)
+		return;
+	/* Descriptors written: their L2s whole. */
+	for (page = base; page < base + n * 8U; page += PAGE) {
+		uint16_t dirty = world_page_dirty(o->w, page);
+
+		while (dirty != 0) {
+			unsigned c = (unsigned)__builtin_ctz(dirty);
+			uint64_t first = (page - base) / 8U + (uint64_t)c * L1S_PER_CHUNK;
+
+			dirty &= (uint16_t)(dirty - 1U);
+			for (k = first; k < first + L1S_PER_CHUNK && k < n; k++)
+				judge_l2(o, l1[k]);
+		}
+	}
+	/* The snapshot's L2s whose descriptors stayed: where they were written. */
+	for (j = 0; j < b->nlive; j++) {
+		uint64_t d = l1[b->live[j]];
+		unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, d);
+		uint64_t l2 = d & STRTAB_L1_L2PTR_MASK, bytes = 64ULL << (span - 1U);
+
+		if (l1_dirty(o->w, base, b->live[j]))
+			continue;
+		if (!oracle_range_owned_by(o->w, l2, bytes, PGS_OWNER_HYP))
+			oracle_breach(o->w, "l2-not-hyp-memory");
+		judge_dirty_stes(o, l2, bytes);
+	}
+}
+
+static struct oracle_st_base *st_base(struct oracle_world *o)
+{
+	if (o->st == NULL) {
+		o->st = calloc(1, sizeof(*o->st));
+		if (o->st == NULL) {
+			fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
+			exit(2);
+		}
+	}
+	return o->st;
+}
+
+void oracle_stream_tables_baseline(struct world *w)
+{
+	struct oracle_world *o = oracle_world_get(w, true);
+	struct oracle_st_base *sb;
+	unsigned i;
+
+	oracle_st_base_free(o);
+	sb = st_base(o);
+	for (i = 0; i < world_smmu_count(w); i++) {
+		struct hw_model *m = world_smmu(w, i);
+		struct st_smmu *b = &sb->smmu[i];
+
+		if (!world_smmu_audited(w, i))
+			continue;
+		judge_smmu_whole(o, m, b);
+		b->base = m->strtab_base;
+		b->cfg = m->strtab_base_cfg;
+		b->valid = true;
+	}
+}
+
 void oracle_stream_tables(struct world *w)
 {
 	struct oracle_world *o = oracle_world_get(w, true);
+	bool whole = o->st == NULL || ++o->st->inputs % ST_FULL_EVERY == 0;
 	unsigned i;
 
 	for (i = 0; i < world_smmu_count(w); i++) {
 		struct hw_model *m = world_smmu(w, i);
-		uint64_t base = m->strtab_base & STRTAB_BASE_ADDR_MASK;
+		const struct st_smmu *b = o->st != NULL ? &o->st->smmu[i] : NULL;
 
 		if (!world_smmu_audited(w, i))
 			continue;
-		unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, m->strtab_base_cfg);
-		const uint64_t *l1;
-		uint64_t n, k, j;
-
-		if (FIELD_GET(STRTAB_CFG_FMT, m->strtab_base_cfg) != STRTAB_CFG_FMT_2LVL) {
-			const uint64_t *t = (const uint64_t *)world_ram(w, base, 64ULL << log2);
-
-			for (k = 0; t != NULL && k < (1ULL << log2); k++)
-				check_ste(o, t + k * 8);
-			continue;
-		}
-		n = 1ULL << (log2 - FIELD_GET(STRTAB_CFG_SPLIT, m->strtab_base_cfg));
-		/* The L1 table in one piece: most of its slots are empty. */
-		l1 = (const uint64_t *)world_ram(w, base, n * 8);
-		for (k = 0; l1 != NULL && k < n; k++) {
-			unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, l1[k]);
-			uint64_t l2, count;
-			const uint64_t *t;
-
-			if (span == 0)
-				continue;
-			count = 1ULL << (span - 1U);
-			l2 = l1[k] & STRTAB_L1_L2PTR_MASK;
-			/* Every shadow L2 the SMMU may walk is hypervisor memory. */
-			if (!oracle_range_owned_by(w, l2, count * 64, PGS_OWNER_HYP))
-				oracle_breach(w, "l2-not-hyp-memory");
-			t = (const uint64_t *)world_ram(w, l2, count * 64);
-			for (j = 0; j < count; j++)
-				check_ste(o, t + j * 8);
-		}
+		if (whole || !b->valid || b->base != m->strtab_base ||
+		    b->cfg != m->strtab_base_cfg)
+			judge_smmu_whole(o, m, NULL);
+		else
+			judge_smmu_dirty(o, m, b);
 	}
 }
 
