@@ -21,7 +21,7 @@
 #include "world.h"
 #include "worlddesc.h"
 
-#define CACHE_SLOTS	16U	/* booted worlds kept (LRU) */
+#define CACHE_SLOTS	64U	/* booted worlds kept (LRU): a corpus holds many */
 #define MAX_BASE_PROFILES	8U
 
 static struct harness *cache[CACHE_SLOTS];
