@@ -34,17 +34,24 @@ struct qh_job {
 	uint32_t prelude;	/* enum harness_prelude */
 	uint32_t flags;		/* QH_JOB_* */
 	uint32_t input_len;	/* bytes of op stream after this header */
-	uint32_t dma_count;	/* host answers of the DMA probes, after the input */
-	uint32_t edu_count;	/* edu devices the runner plugged in (QH_EDU_*) */
-	/* then: input bytes, padding to 8, dma_count u64 answers */
+	uint32_t dma_count;	/* the host model's answers to the DMA probes */
+	uint32_t edu_count;	/* edu devices the runner plugged in */
+	/* then: struct qh_edu[edu_count], uint64_t answers[dma_count], the
+	 * input's bytes */
 };
 
 /*
- * The edu devices behind the SMMU, one per stream ID the input probes:
- * device d sits on its own bridge as requester devfn QH_EDU_DEVFN(sid),
- * the bridge's secondary bus is programmed to the SID's bus.
+ * The edu devices behind the SMMU, one per stream ID the input probes, at
+ * the PCI address whose requester ID is that stream ID: on bus 0 at
+ * devfn = SID & 0xff; on bus SID >> 8 below a PCIe root port whose bus
+ * numbers the hypervisor programs (the port itself at 00:port_slot.0).
  */
 #define QH_EDU_MAX		8U
+
+struct qh_edu {
+	uint32_t sid;
+	int32_t port_slot;	/* -1: on bus 0 */
+};
 
 /* Hypercalls: x0 = function, arguments in x1..x5, result in x0. */
 enum qh_hvc {

@@ -464,6 +464,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	memset(&x, 0, sizeof(x));
 	memset(res, 0, offsetof(struct run_result, log));
 	res->diff_count = 0;
+	res->dma_count = 0;
 	res->trace = OPS_TRACE_SEED;
 	res->profile = profile;
 	if (!wd_build(profile, ops, n, opts->op_mask, &desc) &&

@@ -269,6 +269,8 @@ static uint64_t be_dma(struct hostops *h, const struct op *op)
 		op->b32, op->v0, write, &r);
 	/* Through an SMMU the hypervisor does not hold, DMA goes where the
 	 * host programmed it: nothing for the hypervisor to answer for. */
+	if (x->res->dma_count < RUN_DMA_MAX)
+		x->res->dma[x->res->dma_count++] = r.ok ? r.pa : (0xDEAD0000ULL | r.event);
 	if (x->opts->oracles && x->h->mode == HARNESS_HYP &&
 	    pgs_owner(world_pgstate(x->w, world_smmu_base(h->cur))) == PGS_OWNER_HYP)
 		oracle_dma(x->w, &r, write);

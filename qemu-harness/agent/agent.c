@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../abi.h"
+#include "el2.h"
 #include "harness.h"
 #include "hostops.h"
 #include "opstream.h"
@@ -22,7 +23,6 @@ volatile uint32_t agent_faults;
 
 struct agent {
 	const struct qh_job *job;
-	const uint64_t *answers;	/* the host's DMA answers, by probe */
 	uint64_t trace;			/* the input's trace hash */
 	uint64_t prelude_trace;		/* the prelude's (not reported) */
 	uint32_t ops_done;
@@ -229,6 +229,14 @@ static unsigned be_smmu_count(struct hostops *h)
 	return agent.smmu_count;
 }
 
+/* With the job's verbose flag: every observation on the console. */
+static void be_observed(struct hostops *h, uint64_t v)
+{
+	el2_printf("agent: op %u -> 0x%lx\n", h->op_index, v);
+}
+
+static struct hostops_backend verbose_backend;
+
 static const struct hostops_backend real_backend = {
 	.mmio = be_mmio,
 	.store = be_store,
@@ -246,15 +254,16 @@ static const struct hostops_backend real_backend = {
 
 void agent_main(const struct qh_job *job)
 {
-	const uint8_t *input = (const uint8_t *)(job + 1);
+	const struct qh_edu *edu = (const struct qh_edu *)(job + 1);
+	const uint8_t *input;
 	struct ops_header hdr;
 	int n, i;
 
-	if (job->magic != QH_JOB_MAGIC || job->input_len > QH_JOB_MAX)
+	if (job->magic != QH_JOB_MAGIC || job->input_len > QH_JOB_MAX ||
+	    job->edu_count > QH_EDU_MAX || job->dma_count > QH_JOB_MAX / 8U)
 		give_up(QH_AGENT_BAD_JOB, job->magic, job->input_len);
 	agent.job = job;
-	agent.answers = (const uint64_t *)(uintptr_t)(((uintptr_t)input + job->input_len + 7U) &
-						      ~(uintptr_t)7U);
+	input = (const uint8_t *)((const uint64_t *)(edu + job->edu_count) + job->dma_count);
 	agent.trace = OPS_TRACE_SEED;
 	agent.prelude_trace = OPS_TRACE_SEED;
 	(void)hvc(QH_HVC_HELLO, (uint64_t)(uintptr_t)&agent.trace,
@@ -262,7 +271,9 @@ void agent_main(const struct qh_job *job)
 	agent.smmu_count = (unsigned)hvc(QH_HVC_SMMU_COUNT, 0, 0, 0, 0, 0);
 	if (agent.smmu_count == 0)
 		agent.smmu_count = 1;
-	agent.ho.be = &real_backend;
+	verbose_backend = real_backend;
+	verbose_backend.observed = be_observed;
+	agent.ho.be = (job->flags & QH_JOB_VERBOSE) ? &verbose_backend : &real_backend;
 	agent.ho.ctx = &agent;
 	/* The same lenient decode the fuzzers use (the runner has checked
 	 * the file strictly already). */
