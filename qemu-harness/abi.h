@@ -75,9 +75,11 @@ enum qh_agent_error {
 
 /*
  * The console line with the verdict, exactly once per run:
- *   "smmufuzz-el2: <verdict> trace=<16 hex digits> ops=<n> rejects=<n>"
+ *   "smmufuzz-el2: <verdict> trace=<16 hex> ops=<n> rejects=<n> dma=<v>/<u>/<r>"
  * where <verdict> is what `smmufuzz replay` prints: ok, rejected:<site> or
- * finding:<signature>. The exit status says the class.
+ * finding:<signature>, and dma counts the probes whose model answer the
+ * real transaction verified, left unverified, refuted. The exit status
+ * says the class.
  */
 #define QH_VERDICT_PREFIX	"smmufuzz-el2: "
 

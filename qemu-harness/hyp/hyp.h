@@ -58,6 +58,11 @@ _Noreturn void hyp_harness_error(const char *fmt, ...) __attribute__((format(pri
 void hyp_dma_init(void);
 uint64_t hyp_dma_probe(unsigned flags, uint32_t sid, uint32_t ssid, uint64_t iova,
 		       uint32_t index);
+/* Probes whose answer was verified, left unverified, refuted. */
+void hyp_dma_counts(uint32_t counts[3]);
+
+/* verdict.c: a real transaction reached @pa: only host memory. */
+void audit_dma_landing(uint64_t pa, bool write);
 
 /* start.S */
 void hyp_enter_el1(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);

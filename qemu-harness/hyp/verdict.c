@@ -75,6 +75,11 @@ static const struct audit_io *audit_io(void)
 	return &io;
 }
 
+void audit_dma_landing(uint64_t pa, bool write)
+{
+	audit_dma(audit_io(), pa, write);
+}
+
 /* Everything the real SMMU holds, after an input (or a fatal refusal). */
 static void audit_all(void)
 {
@@ -131,10 +136,12 @@ static _Noreturn void report(enum qh_exit code, const char *cls, const char *sit
 {
 	uint64_t trace = hyp.agent_trace != NULL ? *hyp.agent_trace : OPS_TRACE_SEED;
 	unsigned ops = hyp.agent_ops != NULL ? *hyp.agent_ops : 0U;
+	uint32_t dma[3];
 
-	el2_printf(QH_VERDICT_PREFIX "%s%s%s trace=%016lx ops=%u rejects=%u\n", cls,
-		   site != NULL ? ":" : "", site != NULL ? site : "", trace, ops,
-		   el2_outcome()->rejects);
+	hyp_dma_counts(dma);
+	el2_printf(QH_VERDICT_PREFIX "%s%s%s trace=%016lx ops=%u rejects=%u "
+		   "dma=%u/%u/%u\n", cls, site != NULL ? ":" : "", site != NULL ? site : "",
+		   trace, ops, el2_outcome()->rejects, dma[0], dma[1], dma[2]);
 	el2_exit(code);
 }
 
