@@ -470,6 +470,49 @@ static void audit_ste_at(const struct audit_io *io, struct audit_s2 *e, uint64_t
 	audit_ste(io, e, ste);
 }
 
+/* Where SMMU @i fetches STE @sid from, through its STRTAB_BASE/_CFG, as
+ * the architecture locates it; false if no STE is fetched for it. */
+static bool ste_addr(const struct audit_io *io, unsigned i, uint32_t sid, uint64_t *pa)
+{
+	uint32_t cfg = io->reg32(io->ctx, i, SMMU_STRTAB_BASE_CFG);
+	uint64_t base = io->reg64(io->ctx, i, SMMU_STRTAB_BASE) & STRTAB_BASE_ADDR_MASK, d = 0;
+	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, cfg);
+	unsigned sid_bits = (unsigned)FIELD_GET(IDR1_SIDSIZE, io->reg32(io->ctx, i, SMMU_IDR1));
+	unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, cfg), span;
+	uint64_t bytes;
+
+	if (log2 > sid_bits)
+		log2 = sid_bits;
+	if (log2 > 32U || ((uint64_t)sid >> log2) != 0)
+		return false;
+	if (FIELD_GET(STRTAB_CFG_FMT, cfg) != STRTAB_CFG_FMT_2LVL) {
+		bytes = 64ULL << log2;
+		*pa = (base & ~((bytes < 32U ? 32U : bytes) - 1U)) + (uint64_t)sid * 64U;
+		return true;
+	}
+	if (split != 6U && split != 8U && split != 10U)
+		return false;
+	bytes = 8ULL << (log2 > split ? log2 - split : 0U);
+	base &= ~((bytes < 32U ? 32U : bytes) - 1U);
+	if (!range_owned_by(io, base + (uint64_t)(sid >> split) * 8U, 8, PGS_OWNER_HYP) ||
+	    !io->mem(io->ctx, base + (uint64_t)(sid >> split) * 8U, &d, 8))
+		breach(io, "hw-strtab-not-hyp-memory");
+	span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, d);
+	if (span == 0 || span > split + 1U ||
+	    (sid & ((1U << split) - 1U)) >= (1ULL << (span - 1U)))
+		return false;
+	*pa = (d & STRTAB_L1_L2PTR_MASK) + (uint64_t)(sid & ((1U << split) - 1U)) * 64U;
+	return true;
+}
+
+void audit_ste_of(const struct audit_io *io, struct audit_s2 *e, unsigned i, uint32_t sid)
+{
+	uint64_t pa;
+
+	if (ste_addr(io, i, sid, &pa))
+		audit_ste_at(io, e, pa);
+}
+
 void audit_stream_tables(const struct audit_io *io, struct audit_s2 *e)
 {
 	unsigned i;

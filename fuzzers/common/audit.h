@@ -91,6 +91,10 @@ enum audit_ste_rule {
 size_t audit_ste_field_count(void);
 const struct audit_ste_field *audit_ste_field(size_t i);
 
+/* The STE SMMU @i fetches for @sid (through its registers), judged: what
+ * a CFGI_STE makes the hardware use next. */
+void audit_ste_of(const struct audit_io *io, struct audit_s2 *e, unsigned i, uint32_t sid);
+
 /* One STE (8 dwords) judged against @e. */
 void audit_ste(const struct audit_io *io, struct audit_s2 *e, const uint64_t ste[8]);
 

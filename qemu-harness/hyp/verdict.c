@@ -80,24 +80,36 @@ void audit_dma_landing(uint64_t pa, bool write)
 	audit_dma(audit_io(), pa, write);
 }
 
+/* The stage 2 every translating STE must carry, from the ID registers. */
+static struct audit_s2 *expectation(void)
+{
+	static struct audit_s2 e;
+	static bool known;
+
+	if (!known) {
+		audit_expect_stage2(audit_io(), hyp.s2ttb, &e);
+		known = true;
+	}
+	return &e;
+}
+
 /* Everything the real SMMU holds, after an input (or a fatal refusal). */
 static void audit_all(void)
 {
 	const struct audit_io *io = audit_io();
-	struct audit_s2 e;
 
 	if (!hyp.live)
 		return;
-	audit_expect_stage2(io, hyp.s2ttb, &e);
 	audit_registers(io);
-	audit_stream_tables(io, &e);
-	audit_idmap(io, &e);
+	audit_stream_tables(io, expectation());
+	audit_idmap(io, expectation());
 }
 
 /*
  * Every command the hardware is about to be given: the entries a
  * CMDQ_PROD write publishes, read from the hypervisor's queue where the
- * hardware will fetch them.
+ * hardware will fetch them; at a CFGI_STE, the STE the hardware will
+ * fetch next (what a device racing the update would get).
  */
 void el2_smmu_will_write(uintptr_t va, uint64_t val, unsigned size)
 {
@@ -126,6 +138,8 @@ void el2_smmu_will_write(uintptr_t va, uint64_t val, unsigned size)
 			if (!io_mem(NULL, q + (uint64_t)(idx & (wrap >> 1)) * 16U, cmd, 16))
 				io_breach(NULL, "isolation:hw-cmdq-not-hyp-memory");
 			audit_command(io, cmd, hyp.own_request);
+			if ((cmd[0] & 0xFFU) == CMDQ_OP_CFGI_STE)
+				audit_ste_of(io, expectation(), i, (uint32_t)(cmd[0] >> 32));
 		}
 	}
 }
