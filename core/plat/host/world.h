@@ -126,12 +126,24 @@ size_t world_fdt(const struct world *w, void *buf, size_t cap);
 bool world_smmu_described(const struct world *w, unsigned i);
 bool world_smmu_audited(const struct world *w, unsigned i);
 
+/* A number no other world, and no other configuration of this one, has
+ * had: what tells two worlds at the same address apart. */
+uint64_t world_epoch(const struct world *w);
+
 /* Reset point: world_reset() returns RAM, page states and models to the
  * state of the last world_snapshot(), in time proportional to the pages
  * touched since. */
 void world_snapshot(struct world *w);
 void world_reset(struct world *w);
 uint32_t world_touched_pages(const struct world *w);
+/*
+ * Which 256-byte chunks (WORLD_DIRTY_CHUNK) of the RAM page at @pa anything
+ * wrote since the snapshot (bit n: bytes [n * 256, n * 256 + 256)): the
+ * same record the reset restores from, so an oracle may judge only what
+ * changed. Outside RAM: all set (nothing is known).
+ */
+#define WORLD_DIRTY_CHUNK	256U
+uint16_t world_page_dirty(const struct world *w, uint64_t pa);
 
 /* The host CPU's view: stores fault (return -1) on pages it does not own. */
 int world_host_store(struct world *w, uint64_t pa, const void *src, size_t len);
