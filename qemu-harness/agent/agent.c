@@ -296,6 +296,8 @@ void agent_main(const struct qh_job *job)
 	}
 	agent.ho.trace = &agent.trace;
 	(void)hvc(QH_HVC_INPUT_BEGIN, 0, 0, 0, 0, 0);
+	if (job->flags & QH_JOB_VERBOSE)
+		el2_printf("agent: the input begins (%d ops)\n", n);
 	for (i = 0; i < n; i++) {
 		const struct op *op = &agent.ops[i];
 
