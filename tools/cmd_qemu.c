@@ -46,6 +46,120 @@ static bool agree(const struct qemu_result *q, const struct sandbox_result *h)
 	       q->trace == h->trace;
 }
 
+/*
+ * Read, classify and run @files under QEMU; @in[i] and @res[in[i].job]
+ * hold the outcome of file i. With @compare (or DMA probes to answer) the
+ * host build runs each input too. Returns how many were unreadable.
+ */
+static size_t replay_files(struct qemu_setup *setup, char **files, size_t nfiles,
+			   const char *target_opt, bool raw, bool compare,
+			   unsigned parallel, struct input *in, struct qemu_job *jobs,
+			   struct qemu_result *res)
+{
+	size_t njobs = 0, bad = 0, i;
+
+	for (i = 0; i < nfiles; i++) {
+		const struct harness_opts *o;
+		struct qemu_job *j = &jobs[njobs];
+		bool dma;
+
+		in[i].path = files[i];
+		in[i].ops = malloc(OPS_MAX_OPS * sizeof(struct op));
+		if (in[i].ops == NULL)
+			die("out of memory");
+		in[i].n = load_ops(files[i], raw, &in[i].hdr, in[i].ops, OPS_MAX_OPS);
+		if (in[i].n < 0) {
+			bad++;
+			continue;
+		}
+		snprintf(in[i].target, sizeof(in[i].target), "%s",
+			 infer_target(files[i], target_opt));
+		o = harness_target_opts(in[i].target);
+		memset(j, 0, sizeof(*j));
+		j->path = files[i];
+		in[i].host_only = qemu_host_only(&in[i].hdr, in[i].ops, (size_t)in[i].n, o, j,
+						 in[i].why, sizeof(in[i].why));
+		if (in[i].host_only)
+			continue;
+		dma = has_dma(&in[i], o);
+		if (compare || dma)
+			sandbox_run(in[i].hdr.profile, in[i].ops, (size_t)in[i].n, o, false,
+				    setup->timeout_s, &in[i].host);
+		answers_run.dma_count = 0;
+		if (dma && !in[i].host.crashed) {
+			/* The model's answers, from the same (deterministic) run in
+			 * process: it did not crash in the sandbox. */
+			struct harness_opts q = *o;
+
+			q.abort_on_finding = false;
+			q.quiet = true;
+			harness_run_ops(in[i].hdr.profile, in[i].ops, (size_t)in[i].n, &q,
+					&answers_run);
+		} else if (dma) {
+			in[i].host_only = true;
+			snprintf(in[i].why, sizeof(in[i].why),
+				 "the host build crashed on it, so the model answers no DMA probe");
+			continue;
+		}
+		qemu_job_build(j, &in[i].hdr, in[i].ops, (size_t)in[i].n, o, answers_run.dma,
+			       answers_run.dma_count, setup->trace);
+		in[i].job = njobs++;
+	}
+	qemu_run_all(setup, jobs, njobs, parallel, res);
+	return bad;
+}
+
+/* What qemu-replay prints for one input after "FILE: ". */
+static void verdict_text(const struct input *in, const struct qemu_result *res,
+			 char *buf, size_t cap)
+{
+	const struct qemu_result *q = &res[in->job];
+
+	if (in->host_only)
+		snprintf(buf, cap, "host-only: %s", in->why);
+	else if (q->status == QH_EXIT_HARNESS)
+		snprintf(buf, cap, "%s", q->line);
+	else
+		snprintf(buf, cap, "%s trace=%016llx", q->line, (unsigned long long)q->trace);
+}
+
+static void free_replay(struct input *in, struct qemu_job *jobs, struct qemu_result *res,
+			size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(in[i].ops);
+		free(jobs[i].bin);
+	}
+	free(in);
+	free(jobs);
+	free(res);
+}
+
+void qemu_verdict_lines(char **files, size_t n, const char *target_opt, bool raw,
+			unsigned parallel, char (*lines)[320])
+{
+	struct qemu_setup setup = { 0 };
+	struct input *in = calloc(n, sizeof(*in));
+	struct qemu_job *jobs = calloc(n, sizeof(*jobs));
+	struct qemu_result *res = calloc(n, sizeof(*res));
+	size_t i;
+
+	if (in == NULL || jobs == NULL || res == NULL)
+		die("out of memory");
+	setup.timeout_s = 10;
+	qemu_setup_check(&setup, NULL);
+	replay_files(&setup, files, n, target_opt, raw, false, parallel, in, jobs, res);
+	for (i = 0; i < n; i++) {
+		if (in[i].n < 0)
+			snprintf(lines[i], sizeof(lines[i]), "error: unreadable");
+		else
+			verdict_text(&in[i], res, lines[i], sizeof(lines[i]));
+	}
+	free_replay(in, jobs, res, n);
+}
+
 int cmd_qemu_replay(int argc, char **argv)
 {
 	const char *target_opt = NULL, *image = NULL;
@@ -56,8 +170,8 @@ int cmd_qemu_replay(int argc, char **argv)
 	struct qemu_result *res;
 	struct input *in;
 	char **files;
-	size_t nfiles, njobs = 0, i;
-	size_t okc = 0, rej = 0, fin = 0, host_only = 0, bad = 0, errors = 0, differ = 0;
+	size_t nfiles, i;
+	size_t okc = 0, rej = 0, fin = 0, host_only = 0, bad, errors = 0, differ = 0;
 	int first = 0, a;
 
 	setup.timeout_s = 10;
@@ -103,77 +217,26 @@ int cmd_qemu_replay(int argc, char **argv)
 	res = calloc(nfiles, sizeof(*res));
 	if (in == NULL || jobs == NULL || res == NULL)
 		die("out of memory");
+	bad = replay_files(&setup, files, nfiles, target_opt, raw, compare, parallel, in,
+			   jobs, res);
 
 	for (i = 0; i < nfiles; i++) {
-		const struct harness_opts *o;
-		struct qemu_job *j = &jobs[njobs];
-		bool dma;
-
-		in[i].path = files[i];
-		in[i].ops = malloc(OPS_MAX_OPS * sizeof(struct op));
-		if (in[i].ops == NULL)
-			die("out of memory");
-		in[i].n = load_ops(files[i], raw, &in[i].hdr, in[i].ops, OPS_MAX_OPS);
-		if (in[i].n < 0) {
-			bad++;
-			continue;
-		}
-		snprintf(in[i].target, sizeof(in[i].target), "%s",
-			 infer_target(files[i], target_opt));
-		o = harness_target_opts(in[i].target);
-		memset(j, 0, sizeof(*j));
-		j->path = files[i];
-		in[i].host_only = qemu_host_only(&in[i].hdr, in[i].ops, (size_t)in[i].n, o, j,
-						 in[i].why, sizeof(in[i].why));
-		if (in[i].host_only)
-			continue;
-		dma = has_dma(&in[i], o);
-		if (compare || dma)
-			sandbox_run(in[i].hdr.profile, in[i].ops, (size_t)in[i].n, o, false,
-				    setup.timeout_s, &in[i].host);
-		answers_run.dma_count = 0;
-		if (dma && !in[i].host.crashed) {
-			/* The model's answers, from the same (deterministic) run in
-			 * process: it did not crash in the sandbox. */
-			struct harness_opts q = *o;
-
-			q.abort_on_finding = false;
-			q.quiet = true;
-			harness_run_ops(in[i].hdr.profile, in[i].ops, (size_t)in[i].n, &q,
-					&answers_run);
-		} else if (dma) {
-			in[i].host_only = true;
-			snprintf(in[i].why, sizeof(in[i].why),
-				 "the host build crashed on it, so the model answers no DMA probe");
-			continue;
-		}
-		qemu_job_build(j, &in[i].hdr, in[i].ops, (size_t)in[i].n, o, answers_run.dma,
-			       answers_run.dma_count, setup.trace);
-		in[i].job = njobs++;
-	}
-	qemu_run_all(&setup, jobs, njobs, parallel, res);
-
-	for (i = 0; i < nfiles; i++) {
-		const struct qemu_result *q;
+		const struct qemu_result *q = &res[in[i].job];
+		char text[320];
 
 		if (in[i].n < 0)
 			continue;
+		verdict_text(&in[i], res, text, sizeof(text));
+		printf("%s: %s", in[i].path, text);
 		if (in[i].host_only) {
-			printf("%s: host-only: %s\n", in[i].path, in[i].why);
 			host_only++;
+			printf("\n");
 			continue;
 		}
-		q = &res[in[i].job];
-		if (q->status == QH_EXIT_HARNESS) {
-			printf("%s: %s", in[i].path, q->line);
-			errors++;
-		} else {
-			printf("%s: %s trace=%016llx", in[i].path, q->line,
-			       (unsigned long long)q->trace);
-			fin += q->status == QH_EXIT_FINDING;
-			rej += q->status == QH_EXIT_REJECTED;
-			okc += q->status == QH_EXIT_OK;
-		}
+		errors += q->status == QH_EXIT_HARNESS;
+		fin += q->status == QH_EXIT_FINDING;
+		rej += q->status == QH_EXIT_REJECTED;
+		okc += q->status == QH_EXIT_OK;
 		if (verbose)
 			printf(" target=%s seconds=%.2f", in[i].target, q->seconds);
 		if (compare && !agree(q, &in[i].host)) {
@@ -190,13 +253,7 @@ int cmd_qemu_replay(int argc, char **argv)
 	if (compare)
 		fprintf(stderr, "; %zu differ from the host build", differ);
 	fprintf(stderr, "\n");
-	for (i = 0; i < nfiles; i++) {
-		free(in[i].ops);
-		free(jobs[i].bin);
-	}
-	free(in);
-	free(jobs);
-	free(res);
+	free_replay(in, jobs, res, nfiles);
 	free_inputs(files, nfiles);
 	if (bad || errors)
 		return EXIT_BADINPUT;

@@ -73,4 +73,12 @@ void qemu_job_build(struct qemu_job *j, const struct ops_header *hdr,
 void qemu_run_all(const struct qemu_setup *s, struct qemu_job *jobs, size_t n,
 		  unsigned parallel, struct qemu_result *res);
 
+/*
+ * The EL2 build's verdict of each of @files as qemu-replay prints it after
+ * "FILE: " ("<verdict> trace=<hash>", "host-only: <reason>", "error: ...");
+ * for reports that show it beside the host build's (triage --qemu).
+ */
+void qemu_verdict_lines(char **files, size_t n, const char *target_opt, bool raw,
+			unsigned parallel, char (*lines)[320]);
+
 #endif /* SMMUFUZZ_CMD_QEMU_H */
