@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
 if ! (cd "$tmp" && apt-get download -q libfdt-dev:arm64 >/dev/null 2>&1); then
-	echo "fetch-libfdt-arm64: cannot download libfdt-dev:arm64 (run 'sh scripts/setup.sh --qemu' first: it adds the arm64 architecture to apt)" >&2
+	echo "fetch-libfdt-arm64: cannot download libfdt-dev:arm64 (run 'sh scripts/setup.sh --qemu' first: it adds the arm64 architecture to apt; with stale package lists, 'apt-get update')" >&2
 	exit 1
 fi
 mkdir -p "$dest"
