@@ -28,6 +28,7 @@ struct qemu_job {
 	size_t bin_len;
 	struct qemu_edu edu[QH_EDU_MAX];
 	unsigned edu_count;
+	unsigned extra_s;		/* on top of the timeout: edu's DMA latency */
 };
 
 /*

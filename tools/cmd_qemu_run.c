@@ -103,8 +103,14 @@ void qemu_job_build(struct qemu_job *j, const struct ops_header *hdr,
 		    const uint64_t *answers, uint32_t answer_count, bool verbose)
 {
 	struct qh_job h = { 0 };
-	size_t in_len = ops_encode(hdr, ops, n, NULL, 0), at = 0;
+	size_t in_len = ops_encode(hdr, ops, n, NULL, 0), at = 0, i, probes = 0;
 	unsigned k;
+
+	/* Each DMA probe waits for edu (100 ms a transfer, two at most): the
+	 * timeout grows with them, so only a real hang is one. */
+	for (i = 0; i < n; i++)
+		probes += ops[i].code == OP_DMA && (opts->op_mask & OPBIT(OP_DMA));
+	j->extra_s = (unsigned)((probes + 1U) / 2U);
 
 	h.magic = QH_JOB_MAGIC;
 	h.op_mask = opts->op_mask;
@@ -217,6 +223,7 @@ struct slot {
 	pid_t pid;
 	int fd;
 	size_t job;
+	unsigned timeout_s;
 	double start, deadline;
 	char *out;
 	size_t out_len;
@@ -259,7 +266,8 @@ static void start(const struct qemu_setup *s, struct qemu_job *j, size_t idx,
 	sl->fd = pfd[0];
 	sl->job = idx;
 	sl->start = now_s();
-	sl->deadline = sl->start + s->timeout_s;
+	sl->timeout_s = s->timeout_s + j->extra_s;
+	sl->deadline = sl->start + sl->timeout_s;
 	sl->out = malloc(OUT_CAP + 1);
 	if (sl->out == NULL)
 		die("out of memory");
@@ -286,7 +294,7 @@ static void read_verdict(const struct qemu_setup *s, struct slot *sl, int status
 	}
 	if (sl->timed_out) {
 		r->status = QH_EXIT_FINDING;
-		snprintf(r->line, sizeof(r->line), "finding:hang:timeout-%us", s->timeout_s);
+		snprintf(r->line, sizeof(r->line), "finding:hang:timeout-%us", sl->timeout_s);
 		r->trace = OPS_TRACE_SEED;
 		return;
 	}
