@@ -470,12 +470,28 @@ static void id_registers_read_the_profile_and_ignore_writes(void)
 	EXPECT(!hwm_enabled(&M));
 }
 
+/* The peripheral and component ID block reads as QEMU's SMMUv3 (the EL2
+ * build under QEMU reads the real one): PIDR4, PIDR0..3, CIDR0..3. */
+static void the_id_block_reads_as_qemus(void)
+{
+	setup("qemu-virt");
+	EXPECT_EQ(hwm_read32(&M, 0xFD0), 0x04);
+	EXPECT_EQ(hwm_read32(&M, 0xFDC), 0x00);
+	EXPECT_EQ(hwm_read32(&M, 0xFE0), 0x84);
+	EXPECT_EQ(hwm_read32(&M, 0xFE4), 0xB4);
+	EXPECT_EQ(hwm_read32(&M, 0xFE8), 0xF0);
+	EXPECT_EQ(hwm_read32(&M, 0xFEC), 0x10);
+	EXPECT_EQ(hwm_read32(&M, 0xFF0), 0x0D);
+	EXPECT_EQ(hwm_read32(&M, 0xFFC), 0xB1);
+	EXPECT_EQ(hwm_read64(&M, 0xFF8), 0xB100000005ULL);
+}
+
 static void unknown_and_misaligned_offsets_are_raz_wi(void)
 {
 	setup("qemu-virt");
 	EXPECT_EQ(hwm_read32(&M, SMMU_STATUSR), 0);
 	EXPECT_EQ(hwm_read32(&M, SMMU_REG_WINDOW), 0);
-	EXPECT_EQ(hwm_read32(&M, SMMU_PIDR_BASE), 0);
+	EXPECT_EQ(hwm_read32(&M, SMMU_PIDR_BASE - 4U), 0);
 	EXPECT_EQ(hwm_read32(&M, SMMU_PAGE1(0)), 0);
 	EXPECT_EQ(hwm_read32(&M, SMMU_MMIO_SIZE), 0);
 	EXPECT_EQ(hwm_read32(&M, SMMU_IDR0 + 1), 0);
@@ -1863,6 +1879,9 @@ static void bad_cds_and_disabled_ttb0_are_reported(void)
 		{ CD0_T0SZ, FIELD_PREP(CD0_T0SZ, 15), EVT_ID_BAD_CD },
 		{ CD0_T0SZ, FIELD_PREP(CD0_T0SZ, 40), EVT_ID_BAD_CD },
 		{ CD0_IPS, FIELD_PREP(CD0_IPS, 5), EVT_ID_BAD_CD },
+		/* qemu-virt terminates by abort only (TERM_MODEL): A == 0 is
+		 * ILLEGAL (IHI 0070 5.5). */
+		{ CD0_A, 0, EVT_ID_BAD_CD },
 		{ 0, CD0_EPD0, EVT_ID_TRANSLATION },
 	};
 	uint64_t root, good, rec[4], s[8];
@@ -3059,6 +3078,7 @@ int main(void)
 	RUN(profiles_are_listed_in_order_and_found_by_name);
 	RUN(id_registers_read_the_profile_and_ignore_writes);
 	RUN(unknown_and_misaligned_offsets_are_raz_wi);
+	RUN(the_id_block_reads_as_qemus);
 	RUN(cr0ack_follows_cr0_at_once_in_prompt_mode);
 	RUN(cr0ack_follows_cr0_after_delay_in_slow_mode);
 	RUN(cr0ack_never_follows_cr0_in_stuck_mode);

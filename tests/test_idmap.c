@@ -267,7 +267,7 @@ static void host_stage1(struct fx *f)
 	unsigned ips = (unsigned)FIELD_GET(IDR5_OAS, fx_rd(f, SMMU_IDR5));
 
 	/* 39-bit VA: the walk starts at level 1, index = VA[38:30]. */
-	cd[0] = FIELD_PREP(CD0_T0SZ, 25) | CD0_V | CD0_AA64 | FIELD_PREP(CD0_IPS, ips) |
+	cd[0] = FIELD_PREP(CD0_T0SZ, 25) | CD0_V | CD0_AA64 | CD0_R | CD0_A | FIELD_PREP(CD0_IPS, ips) |
 		FIELD_PREP(CD0_ASID, 1);
 	cd[1] = HOST_S1_PT;
 	EXPECT_EQ(world_host_store(f->w, HOST_CD, cd, sizeof(cd)), 0);

@@ -445,7 +445,7 @@ static void a_stage_1_stream_runs_nested_under_the_identity_map(void)
 	struct hwm_dma_result r;
 	/* One CD: T0SZ 25, 4K granule, WB walks, IPS 44 bits, AA64, V,
 	 * ASID 1; TTB0 at S1_TABLES; MAIR attr 0 = WB. */
-	uint64_t cd[4] = { 0x00010204c0003519ULL, S1_TABLES, 0, 0xFF };
+	uint64_t cd[4] = { 0x0001e204c0003519ULL, S1_TABLES, 0, 0xFF };
 	uint64_t l1 = (S1_TABLES + 0x1000) | 3, l2 = (S1_TABLES + 0x2000) | 3;
 	uint64_t to_host = HOST_PAGE | 0x703, to_hyp = WORLD_POOL_BASE | 0x703;
 

@@ -199,6 +199,18 @@ static void reg64_write(struct hw_model *m, uint32_t off, uint64_t val)
 	}
 }
 
+/*
+ * The peripheral and component ID block (0xFD0-0xFFC: PIDR4-7, PIDR0-3,
+ * CIDR0-3), as QEMU 10's SMMUv3 reports it; nothing depends on the
+ * values, only that they read back (a real MMU-600/700 has its own part
+ * numbers here).
+ */
+static const uint8_t id_block[12] = {
+	0x04, 0x00, 0x00, 0x00,		/* PIDR4..PIDR7 */
+	0x84, 0xB4, 0xF0, 0x10,		/* PIDR0..PIDR3 */
+	0x0D, 0xF0, 0x05, 0xB1,		/* CIDR0..CIDR3 */
+};
+
 uint32_t hwm_read32(struct hw_model *m, uint32_t off)
 {
 	uint32_t reg = reg_canon(off);
@@ -210,6 +222,9 @@ uint32_t hwm_read32(struct hw_model *m, uint32_t off)
 	}
 	if (reg == REG_NONE) {
 		return 0;
+	}
+	if (reg >= SMMU_PIDR_BASE && reg < SMMU_PIDR_BASE + 4U * sizeof(id_block)) {
+		return id_block[(reg - SMMU_PIDR_BASE) / 4U];
 	}
 	r64 = reg64(m, reg & ~7U);
 	if (r64 != NULL) {

@@ -528,6 +528,11 @@ static bool cd_parse(const struct hw_model *m, const uint64_t cd[8],
 	if (!(c0 & CD0_V) || !(c0 & CD0_AA64)) {
 		return false;
 	}
+	/* An SMMU that terminates only by abort (TERM_MODEL) has no RAZ/WI
+	 * termination to give: CD.A == 0 is ILLEGAL (IHI 0070 5.5). */
+	if ((m->cfg.idr[0] & IDR0_TERM_MODEL) && !(c0 & CD0_A)) {
+		return false;
+	}
 	if (FIELD_GET(CD0_TG0, c0) != 0 || !(m->cfg.idr[5] & IDR5_GRAN4K)) {
 		return false;
 	}
