@@ -246,23 +246,6 @@ static void a_host_page_missing_from_the_identity_map_is_the_same_breach(void)
 	fx_done(&f);
 }
 
-static void the_ste_field_tables_are_one_table(void)
-{
-	size_t i;
-
-	EXPECT_EQ(audit_ste_field_count(), oracle_ste_field_count());
-	for (i = 0; i < audit_ste_field_count() && i < oracle_ste_field_count(); i++) {
-		const struct audit_ste_field *a = audit_ste_field(i);
-		const struct oracle_ste_field *o = oracle_ste_field(i);
-
-		if (strcmp(a->name, o->name) != 0 || a->dw != o->dw || a->mask != o->mask ||
-		    a->rule_s2 != o->rule_s2 || a->rule_nested != o->rule_nested ||
-		    a->value != o->value || a->in_abort != o->in_abort)
-			CHECK_FAIL("STE field %zu: audit '%s' differs from oracle '%s'", i,
-				   a->name, o->name);
-	}
-}
-
 static void the_command_rules_are_the_oracles(void)
 {
 	static const struct { uint64_t dw0, dw1; const char *sig; } cases[] = {
@@ -312,7 +295,6 @@ int main(void)
 	RUN(gbpa_bypassing_is_the_same_breach);
 	RUN(a_bad_shadow_ste_field_is_the_same_breach);
 	RUN(a_host_page_missing_from_the_identity_map_is_the_same_breach);
-	RUN(the_ste_field_tables_are_one_table);
 	RUN(the_command_rules_are_the_oracles);
 	CHECK_DONE();
 }

@@ -8,6 +8,7 @@
  */
 #include <setjmp.h>
 
+#include "audit.h"
 #include "fixture.h"
 #include "oracle.h"
 #include "priv.h"
@@ -985,8 +986,8 @@ static void the_ste_field_table_covers_every_bit_of_all_eight_dwords_once(void)
 	uint64_t seen[8] = { 0 };
 	size_t i;
 
-	for (i = 0; i < oracle_ste_field_count(); i++) {
-		const struct oracle_ste_field *f = oracle_ste_field(i);
+	for (i = 0; i < audit_ste_field_count(); i++) {
+		const struct audit_ste_field *f = audit_ste_field(i);
 
 		if (f->dw >= 8 || f->mask == 0) {
 			CHECK_FAIL("field %s: dword %u mask 0x%" PRIx64, f->name, f->dw, f->mask);
@@ -998,7 +999,7 @@ static void the_ste_field_table_covers_every_bit_of_all_eight_dwords_once(void)
 	}
 	for (i = 0; i < 8; i++)
 		EXPECT_EQ(seen[i], ~0ULL);
-	EXPECT(oracle_ste_field(oracle_ste_field_count()) == NULL);
+	EXPECT(audit_ste_field(audit_ste_field_count()) == NULL);
 }
 
 /* A world of @count SMMUs of profile @hw whose IDR5.OAS is @oas (the
@@ -1153,21 +1154,21 @@ static void every_field_of_a_translating_ste_is_judged_against_the_table(void)
 	size_t i;
 
 	two_live_streams(&l, &s2, &nested);
-	for (i = 0; i < oracle_ste_field_count(); i++) {
-		const struct oracle_ste_field *f = oracle_ste_field(i);
+	for (i = 0; i < audit_ste_field_count(); i++) {
+		const struct audit_ste_field *f = audit_ste_field(i);
 		unsigned lo = (unsigned)__builtin_ctzll(f->mask);
 		unsigned hi = 63U - (unsigned)__builtin_clzll(f->mask);
 
 		if (f->dw == 0 && lo < 4)
 			continue;	/* V and Config: judged on their own */
-		judge_flip(&l, s2, 5, f->dw, lo, f->rule_s2 == ORACLE_STE_ANY ? NULL : f->name,
+		judge_flip(&l, s2, 5, f->dw, lo, f->rule_s2 == AUDIT_STE_ANY ? NULL : f->name,
 			   "stage 2 only");
-		judge_flip(&l, s2, 5, f->dw, hi, f->rule_s2 == ORACLE_STE_ANY ? NULL : f->name,
+		judge_flip(&l, s2, 5, f->dw, hi, f->rule_s2 == AUDIT_STE_ANY ? NULL : f->name,
 			   "stage 2 only");
 		judge_flip(&l, nested, 6, f->dw, lo,
-			   f->rule_nested == ORACLE_STE_ANY ? NULL : f->name, "nested");
+			   f->rule_nested == AUDIT_STE_ANY ? NULL : f->name, "nested");
 		judge_flip(&l, nested, 6, f->dw, hi,
-			   f->rule_nested == ORACLE_STE_ANY ? NULL : f->name, "nested");
+			   f->rule_nested == AUDIT_STE_ANY ? NULL : f->name, "nested");
 	}
 	/* The whole-table audit uses the same rules. */
 	s2[2] ^= 1ULL << 32;		/* S2T0SZ one bit off */

@@ -682,8 +682,9 @@ void audit_idmap(const struct audit_io *io, const struct audit_s2 *e)
 
 /* ---- Commands and DMA --------------------------------------------------------- */
 
-/* The filter's rules, restated from docs/commands.md. */
-static const char *command_breaks_rules(const uint64_t c[2])
+/* The filter's rules, restated from docs/commands.md rather than shared
+ * with the core, so that a mistake in one is caught by the other. */
+const char *audit_command_rule(const uint64_t c[2])
 {
 	unsigned op = A_CMD_OP(c);
 	unsigned vmid = A_CMD_VMID(c);
@@ -716,7 +717,7 @@ static const char *command_breaks_rules(const uint64_t c[2])
 
 void audit_command(const struct audit_io *io, const uint64_t cmd[2], bool own_request)
 {
-	const char *why = command_breaks_rules(cmd);
+	const char *why = audit_command_rule(cmd);
 
 	/* A stage-2 TLBI of VMID 0 is the hypervisor's own only when an
 	 * ownership change asked for it (the host has no stage 2). */

@@ -66,6 +66,11 @@ void audit_idmap(const struct audit_io *io, const struct audit_s2 *e);
  * for an ownership change). */
 void audit_command(const struct audit_io *io, const uint64_t cmd[2], bool own_request);
 
+/* Which of the filter's rules @cmd breaks (the suffix of its
+ * cmd-filter:<rule> signature), NULL if none. A stage-2 TLBI of VMID 0
+ * passes here: whose it is, only the caller knows. */
+const char *audit_command_rule(const uint64_t cmd[2]);
+
 /* A device transaction reached @pa: only host memory. */
 void audit_dma(const struct audit_io *io, uint64_t pa, bool write);
 

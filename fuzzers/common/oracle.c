@@ -14,6 +14,7 @@
 
 #include <smmu/pgstate.h>
 #include <smmu/regs.h>
+#include "audit.h"
 #include "oracle.h"
 
 /* ---- Register fields, restated from IHI 0070 ------------------------------ */
@@ -557,41 +558,8 @@ void oracle_hw_write(struct world *w, unsigned smmu, uint64_t pa, size_t len,
 
 /* ---- Commands ---------------------------------------------------------------- */
 
-/*
- * The filter's rules, restated from docs/commands.md rather than shared
- * with the core, so that a mistake in one is caught by the other.
- */
-static const char *command_breaks_rules(const uint64_t c[2])
-{
-	unsigned op = A_CMD_OP(c);
-	unsigned vmid = A_CMD_VMID(c);
-	unsigned cs = (unsigned)((c[0] >> 12) & 3U);
-
-	switch (op) {
-	case 0x01: case 0x02: case 0x05: case 0x06: case 0x30:
-	case 0x40: case 0x41: case 0x44: case 0x45:
-		return NULL;
-	case 0x03:
-		return (c[1] & 1U) == 0 ? "cfgi-ste-leaf0" : NULL;
-	case 0x04:
-		return (c[1] & 0x1FU) != 31U ? "cfgi-range-not-all" : NULL;
-	case 0x11: case 0x12: case 0x13:
-		return vmid != 0 ? "tlbi-nh-vmid-not-0" : NULL;
-	case 0x10:
-		return "tlbi-nh-all";
-	case A_OP_TLBI_S12_VMALL: case A_OP_TLBI_S2_IPA:
-		/* The hypervisor's own stage 2 is VMID 0 (accounted below). */
-		return vmid == 0 ? NULL : "tlbi-stage2";
-	case 0x46:
-		if (cs == 3U)
-			return "sync-reserved-cs";
-		if (cs == 1U)
-			return "sync-cs-irq";
-		return (c[1] & 0x000FFFFFFFFFFFFCULL) != 0 ? "sync-msi-address" : NULL;
-	default:
-		return "forbidden-opcode";
-	}
-}
+/* The filter's rules are audit.c's (audit_command_rule), the EL2 build's
+ * too: restated from docs/commands.md, never shared with the core. */
 
 /*
  * A stage-2 TLBI of VMID 0 is the hypervisor's own only when an ownership
@@ -613,7 +581,7 @@ static const char *stage2_tlbi_not_the_hypervisors(struct world *w, unsigned smm
 
 void oracle_hw_command(struct world *w, unsigned smmu, const uint64_t cmd[2])
 {
-	const char *why = command_breaks_rules(cmd);
+	const char *why = audit_command_rule(cmd);
 	char sig[96];
 
 	if (why == NULL && (A_CMD_OP(cmd) == A_OP_TLBI_S12_VMALL ||

@@ -170,27 +170,7 @@ void oracle_idmap_full(struct world *w);
  */
 void oracle_s2_publish(struct world *w, uint64_t pa, uint64_t old, uint64_t new);
 
-/* The STE field table, for its self-test: which dword, which bits. */
-struct oracle_ste_field {
-	const char *name;	/* the clause is isolation:ste-field-<name> */
-	uint8_t dw;
-	uint64_t mask;
-	uint8_t rule_s2;	/* enum oracle_ste_rule, stage-2 only (0b110) */
-	uint8_t rule_nested;	/* nested (0b111) */
-	uint64_t value;		/* for ORACLE_STE_CONST */
-	bool in_abort;		/* obeyed in an aborting STE too */
-};
-
-enum oracle_ste_rule {
-	ORACLE_STE_ANY = 0,	/* ignored by the SMMU, or the host's to choose */
-	ORACLE_STE_ZERO,	/* must be zero */
-	ORACLE_STE_CONST,	/* must equal .value */
-	ORACLE_STE_EXPECT,	/* must equal the field of oracle_s2.dw2 */
-	ORACLE_STE_TTB,		/* the one S2TTB */
-};
-
-size_t oracle_ste_field_count(void);
-const struct oracle_ste_field *oracle_ste_field(size_t i);
+/* The STE field table the oracle judges by is audit.c's (audit_ste_field). */
 
 /* ---- Between oracle.c and oracle_ste.c (not for callers) ---------------- */
 

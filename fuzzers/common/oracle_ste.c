@@ -11,135 +11,28 @@
 
 #include <smmu/pgstate.h>
 #include <smmu/regs.h>
+#include "audit.h"
 #include "oracle.h"
 
 #define PAGE		0x1000ULL
 
 /* ---- The STE, field by field ---------------------------------------------- */
 
-#define R_ANY		ORACLE_STE_ANY
-#define R_ZERO		ORACLE_STE_ZERO
-#define R_CONST		ORACLE_STE_CONST
-#define R_EXP		ORACLE_STE_EXPECT
-#define R_TTB		ORACLE_STE_TTB
+#define R_ANY		AUDIT_STE_ANY
+#define R_ZERO		AUDIT_STE_ZERO
+#define R_CONST		AUDIT_STE_CONST
+#define R_EXP		AUDIT_STE_EXPECT
+#define R_TTB		AUDIT_STE_TTB
 #define M(hi, lo)	((~0ULL >> (63U - (hi))) & ~((1ULL << (lo)) - 1U))
-#define B(n)		(1ULL << (n))
 
 /*
- * Every bit of the 64-byte STE, once (tests check that), with what a
- * translating STE may hold in it: stage 2 only (Config 0b110: the host
- * asked for bypass) and nested (0b111: the host's stage 1 over the
- * identity map). V and Config are judged before the table; a V = 0 STE
- * is ignored by the SMMU altogether and an aborting one (0b000) only has
- * CONT obeyed (IHI 0070 §5.2.1). The host's stage-1 fields are its own
- * in nested (they name IPAs the stage 2 translates) and zero otherwise;
- * every stage-2 field is the hypervisor's; every attribute override,
- * every feature the hypervisor does not use and dwords 4-7 are zero.
+ * What every bit of a translating STE may hold is one table, audit.c's
+ * (the EL2 build judges the real SMMU with it too): stage 2 only (Config
+ * 0b110, the host asked for bypass) and nested (0b111, the host's stage 1
+ * over the identity map); V and Config are judged before it.
  */
-static const struct oracle_ste_field fields[] = {
-	/* dword 0 */
-	{ "v", 0, B(0), R_ANY, R_ANY, 0, false },
-	{ "config", 0, M(3, 1), R_ANY, R_ANY, 0, false },
-	{ "s1fmt", 0, M(5, 4), R_ZERO, R_ANY, 0, false },
-	{ "s1contextptr", 0, M(55, 6), R_ZERO, R_ANY, 0, false },
-	{ "dw0-res0", 0, M(58, 56), R_ZERO, R_ZERO, 0, false },
-	{ "s1cdmax", 0, M(63, 59), R_ZERO, R_ANY, 0, false },
-	/* dword 1 */
-	{ "s1dss", 1, M(1, 0), R_ZERO, R_ANY, 0, false },
-	{ "s1cir", 1, M(3, 2), R_ZERO, R_ANY, 0, false },
-	{ "s1cor", 1, M(5, 4), R_ZERO, R_ANY, 0, false },
-	{ "s1csh", 1, M(7, 6), R_ZERO, R_ANY, 0, false },
-	{ "s2hwu", 1, M(11, 8), R_ZERO, R_ZERO, 0, false },	/* PBHA use of descriptor bits */
-	{ "dre", 1, B(12), R_ZERO, R_ZERO, 0, false },
-	{ "cont", 1, M(16, 13), R_ZERO, R_ZERO, 0, true },	/* would share this STE with neighbours */
-	{ "dcp", 1, B(17), R_ZERO, R_ZERO, 0, false },
-	{ "ppar", 1, B(18), R_ZERO, R_ZERO, 0, false },
-	{ "mev", 1, B(19), R_ZERO, R_ZERO, 0, false },
-	{ "sw-reserved", 1, M(23, 20), R_ANY, R_ANY, 0, false },	/* ignored by the SMMU */
-	{ "s1pie", 1, B(24), R_ZERO, R_ZERO, 0, false },
-	{ "s2fwb", 1, B(25), R_ZERO, R_ZERO, 0, false },	/* would reinterpret the S2 MemAttr */
-	{ "s1mpam", 1, B(26), R_ZERO, R_ZERO, 0, false },
-	{ "s1stalld", 1, B(27), R_ZERO, R_ANY, 0, false },
-	{ "eats", 1, M(29, 28), R_ZERO, R_ZERO, 0, false },	/* ATS is hidden */
-	{ "strw", 1, M(31, 30), R_ZERO, R_ZERO, 0, false },	/* EL2 streams are hidden */
-	{ "memattr", 1, M(35, 32), R_ZERO, R_ZERO, 0, false },
-	{ "mtcfg", 1, B(36), R_ZERO, R_ZERO, 0, false },
-	{ "alloccfg", 1, M(40, 37), R_ZERO, R_ZERO, 0, false },
-	{ "dw1-res0", 1, M(43, 41), R_ZERO, R_ZERO, 0, false },
-	{ "shcfg", 1, M(45, 44), R_CONST, R_CONST, 1, false },	/* use incoming */
-	{ "nscfg", 1, M(47, 46), R_ZERO, R_ZERO, 0, false },
-	{ "privcfg", 1, M(49, 48), R_ZERO, R_ZERO, 0, false },
-	{ "instcfg", 1, M(51, 50), R_ZERO, R_ZERO, 0, false },
-	{ "dw1-impdef", 1, M(63, 52), R_ZERO, R_ZERO, 0, false },
-	/* dword 2: the hypervisor's stage 2 (oracle_expect_stage2) */
-	{ "s2vmid", 2, M(15, 0), R_EXP, R_EXP, 0, false },
-	{ "dw2-impdef", 2, M(31, 16), R_ZERO, R_ZERO, 0, false },
-	{ "s2t0sz", 2, M(37, 32), R_EXP, R_EXP, 0, false },
-	{ "s2sl0", 2, M(39, 38), R_EXP, R_EXP, 0, false },
-	{ "s2ir0", 2, M(41, 40), R_EXP, R_EXP, 0, false },
-	{ "s2or0", 2, M(43, 42), R_EXP, R_EXP, 0, false },
-	{ "s2sh0", 2, M(45, 44), R_EXP, R_EXP, 0, false },
-	{ "s2tg", 2, M(47, 46), R_EXP, R_EXP, 0, false },
-	{ "s2ps", 2, M(50, 48), R_EXP, R_EXP, 0, false },
-	{ "s2aa64", 2, B(51), R_EXP, R_EXP, 0, false },
-	{ "s2endi", 2, B(52), R_EXP, R_EXP, 0, false },
-	{ "s2affd", 2, B(53), R_EXP, R_EXP, 0, false },
-	{ "s2ptw", 2, B(54), R_EXP, R_EXP, 0, false },
-	{ "s2hd", 2, B(55), R_EXP, R_EXP, 0, false },
-	{ "s2ha", 2, B(56), R_EXP, R_EXP, 0, false },
-	{ "s2s", 2, B(57), R_EXP, R_EXP, 0, false },
-	{ "s2r", 2, B(58), R_EXP, R_EXP, 0, false },
-	{ "s2haft", 2, B(59), R_EXP, R_EXP, 0, false },
-	{ "s2pie", 2, B(60), R_EXP, R_EXP, 0, false },
-	{ "s2poe", 2, B(61), R_EXP, R_EXP, 0, false },
-	{ "dpt-vmatch", 2, M(63, 62), R_EXP, R_EXP, 0, false },
-	/* dword 3 */
-	{ "s2nsw", 3, B(0), R_ZERO, R_ZERO, 0, false },
-	{ "s2nsa", 3, B(1), R_ZERO, R_ZERO, 0, false },
-	{ "s2sl0-2", 3, B(2), R_ZERO, R_ZERO, 0, false },
-	{ "s2ds", 3, B(3), R_ZERO, R_ZERO, 0, false },
-	{ "s2ttb", 3, M(51, 4), R_TTB, R_TTB, 0, false },
-	{ "s2ttb-res0", 3, M(55, 52), R_ZERO, R_ZERO, 0, false },
-	{ "dw3-res0", 3, M(60, 56) | B(63), R_ZERO, R_ZERO, 0, false },
-	{ "s2skl", 3, M(62, 61), R_ZERO, R_ZERO, 0, false },
-	/* dword 4: MPAM, Secure stage 2, MEC */
-	{ "dw4-impdef", 4, M(15, 0), R_ZERO, R_ZERO, 0, false },
-	{ "partid", 4, M(31, 16), R_ZERO, R_ZERO, 0, false },
-	{ "s-s2t0sz", 4, M(37, 32), R_ZERO, R_ZERO, 0, false },
-	{ "s-s2sl0", 4, M(39, 38), R_ZERO, R_ZERO, 0, false },
-	{ "dw4-res0", 4, M(45, 40), R_ZERO, R_ZERO, 0, false },
-	{ "s-s2tg", 4, M(47, 46), R_ZERO, R_ZERO, 0, false },
-	{ "mecid", 4, M(63, 48), R_ZERO, R_ZERO, 0, false },
-	/* dword 5 */
-	{ "pmg", 5, M(7, 0), R_ZERO, R_ZERO, 0, false },
-	{ "mpam-ns", 5, B(8), R_ZERO, R_ZERO, 0, false },
-	{ "assuredonly", 5, B(9), R_ZERO, R_ZERO, 0, false },
-	{ "tl0", 5, B(10), R_ZERO, R_ZERO, 0, false },
-	{ "tl1", 5, B(11), R_ZERO, R_ZERO, 0, false },
-	{ "vmsptr", 5, M(55, 12), R_ZERO, R_ZERO, 0, false },
-	{ "dw5-res0", 5, M(63, 56), R_ZERO, R_ZERO, 0, false },
-	/* dword 6 */
-	{ "s2sw", 6, B(0), R_ZERO, R_ZERO, 0, false },
-	{ "s2sa", 6, B(1), R_ZERO, R_ZERO, 0, false },
-	{ "s-s2sl0-2", 6, B(2), R_ZERO, R_ZERO, 0, false },
-	{ "s-s2ttb", 6, M(55, 4), R_ZERO, R_ZERO, 0, false },
-	{ "dw6-res0", 6, B(3) | M(60, 56) | B(63), R_ZERO, R_ZERO, 0, false },
-	{ "s-s2skl", 6, M(62, 61), R_ZERO, R_ZERO, 0, false },
-	/* dword 7 */
-	{ "s2poi", 7, M(63, 0), R_ZERO, R_ZERO, 0, false },
-};
-
-#define FIELD_COUNT	(sizeof(fields) / sizeof(fields[0]))
-
-size_t oracle_ste_field_count(void)
-{
-	return FIELD_COUNT;
-}
-
-const struct oracle_ste_field *oracle_ste_field(size_t i)
-{
-	return i < FIELD_COUNT ? &fields[i] : NULL;
-}
+#define FIELD_COUNT	audit_ste_field_count()
+#define FIELD(i)	(audit_ste_field(i))
 
 static uint64_t field_val(uint64_t word, uint64_t mask)
 {
@@ -177,11 +70,11 @@ static const struct ste_rules *rules_for(const struct oracle_s2 *e)
 		return &rules;
 	memset(&rules, 0, sizeof(rules));
 	for (i = 0; i < FIELD_COUNT; i++)
-		if (fields[i].in_abort)
-			rules.abort_care[fields[i].dw] |= fields[i].mask;
+		if (FIELD(i)->in_abort)
+			rules.abort_care[FIELD(i)->dw] |= FIELD(i)->mask;
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < FIELD_COUNT; i++) {
-			const struct oracle_ste_field *f = &fields[i];
+			const struct audit_ste_field *f = FIELD(i);
 			uint64_t *care = &rules.care[k][f->dw], *want = &rules.want[k][f->dw];
 
 			switch (k ? f->rule_nested : f->rule_s2) {
@@ -250,8 +143,8 @@ static void check_ste(struct oracle_world *o, const uint64_t *ste)
 		for (i = 0; i < 8; i++)
 			bad |= ste[i] & r->abort_care[i];
 		for (i = 0; bad != 0 && i < FIELD_COUNT; i++)
-			if (fields[i].in_abort && (ste[fields[i].dw] & fields[i].mask))
-				field_breach(o->w, fields[i].name);
+			if (FIELD(i)->in_abort && (ste[FIELD(i)->dw] & FIELD(i)->mask))
+				field_breach(o->w, FIELD(i)->name);
 		return;
 	}
 	if (cfg < 4U)
@@ -271,7 +164,7 @@ static void check_ste(struct oracle_world *o, const uint64_t *ste)
 		return;
 	/* Which field: the table again, slowly. */
 	for (i = 0; i < FIELD_COUNT; i++) {
-		const struct oracle_ste_field *f = &fields[i];
+		const struct audit_ste_field *f = FIELD(i);
 		uint64_t v = field_val(ste[f->dw], f->mask);
 
 		switch (nested ? f->rule_nested : f->rule_s2) {
