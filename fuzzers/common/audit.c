@@ -172,7 +172,7 @@ static void check_ttb(const struct audit_io *io, const struct audit_s2 *e)
 
 /* ---- The hardware's registers ----------------------------------------------- */
 
-static uint64_t queue_bytes(uint64_t base, uint32_t log2_max, unsigned dwords)
+uint64_t audit_queue_bytes(uint64_t base, uint32_t log2_max, unsigned dwords)
 {
 	unsigned log2 = (unsigned)FIELD_GET(Q_BASE_LOG2SIZE, base);
 
@@ -181,15 +181,14 @@ static uint64_t queue_bytes(uint64_t base, uint32_t log2_max, unsigned dwords)
 	return ((uint64_t)dwords * 8U) << log2;
 }
 
-/* Queue base as the hardware uses it: aligned down to the queue size. */
-static uint64_t queue_addr(uint64_t base, uint64_t bytes)
+uint64_t audit_queue_addr(uint64_t base, uint64_t bytes)
 {
 	uint64_t align = bytes < 32U ? 32U : bytes;
 
 	return (base & Q_BASE_ADDR_MASK) & ~(align - 1U);
 }
 
-static uint64_t strtab_bytes(uint32_t cfg)
+uint64_t audit_strtab_bytes(uint32_t cfg)
 {
 	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, cfg);
 	unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, cfg);
@@ -252,24 +251,24 @@ void audit_registers(const struct audit_io *io)
 			breach(io, "hw-cr2-reserved");
 		/* What the SMMU fetches commands and STEs from is hypervisor memory. */
 		q = io->reg64(io->ctx, i, SMMU_CMDQ_BASE);
-		bytes = queue_bytes(q, A_IDR1_CMDQS(idr1), 2);
-		if (!range_owned_by(io, queue_addr(q, bytes), bytes, PGS_OWNER_HYP))
+		bytes = audit_queue_bytes(q, A_IDR1_CMDQS(idr1), 2);
+		if (!range_owned_by(io, audit_queue_addr(q, bytes), bytes, PGS_OWNER_HYP))
 			breach(io, "hw-cmdq-not-hyp-memory");
-		bytes = strtab_bytes(io->reg32(io->ctx, i, SMMU_STRTAB_BASE_CFG));
+		bytes = audit_strtab_bytes(io->reg32(io->ctx, i, SMMU_STRTAB_BASE_CFG));
 		if (!range_owned_by(io, io->reg64(io->ctx, i, SMMU_STRTAB_BASE) &
 				    STRTAB_BASE_ADDR_MASK, bytes, PGS_OWNER_HYP))
 			breach(io, "hw-strtab-not-hyp-memory");
 		/* Queues the SMMU writes into must be pinned host pages. */
 		if (ack & A_CR0_EVTQEN) {
 			q = io->reg64(io->ctx, i, SMMU_EVTQ_BASE);
-			bytes = queue_bytes(q, A_IDR1_EVTQS(idr1), 4);
-			if (!range_pinned_host(io, queue_addr(q, bytes), bytes))
+			bytes = audit_queue_bytes(q, A_IDR1_EVTQS(idr1), 4);
+			if (!range_pinned_host(io, audit_queue_addr(q, bytes), bytes))
 				breach(io, "hw-evtq-not-pinned-host-memory");
 		}
 		if (ack & A_CR0_PRIQEN) {
 			q = io->reg64(io->ctx, i, SMMU_PRIQ_BASE);
-			bytes = queue_bytes(q, A_IDR1_PRIQS(idr1), 2);
-			if (!range_pinned_host(io, queue_addr(q, bytes), bytes))
+			bytes = audit_queue_bytes(q, A_IDR1_PRIQS(idr1), 2);
+			if (!range_pinned_host(io, audit_queue_addr(q, bytes), bytes))
 				breach(io, "hw-priq-not-pinned-host-memory");
 		}
 		audit_irq(io, i);

@@ -52,6 +52,14 @@ struct audit_s2 {
 /* Compute @e from the SMMUs' IDR5.OAS (the smallest), with root @ttb. */
 void audit_expect_stage2(const struct audit_io *io, uint64_t ttb, struct audit_s2 *e);
 
+/* Bytes of a queue whose base register holds @base (LOG2SIZE clamped to
+ * @log2_max) with entries of @dwords; the base as the hardware uses it
+ * (aligned down to the queue size, 32 bytes at least); bytes of a stream
+ * table's first level (the L1 of a 2-level one) as its _CFG says. */
+uint64_t audit_queue_bytes(uint64_t base, uint32_t log2_max, unsigned dwords);
+uint64_t audit_queue_addr(uint64_t base, uint64_t bytes);
+uint64_t audit_strtab_bytes(uint32_t cfg);
+
 /* GBPA, CR1, CR2, queue and table bases, MMIO ownership, MSI addresses. */
 void audit_registers(const struct audit_io *io);
 

@@ -382,32 +382,6 @@ static bool range_pinned_host(const struct world *w, uint64_t base, uint64_t siz
 	return true;
 }
 
-static uint64_t queue_bytes(uint64_t base, uint32_t log2_max, unsigned dwords)
-{
-	unsigned log2 = (unsigned)FIELD_GET(Q_BASE_LOG2SIZE, base);
-
-	if (log2 > log2_max)
-		log2 = log2_max;
-	return ((uint64_t)dwords * 8U) << log2;
-}
-
-/* Queue base as the hardware uses it: aligned down to the queue size. */
-static uint64_t queue_addr(uint64_t base, uint64_t bytes)
-{
-	uint64_t align = bytes < 32U ? 32U : bytes;
-
-	return (base & Q_BASE_ADDR_MASK) & ~(align - 1U);
-}
-
-static uint64_t strtab_bytes(uint32_t cfg)
-{
-	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, cfg);
-	unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, cfg);
-
-	if (FIELD_GET(STRTAB_CFG_FMT, cfg) == STRTAB_CFG_FMT_2LVL)
-		return log2 > split ? 8ULL << (log2 - split) : 8U;
-	return 64ULL << log2;
-}
 
 /*
  * Interrupts: with IDR0.MSI, an enabled interrupt whose IRQ_CFG0 holds an
@@ -463,25 +437,25 @@ static void audit_smmu(struct world *w, unsigned i)
 	if (m->cr2 & A_CR2_RES0)
 		oracle_breach(w, "hw-cr2-reserved");
 	/* What the SMMU fetches commands and STEs from is hypervisor memory. */
-	bytes = queue_bytes(m->cmdq_base, FIELD_GET(IDR1_CMDQS, m->cfg.idr[1]),
+	bytes = audit_queue_bytes(m->cmdq_base, FIELD_GET(IDR1_CMDQS, m->cfg.idr[1]),
 			    CMDQ_ENT_DWORDS);
-	if (!oracle_range_owned_by(w, queue_addr(m->cmdq_base, bytes), bytes, PGS_OWNER_HYP))
+	if (!oracle_range_owned_by(w, audit_queue_addr(m->cmdq_base, bytes), bytes, PGS_OWNER_HYP))
 		oracle_breach(w, "hw-cmdq-not-hyp-memory");
-	bytes = strtab_bytes(m->strtab_base_cfg);
+	bytes = audit_strtab_bytes(m->strtab_base_cfg);
 	if (!oracle_range_owned_by(w, m->strtab_base & STRTAB_BASE_ADDR_MASK, bytes,
 				   PGS_OWNER_HYP))
 		oracle_breach(w, "hw-strtab-not-hyp-memory");
 	/* Queues the SMMU writes into must be pinned host pages. */
 	if (ack & CR0_EVTQEN) {
-		bytes = queue_bytes(m->evtq_base, FIELD_GET(IDR1_EVTQS, m->cfg.idr[1]),
+		bytes = audit_queue_bytes(m->evtq_base, FIELD_GET(IDR1_EVTQS, m->cfg.idr[1]),
 				    EVTQ_ENT_DWORDS);
-		if (!range_pinned_host(w, queue_addr(m->evtq_base, bytes), bytes))
+		if (!range_pinned_host(w, audit_queue_addr(m->evtq_base, bytes), bytes))
 			oracle_breach(w, "hw-evtq-not-pinned-host-memory");
 	}
 	if (ack & CR0_PRIQEN) {
-		bytes = queue_bytes(m->priq_base, FIELD_GET(IDR1_PRIQS, m->cfg.idr[1]),
+		bytes = audit_queue_bytes(m->priq_base, FIELD_GET(IDR1_PRIQS, m->cfg.idr[1]),
 				    PRIQ_ENT_DWORDS);
-		if (!range_pinned_host(w, queue_addr(m->priq_base, bytes), bytes))
+		if (!range_pinned_host(w, audit_queue_addr(m->priq_base, bytes), bytes))
 			oracle_breach(w, "hw-priq-not-pinned-host-memory");
 	}
 	audit_irq(w, m);
