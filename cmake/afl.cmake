@@ -25,9 +25,10 @@ set_target_properties(smmu_core_fz PROPERTIES C_COMPILER_LAUNCHER "${SMMUFUZZ_AF
 
 # Glue of the AFL++ targets: engine processes die with the campaign that
 # started them, forkserver children included (afl_pdeath.c); an input's
-# world is booted before its coverage counts (afl_stable.c: 100 % stability).
+# world is booted before its coverage counts (afl_stable.c: 100 % stability)
+# and every execution is counted for the campaign (exec_counter.c).
 add_library(smmufuzz_afl_glue OBJECT ${CMAKE_SOURCE_DIR}/fuzzers/afl_pdeath.c
-            ${CMAKE_SOURCE_DIR}/fuzzers/afl_stable.c)
+            ${CMAKE_SOURCE_DIR}/fuzzers/afl_stable.c ${CMAKE_SOURCE_DIR}/fuzzers/exec_counter.c)
 target_compile_options(smmufuzz_afl_glue PRIVATE ${SMMUFUZZ_WARNINGS})
 target_compile_definitions(smmufuzz_afl_glue PRIVATE _GNU_SOURCE)
 target_link_libraries(smmufuzz_afl_glue PRIVATE smmufuzz_common)

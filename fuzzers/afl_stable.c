@@ -10,7 +10,8 @@
  * each persistent child: afl-fuzz forks a fresh one every so often) shows
  * edges its later runs do not. Here every input first gets an empty run in
  * its world (only its world ops: the boot happens then, if at all), the
- * coverage map is cleared, and then the input runs for real.
+ * coverage map is cleared, and then the input runs for real. Each input is
+ * also counted for the campaign's live exec/s (exec_counter.h).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec_counter.h"
 #include "harness.h"
 
 /* AFL++'s runtime (afl-compiler-rt): the coverage map and its size. */
@@ -71,5 +73,6 @@ int __wrap_LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	harness_run_ops(hdr.profile, ops, m, warm_opts(), &res);
 	memset(__afl_area_ptr, 0, __afl_map_size);
 	__afl_area_ptr[0] = 1;
+	exec_counter_bump();
 	return __real_LLVMFuzzerTestOneInput(data, size);
 }
