@@ -931,6 +931,53 @@ static void ste_oracle_catches_an_ste_in_host_memory(void)
 	live_down(&l);
 }
 
+/*
+ * After the baseline (the snapshot, judged whole), the audit judges what
+ * the world's dirty record says changed: a written STE or L1 descriptor is
+ * caught at once; a write the platform never saw is caught by the whole
+ * pass every 64th input.
+ */
+static void ste_oracle_judges_what_an_input_wrote_and_everything_now_and_then(void)
+{
+	struct live l;
+	uint64_t *ste = oracle_setup(&l), *l1, pa, keep, l1_keep;
+	unsigned i, runs;
+
+	EXPECT(hwm_ste_addr(fx_hw(&l.f), 5, &pa));
+	world_snapshot(l.f.w);		/* nothing dirty from here on */
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_stream_tables_baseline(l.f.w)), WORLD_RUNNING);
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w)), WORLD_RUNNING);
+	/* Published: caught by the next audit. */
+	keep = ste[0];
+	ste[0] = FIELD_SET(STE0_CFG, ste[0], STE_CFG_BYPASS);
+	plat_dma_publish(&ste[0], 8);
+	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w));
+	fx_expect_oracle(&l.f, "ste-without-hyp-stage2");
+	ste[0] = keep;
+	/* An L1 descriptor written names a new L2: judged whole. */
+	l1 = (uint64_t *)world_ram(l.f.w, l.f.hyp.dev[0].strtab_pa + 8U, 8);
+	l1_keep = *l1;
+	*l1 = L2_HOST | FIELD_PREP(STRTAB_L1_SPAN, 9);
+	plat_dma_publish(l1, 8);
+	FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w));
+	fx_expect_oracle(&l.f, "l2-not-hyp-memory");
+	*l1 = l1_keep;
+	/* Behind the platform's back: the incremental audit cannot see it,
+	 * the periodic whole pass does. */
+	world_snapshot(l.f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&l.f, oracle_stream_tables_baseline(l.f.w)), WORLD_RUNNING);
+	ste[0] = FIELD_SET(STE0_CFG, ste[0], STE_CFG_BYPASS);
+	for (runs = 0, i = 0; i < 64; i++) {
+		runs++;
+		if (FX_EXPECT_STOP(&l.f, oracle_stream_tables(l.f.w)) != WORLD_RUNNING)
+			break;
+	}
+	fx_expect_oracle(&l.f, "ste-without-hyp-stage2");
+	EXPECT(runs > 1 && runs <= 64);
+	ste[0] = keep;
+	live_down(&l);
+}
+
 /* ---- Part 4: the STE oracle's own expectations ------------------------------- */
 
 static void the_ste_field_table_covers_every_bit_of_all_eight_dwords_once(void)
@@ -1321,6 +1368,7 @@ int main(void)
 	RUN(ste_oracle_catches_a_translating_ste_without_stage_2);
 	RUN(ste_oracle_catches_a_stage_2_that_is_not_the_hypervisors);
 	RUN(ste_oracle_catches_an_ste_in_host_memory);
+	RUN(ste_oracle_judges_what_an_input_wrote_and_everything_now_and_then);
 	RUN(the_ste_field_table_covers_every_bit_of_all_eight_dwords_once);
 	RUN(the_stage_2_expectation_comes_from_the_hardware_alone);
 	RUN(the_cores_stage_2_words_match_the_expectation);

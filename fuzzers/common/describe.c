@@ -1619,3 +1619,66 @@ size_t describe_boot_step(unsigned step, uint32_t arg, char *out, size_t cap)
 		sb_printf(&b, " (arg unused)");
 	return b.len;
 }
+
+/* ---- Field layouts, for structure-aware mutation ------------------------ */
+
+static unsigned fmask_put(struct describe_fmask *out, unsigned n, unsigned cap,
+			  const struct field *f, uint8_t dw)
+{
+	if (n < cap) {
+		out[n].mask = f->mask;
+		out[n].dw = dw;
+		out[n].named_values = f->vname_count;
+		out[n].is_addr = f->kind == FK_ADDR;
+	}
+	return n + 1U;
+}
+
+static unsigned ftab_fields(const struct ftab *t, struct describe_fmask *out,
+			    unsigned cap)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; t != NULL && i < t->count; i++)
+		n = fmask_put(out, n, cap, &t->f[i], 0);
+	return n;
+}
+
+unsigned describe_fields(enum describe_layout kind, uint32_t which,
+			 struct describe_fmask *out, unsigned cap)
+{
+	const struct cmd_def *d;
+	unsigned i, n = 0;
+
+	switch (kind) {
+	case DL_REG:
+		return ftab_fields(reg_ftab(which), out, cap);
+	case DL_STE:
+		return which < ARRAY_SIZE(ste_ftabs) ?
+		       ftab_fields(&ste_ftabs[which], out, cap) : 0;
+	case DL_CD:
+		return which < ARRAY_SIZE(cd_ftabs) ?
+		       ftab_fields(&cd_ftabs[which], out, cap) : 0;
+	case DL_L1:
+		return ftab_fields(&l1_ftab, out, cap);
+	case DL_CMD:
+		d = which <= 0xFFU ? cmd_def((uint8_t)which) : NULL;
+		for (i = 0; d != NULL && i < CF_COUNT; i++) {
+			if (d->fields & CB(i))
+				n = fmask_put(out, n, cap, &cmd_fields[i].f,
+					      cmd_fields[i].dw);
+		}
+		return n;
+	}
+	return 0;
+}
+
+unsigned describe_cmd_count(void)
+{
+	return (unsigned)ARRAY_SIZE(cmd_defs);
+}
+
+uint8_t describe_cmd_opcode_at(unsigned idx)
+{
+	return idx < ARRAY_SIZE(cmd_defs) ? cmd_defs[idx].opcode : 0;
+}

@@ -97,4 +97,32 @@ size_t describe_fdt_edit(unsigned kind, unsigned node, uint32_t value,
 			 char *out, size_t cap);
 size_t describe_boot_step(unsigned step, uint32_t arg, char *out, size_t cap);
 
+/* ---- Field layouts, for structure-aware mutation ------------------------ */
+
+enum describe_layout {
+	DL_REG,		/* a register: @which is its offset (page 1 included) */
+	DL_STE,		/* STE dword @which */
+	DL_CD,		/* context descriptor dword @which */
+	DL_L1,		/* level-1 stream table descriptor */
+	DL_CMD,		/* command with opcode @which: dw0 and dw1 fields */
+};
+
+/* One named field of a layout: its mask in its dword, and for enumerated
+ * fields how many values have names (the architecturally defined ones). */
+struct describe_fmask {
+	uint64_t mask;
+	uint8_t dw;		/* DL_CMD: 0 or 1; else 0 */
+	uint8_t named_values;	/* 0 if the field has no value names */
+	uint8_t is_addr;	/* an address (mutate toward interesting places) */
+};
+
+/* The fields of layout @kind/@which (the opcode field of a command is not
+ * listed). Writes at most @cap, returns how many there are (0: unknown). */
+unsigned describe_fields(enum describe_layout kind, uint32_t which,
+			 struct describe_fmask *out, unsigned cap);
+
+/* Known command opcodes: @idx < describe_cmd_count(). */
+unsigned describe_cmd_count(void);
+uint8_t describe_cmd_opcode_at(unsigned idx);
+
 #endif /* SMMUFUZZ_DESCRIBE_H */

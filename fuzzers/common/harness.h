@@ -124,9 +124,12 @@ void harness_shutdown(void);
 
 /*
  * The libFuzzer entry point of target @name (its options from
- * harness_target_opts): each fuzzers/fuzz_<name>.c is its comment and this.
+ * harness_target_opts) and, for libFuzzer itself, the structure-aware
+ * mutator's hooks (lf_mutator.c; an AFL++ build defines
+ * SMMUFUZZ_ENGINE_AFL and loads the mutator as a library instead): each
+ * fuzzers/fuzz_<name>.c is its comment and this.
  */
-#define SMMUFUZZ_TARGET(name)                                                  \
+#define SMMUFUZZ_ENTRY(name)                                                   \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);         \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)          \
 	{                                                                      \
@@ -138,5 +141,32 @@ void harness_shutdown(void);
 		harness_run(data, size, opts, &res);                           \
 		return 0;                                                      \
 	}
+
+#ifdef SMMUFUZZ_ENGINE_AFL
+#define SMMUFUZZ_TARGET(name) SMMUFUZZ_ENTRY(name)
+#else
+#include "lf_mutator.h"
+#define SMMUFUZZ_TARGET(name)                                                  \
+	SMMUFUZZ_ENTRY(name)                                                   \
+	size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size,            \
+				       size_t max_size, unsigned int seed);    \
+	size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size,            \
+				       size_t max_size, unsigned int seed)     \
+	{                                                                      \
+		return lf_mutate(name, data, size, max_size, seed);            \
+	}                                                                      \
+	size_t LLVMFuzzerCustomCrossOver(const uint8_t *a, size_t a_size,     \
+					 const uint8_t *b, size_t b_size,      \
+					 uint8_t *out, size_t max_out,         \
+					 unsigned int seed);                   \
+	size_t LLVMFuzzerCustomCrossOver(const uint8_t *a, size_t a_size,     \
+					 const uint8_t *b, size_t b_size,      \
+					 uint8_t *out, size_t max_out,         \
+					 unsigned int seed)                    \
+	{                                                                      \
+		return lf_crossover(name, a, a_size, b, b_size, out, max_out,  \
+				    seed);                                     \
+	}
+#endif
 
 #endif /* SMMUFUZZ_HARNESS_H */

@@ -165,6 +165,7 @@ void oracle_check_ttb(struct world *w, const struct oracle_s2 *e)
 static void world_forget(struct oracle_world *o)
 {
 	oracle_s2_tree_free(o);
+	oracle_st_base_free(o);
 	free(o->owner_snap);
 	free(o->unknown);
 	free(o);
@@ -200,6 +201,7 @@ static struct oracle_world *world_fresh(struct world *w)
 		worlds[i] = o;
 	} else {
 		oracle_s2_tree_free(o);
+		oracle_st_base_free(o);
 		free(o->owner_snap);
 		free(o->unknown);
 		memset(o, 0, sizeof(*o));
@@ -345,6 +347,9 @@ void oracle_input_begin(struct world *w)
 	o->own_depth = 0;
 	recount(o);
 	oracle_s2_tree_input_begin(o);
+	/* The world is the snapshot now: the stream tables' baseline. */
+	if (o->st == NULL)
+		oracle_stream_tables_baseline(w);
 }
 
 void oracle_own_begin(struct world *w)

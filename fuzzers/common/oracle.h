@@ -137,8 +137,14 @@ void oracle_cons(struct world *w, uint32_t before, uint32_t after,
  * values (oracle_ste.c), the stage-2 words against the expectation.
  */
 void oracle_ste(struct world *w, unsigned smmu, uint32_t sid);
-/* Every STE of every shadow table, and every shadow L2 pointer. */
+/*
+ * Every STE of every shadow table, and every shadow L2 pointer: judged
+ * whole at the baseline (the snapshot, from oracle_input_begin) and then
+ * where an input wrote (the world's dirty record), whole again every 64th
+ * input or when the hardware's stream table moved.
+ */
 void oracle_stream_tables(struct world *w);
+void oracle_stream_tables_baseline(struct world *w);
 
 /*
  * The identity map, walked from the expected root as the SMMU would: one
@@ -205,6 +211,8 @@ struct oracle_world {
 	uint8_t *owner_snap;
 	uint32_t *unknown;	/* indices owner_snap does not know yet */
 	uint32_t unknown_count;
+	/* The shadow stream tables at the snapshot (oracle_ste.c). */
+	struct oracle_st_base *st;
 };
 
 #define ORACLE_OWNER_UNKNOWN	0xFFU	/* owner_snap: ask the world */
@@ -222,5 +230,6 @@ void oracle_check_ttb(struct world *w, const struct oracle_s2 *e);
 void oracle_s2_tree_rebuild(struct oracle_world *o);
 void oracle_s2_tree_free(struct oracle_world *o);
 void oracle_s2_tree_input_begin(struct oracle_world *o);
+void oracle_st_base_free(struct oracle_world *o);
 
 #endif /* SMMUFUZZ_ORACLE_H */

@@ -11,8 +11,14 @@
 #include <smmu/regs.h>
 #include "oracle_budget.h"
 
-/* Bytes of the host's stream table as the SMMU would read all of it. */
-static uint64_t table_bytes(struct world *w, uint64_t base, uint32_t cfg)
+/*
+ * Whether the host's stream table at @base/@cfg, read whole as the SMMU
+ * would (the L1 or linear part and every L2 its valid descriptors name),
+ * is at least @need bytes. Stops counting once it is: the bound only needs
+ * to be met, and a legitimate whole-table read meets it halfway through.
+ */
+static bool table_at_least(struct world *w, uint64_t base, uint32_t cfg,
+			   uint64_t need)
 {
 	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, cfg);
 	unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, cfg);
@@ -20,19 +26,19 @@ static uint64_t table_bytes(struct world *w, uint64_t base, uint32_t cfg)
 	uint64_t n, k, bytes;
 
 	if (FIELD_GET(STRTAB_CFG_FMT, cfg) != STRTAB_CFG_FMT_2LVL)
-		return 64ULL << (log2 < 32U ? log2 : 32U);
+		return (64ULL << (log2 < 32U ? log2 : 32U)) >= need;
 	if (log2 <= split || log2 - split > 17U)
-		return 0;
+		return need == 0;
 	n = 1ULL << (log2 - split);
 	bytes = n * 8U;
 	l1 = (const uint64_t *)world_ram(w, base, n * 8U);
-	for (k = 0; l1 != NULL && k < n; k++) {
+	for (k = 0; l1 != NULL && k < n && bytes < need; k++) {
 		unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, l1[k]);
 
 		if (span != 0 && span <= split + 1U)
 			bytes += 64ULL << (span - 1U);
 	}
-	return bytes;
+	return bytes >= need;
 }
 
 void oracle_trap_budget(struct world *w, unsigned smmu, const uint64_t *base,
@@ -41,27 +47,34 @@ void oracle_trap_budget(struct world *w, unsigned smmu, const uint64_t *base,
 	const struct world_region *t = world_host_strtab_of(w, smmu);
 	const struct world_work *work = world_step_work(w);
 	uint64_t cheap = (uint64_t)BUDGET_PER_COMMAND * work->cmd_slots + BUDGET_SLACK;
-	uint64_t table;
-	unsigned k;
+	uint64_t need, raced = work->raced ? 64U << 8 : 0;
+	unsigned k, j;
 
 	/* Most traps read a command or two: skip the table walk. */
 	if (work->host_bytes <= cheap)
 		return;
-	table = t->bytes != 0 ? table_bytes(w, t->base, t->cfg) : 0;
-	for (k = 0; k < count; k++) {
-		uint64_t b = table_bytes(w, base[k] & STRTAB_BASE_ADDR_MASK, cfg[k]);
-
-		if (b > table)
-			table = b;
-	}
-	if (work->raced)
-		table += 64U << 8;
-	if (work->host_bytes <= cheap + BUDGET_TABLE_READS * table)
+	/* The smallest table that covers the excess in BUDGET_TABLE_READS
+	 * whole-table reads (plus one L2 a racing host may have added). */
+	need = (work->host_bytes - cheap + BUDGET_TABLE_READS - 1U) / BUDGET_TABLE_READS;
+	if (need <= raced)
 		return;
+	need -= raced;
+	if (t->bytes != 0 && table_at_least(w, t->base, t->cfg, need))
+		return;
+	for (k = 0; k < count; k++) {
+		uint64_t b = base[k] & STRTAB_BASE_ADDR_MASK;
+
+		/* The host's recent writes repeat: each table once. */
+		for (j = 0; j < k; j++)
+			if ((base[j] & STRTAB_BASE_ADDR_MASK) == b && cfg[j] == cfg[k])
+				break;
+		if (j == k && table_at_least(w, b, cfg[k], need))
+			return;
+	}
 	fprintf(stderr, "smmufuzz: one trap read %llu host bytes for %u commands "
-		"(bound %llu: a table is %llu bytes)\n",
-		(unsigned long long)work->host_bytes, work->cmd_slots,
-		(unsigned long long)(cheap + BUDGET_TABLE_READS * table),
-		(unsigned long long)table);
+		"(bound: %u whole-table reads of a table of at least %llu bytes "
+		"plus %llu)\n", (unsigned long long)work->host_bytes, work->cmd_slots,
+		BUDGET_TABLE_READS, (unsigned long long)(need + raced),
+		(unsigned long long)cheap);
 	world_stop(w, WORLD_STOP_ORACLE, "hang:trap-budget");
 }

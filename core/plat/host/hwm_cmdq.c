@@ -12,11 +12,12 @@ static void ste_cache_drop(struct hw_model *m, uint64_t first, uint64_t count)
 {
 	unsigned i;
 
-	for (i = 0; i < HWM_STE_CACHE; i++) {
+	for (i = 0; i < HWM_STE_CACHE && m->ste_cache_live != 0; i++) {
 		struct hwm_ste_cache_ent *e = &m->ste_cache[i];
 
 		if (e->valid && e->sid >= first && e->sid - first < count) {
 			e->valid = false;
+			m->ste_cache_live--;
 		}
 	}
 }
@@ -69,9 +70,10 @@ static void tlb_drop(struct hw_model *m, const struct tlbi_sel *s)
 {
 	unsigned i;
 
-	for (i = 0; i < HWM_TLB_SIZE; i++) {
+	for (i = 0; i < HWM_TLB_SIZE && m->tlb_live != 0; i++) {
 		if (tlbi_selects(&m->tlb[i], s)) {
 			m->tlb[i].valid = false;
+			m->tlb_live--;
 		}
 	}
 	m->stats.tlbi++;

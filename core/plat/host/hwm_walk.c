@@ -258,6 +258,7 @@ static bool ste_get(struct hw_model *m, uint32_t sid, uint64_t ste[8],
 	if (!ste_legal(m, ste)) {
 		return set_fault(f, EVT_ID_BAD_STE);
 	}
+	m->ste_cache_live += !e->valid;
 	e->valid = true;
 	m->stats.cache_fills++;
 	e->sid = sid;
@@ -705,6 +706,7 @@ bool hwm_dma(struct hw_model *m, uint32_t sid, bool ssv, uint32_t ssid,
 		w2.perm &= w1.perm;
 	}
 
+	m->tlb_live += !e->valid;
 	e->valid = true;
 	m->stats.cache_fills++;
 	e->s1 = s1;

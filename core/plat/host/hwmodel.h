@@ -206,6 +206,9 @@ struct hw_model {
 	struct hwm_ecmdq ecmdq[HWM_ECMDQ_MAX];
 	struct hwm_stall stall[HWM_STALL_MAX];
 
+	/* Valid entries of the caches below: an invalidation of an empty
+	 * cache (most of them) costs nothing. */
+	uint32_t ste_cache_live, tlb_live;
 	struct hwm_ste_cache_ent ste_cache[HWM_STE_CACHE];
 	struct hwm_tlb_ent tlb[HWM_TLB_SIZE];
 	struct hwm_stats stats;

@@ -564,6 +564,14 @@ void world_reset(struct world *w)
 	world_outcome_reset(w);
 }
 
+uint16_t world_page_dirty(const struct world *w, uint64_t pa)
+{
+	_Static_assert(WORLD_DIRTY_CHUNK == CHUNK_SIZE, "one chunk size");
+	if (!world_is_ram(pa))
+		return 0xFFFFU;
+	return w->page_dirty[(pa - WORLD_RAM_BASE) >> 12];
+}
+
 uint32_t world_touched_pages(const struct world *w)
 {
 	return w->dirty_count;

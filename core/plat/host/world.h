@@ -132,6 +132,14 @@ bool world_smmu_audited(const struct world *w, unsigned i);
 void world_snapshot(struct world *w);
 void world_reset(struct world *w);
 uint32_t world_touched_pages(const struct world *w);
+/*
+ * Which 256-byte chunks (WORLD_DIRTY_CHUNK) of the RAM page at @pa anything
+ * wrote since the snapshot (bit n: bytes [n * 256, n * 256 + 256)): the
+ * same record the reset restores from, so an oracle may judge only what
+ * changed. Outside RAM: all set (nothing is known).
+ */
+#define WORLD_DIRTY_CHUNK	256U
+uint16_t world_page_dirty(const struct world *w, uint64_t pa);
 
 /* The host CPU's view: stores fault (return -1) on pages it does not own. */
 int world_host_store(struct world *w, uint64_t pa, const void *src, size_t len);
