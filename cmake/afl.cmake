@@ -37,9 +37,27 @@ add_custom_target(afl_targets)
 foreach(src ${FUZZ_TARGETS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src} $<TARGET_OBJECTS:smmufuzz_afl_glue>)
+  # No libFuzzer mutator hooks (harness.h): AFL++ loads the library below.
+  target_compile_definitions(${name} PRIVATE SMMUFUZZ_ENGINE_AFL)
   target_compile_options(${name} PRIVATE ${SMMUFUZZ_WARNINGS})
   target_link_options(${name} PRIVATE -fsanitize=fuzzer -Wl,--wrap=LLVMFuzzerTestOneInput)
   target_link_libraries(${name} PRIVATE smmufuzz_host_fz)
   set_target_properties(${name} PROPERTIES C_LINKER_LAUNCHER "${SMMUFUZZ_AFL_LAUNCHER}")
   add_dependencies(afl_targets ${name})
 endforeach()
+
+# The structure-aware mutator as AFL++'s custom mutator library
+# (fuzzers/afl_mutator.c). It needs the mutator's tables, which reach into
+# the world description and the hardware model: the host libraries are
+# built position-independent here (a static link into the targets relaxes
+# that away) and linked whole into the library.
+# Not under sanitizers: afl-fuzz itself, which loads it, has none.
+if(SMMUFUZZ_SANITIZE STREQUAL "")
+set_target_properties(smmufuzz_common smmu_plat_host smmu_core PROPERTIES
+                      POSITION_INDEPENDENT_CODE ON)
+add_library(smmufuzz_afl_mutator MODULE ${CMAKE_SOURCE_DIR}/fuzzers/afl_mutator.c)
+target_compile_options(smmufuzz_afl_mutator PRIVATE ${SMMUFUZZ_WARNINGS})
+target_link_libraries(smmufuzz_afl_mutator PRIVATE smmufuzz_host)
+target_link_options(smmufuzz_afl_mutator PRIVATE -Wl,-z,defs)
+add_dependencies(afl_targets smmufuzz_afl_mutator)
+endif()
