@@ -12,6 +12,10 @@
  * its world (only its world ops: the boot happens then, if at all), the
  * coverage map is cleared, and then the input runs for real. Each input is
  * also counted for the campaign's live exec/s (exec_counter.h).
+ *
+ * SMMUFUZZ_AFL_BOOT_COVERAGE=1 counts the boot again: afl-cmin refuses a
+ * target whose smallest input shows no coverage, and an input made of world
+ * ops only runs no core code but the boot (smmufuzz corpus-min sets it).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -21,6 +25,8 @@
 
 #include "exec_counter.h"
 #include "harness.h"
+
+#define BOOT_COVERAGE_ENV "SMMUFUZZ_AFL_BOOT_COVERAGE"
 
 /* AFL++'s runtime (afl-compiler-rt): the coverage map and its size. */
 extern uint8_t *__afl_area_ptr;
@@ -60,19 +66,34 @@ static const struct harness_opts *warm_opts(void)
 	return &warm;
 }
 
+static bool boot_coverage(void)
+{
+	static int on = -1;
+
+	if (on < 0) {
+		const char *e = getenv(BOOT_COVERAGE_ENV);
+
+		on = e != NULL && strcmp(e, "1") == 0;
+	}
+	return on;
+}
+
 int __wrap_LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct run_result res;
 	struct ops_header hdr;
 	size_t i, m = 0;
-	int n = ops_decode(data, size, false, &hdr, ops, OPS_MAX_OPS, NULL);
+	int n;
 
+	exec_counter_bump();
+	if (boot_coverage())
+		return __real_LLVMFuzzerTestOneInput(data, size);
+	n = ops_decode(data, size, false, &hdr, ops, OPS_MAX_OPS, NULL);
 	for (i = 0; n > 0 && i < (size_t)n; i++)
 		if (world_op(&ops[i]))
 			ops[m++] = ops[i];
 	harness_run_ops(hdr.profile, ops, m, warm_opts(), &res);
 	memset(__afl_area_ptr, 0, __afl_map_size);
 	__afl_area_ptr[0] = 1;
-	exec_counter_bump();
 	return __real_LLVMFuzzerTestOneInput(data, size);
 }

@@ -140,7 +140,7 @@ struct campaign {
 	bool tty;
 	bool interrupted;		/* SIGINT or SIGTERM */
 	bool stopping;			/* engines are being stopped */
-	bool use_mutator;		/* AFL++ custom mutator library */
+	const char *mutator_mode;	/* structure-aware mutator: on, only, off */
 	int lock_fd;
 
 	char lf_bin[CAMPAIGN_PATH];	/* directories of the fuzz targets */

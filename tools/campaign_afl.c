@@ -118,9 +118,11 @@ pid_t afl_start(struct campaign *c, struct worker *w)
 	if (c->session > 1)
 		ENV("AFL_CMPLOG_ONLY_NEW=1");
 	ENV("SMMUFUZZ_EXEC_COUNTER=%s/execs", w->dir);
-	if (c->use_mutator && c->mutator[0] != 0) {
+	if (strcmp(c->mutator_mode, "off") != 0 && c->mutator[0] != 0) {
 		ENV("AFL_CUSTOM_MUTATOR_LIBRARY=%s", c->mutator);
-		ENV("SMMUFUZZ_OP_MASK=0x%08x", harness_target_opts(t)->op_mask);
+		ENV("SMMUFUZZ_TARGET=%s", t);
+		if (strcmp(c->mutator_mode, "only") == 0)
+			ENV("AFL_CUSTOM_MUTATOR_ONLY=1");
 	}
 #undef ARG
 #undef ENV

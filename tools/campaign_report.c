@@ -123,9 +123,10 @@ void report_write(const struct campaign *c)
 	if (lf)
 		fprintf(md, "- libFuzzer: `%s`\n", c->lf_bin);
 	if (afl)
-		fprintf(md, "- AFL++: `%s`, CMPLOG %s, custom mutator %s\n", c->afl_bin,
-			c->cmplog_bin[0] ? "on" : "off",
-			c->use_mutator && c->mutator[0] ? "on" : "off");
+		fprintf(md, "- AFL++: `%s`, CMPLOG %s, custom mutator library %s\n",
+			c->afl_bin, c->cmplog_bin[0] ? "on" : "off",
+			c->mutator[0] ? "built" : "not built");
+	fprintf(md, "- structure-aware mutator: %s\n", c->mutator_mode);
 	fprintf(md, "- crash files replayed by: `%s`%s\n", c->replay_cli,
 		c->replay_sanitized ? " (ASan+UBSan)" : " (no sanitizers)");
 	fprintf(md, "- directory: `%s` (corpus/, crashes/, findings/, series.tsv, "

@@ -132,10 +132,9 @@ static void unit_state(const struct campaign *c, const struct unit *u, char *buf
 static void header(const struct campaign *c, char *buf, size_t cap)
 {
 	char el[32], tot[32], cls[256];
-	double t = now_s() - c->t0;
 
-	format_duration(t, el, sizeof(el));
-	format_duration(c->session_s, tot, sizeof(tot));
+	format_duration(campaign_time(c), el, sizeof(el));
+	format_duration(c->budget_s, tot, sizeof(tot));
 	findings_by_class(c, NULL, ~0U, cls, sizeof(cls));
 	snprintf(buf, cap, "smmufuzz fuzz %s: %s / %s, %u job(s), %u worker(s)%s; "
 		 "findings: %u%s%s%s", c->name, el, tot, c->jobs, c->nworkers,
@@ -177,8 +176,8 @@ static void print_plain(struct campaign *c)
 	char el[32], tot[32], line[512];
 	unsigned i;
 
-	format_duration(now_s() - c->t0, el, sizeof(el));
-	format_duration(c->session_s, tot, sizeof(tot));
+	format_duration(campaign_time(c), el, sizeof(el));
+	format_duration(c->budget_s, tot, sizeof(tot));
 	header(c, line, sizeof(line));
 	printf("%s\n", line);
 	for (i = 0; i < c->nunits; i++) {

@@ -57,7 +57,7 @@ struct fuzz_args {
 	unsigned engines;		/* 0: not given */
 	unsigned jobs;			/* 0: not given */
 	double time_s;			/* < 0: not given */
-	bool no_mutator;
+	const char *mutator;		/* on, only, off; NULL: not given */
 };
 
 static bool executable(const char *path)
@@ -106,10 +106,6 @@ static void parse_args(int argc, char **argv, struct fuzz_args *a)
 			add_name(a, o);
 			continue;
 		}
-		if (strcmp(o, "--no-mutator") == 0) {
-			a->no_mutator = true;
-			continue;
-		}
 		if (v == NULL)
 			die("fuzz: %s needs a value (see smmufuzz --help)", o);
 		i++;
@@ -133,6 +129,10 @@ static void parse_args(int argc, char **argv, struct fuzz_args *a)
 			a->afl_bin = v;
 		} else if (strcmp(o, "--cmplog-bin") == 0) {
 			a->cmplog_bin = v;
+		} else if (strcmp(o, "--mutator") == 0) {
+			if (strcmp(v, "on") != 0 && strcmp(v, "only") != 0 && strcmp(v, "off") != 0)
+				die("fuzz: --mutator '%s': on, only or off", v);
+			a->mutator = v;
 		} else if (strcmp(o, "--replay") == 0) {
 			a->replay = v;
 		} else if (strcmp(o, "--targets") == 0) {
@@ -191,7 +191,7 @@ static void locate_tools(struct campaign *c, const struct fuzz_args *a)
 	snprintf(c->mutator, sizeof(c->mutator), "%s/%s", c->afl_bin, MUTATOR_SO);
 	if (access(c->mutator, R_OK) != 0)
 		c->mutator[0] = 0;
-	c->use_mutator = !a->no_mutator;
+	c->mutator_mode = a->mutator ? a->mutator : "on";
 
 	/* Crash files are replayed under sanitizers when such a build is
 	 * there; this very binary otherwise. */
