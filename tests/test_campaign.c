@@ -284,6 +284,7 @@ static void findings_come_back_from_crashes_tsv(void)
 	EXPECT(strstr(camp.crashes[3].file, "afl-hang-d") != NULL);
 	EXPECT_EQ(camp.crashes[3].engine, ENGINE_AFL);
 	EXPECT(access(cpath(&camp, p, "findings.tsv"), R_OK) == 0);
+	findings_free(&camp);
 }
 
 static void minimised_repros_never_share_a_name(void)

@@ -241,6 +241,7 @@ const volatile uint64_t *counter_map(const char *path);
 
 /* ---- campaign_findings.c ---- */
 void findings_init(struct campaign *c);	/* load crashes.tsv (resume) */
+void findings_free(struct campaign *c);
 /* A crash file of @target now in crashes/<target>/: queue its replay. */
 void findings_add(struct campaign *c, const char *file, unsigned target,
 		  enum engine engine);

@@ -258,6 +258,15 @@ void findings_add(struct campaign *c, const char *file, unsigned target,
 	add_crash(c, file, c->targets[target], engine, campaign_time(c));
 }
 
+void findings_free(struct campaign *c)
+{
+	free(c->crashes);
+	free(c->findings);
+	c->crashes = NULL;
+	c->findings = NULL;
+	c->ncrashes = c->nfindings = 0;
+}
+
 static enum engine engine_of_file(const char *name)
 {
 	return strncmp(name, "afl-", 4) == 0 ? ENGINE_AFL : ENGINE_LIBFUZZER;

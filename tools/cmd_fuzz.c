@@ -464,6 +464,7 @@ int cmd_fuzz(int argc, char **argv)
 	struct fuzz_args a;
 	char err[512];
 	double end, limit;
+	int rc;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	parse_args(argc, argv, &a);
@@ -542,5 +543,7 @@ int cmd_fuzz(int argc, char **argv)
 	report_write(&c);
 	status_final(&c);
 	print_summary(&c);
-	return findings_count(&c, NULL, ~0U, NULL) ? EXIT_FINDING : 0;
+	rc = findings_count(&c, NULL, ~0U, NULL) ? EXIT_FINDING : 0;
+	findings_free(&c);
+	return rc;
 }
