@@ -106,6 +106,13 @@ static void parse_args(int argc, char **argv, struct fuzz_args *a)
 			add_name(a, o);
 			continue;
 		}
+		if (strcmp(o, "--engine") != 0 && strcmp(o, "--jobs") != 0 &&
+		    strcmp(o, "--time") != 0 && strcmp(o, "--out") != 0 &&
+		    strcmp(o, "--resume") != 0 && strcmp(o, "--bin") != 0 &&
+		    strcmp(o, "--afl-bin") != 0 && strcmp(o, "--cmplog-bin") != 0 &&
+		    strcmp(o, "--mutator") != 0 && strcmp(o, "--replay") != 0 &&
+		    strcmp(o, "--targets") != 0)
+			die("fuzz: unknown option '%s' (see smmufuzz --help)", o);
 		if (v == NULL)
 			die("fuzz: %s needs a value (see smmufuzz --help)", o);
 		i++;
@@ -475,14 +482,8 @@ int cmd_fuzz(int argc, char **argv)
 		absolute(dir, a.resume);
 		if (!campaign_load(&c, dir, err, sizeof(err)))
 			die("fuzz: --resume: %s", err);
-	} else {
-		char dir[CAMPAIGN_PATH];
-
-		campaign_create(&c, a.out);
-		snprintf(dir, sizeof(dir), "%s", c.dir);
-		absolute(c.dir, dir);
 	}
-	campaign_lock(&c);
+	/* Everything checked before a new campaign directory is made. */
 	locate_tools(&c, &a);
 	choose_engines(&c, &a);
 	if (a.jobs != 0)
@@ -490,6 +491,14 @@ int cmd_fuzz(int argc, char **argv)
 	if (c.jobs == 0)
 		c.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
 	set_time(&c, &a);
+	if (a.resume == NULL) {
+		char dir[CAMPAIGN_PATH];
+
+		campaign_create(&c, a.out);
+		snprintf(dir, sizeof(dir), "%s", c.dir);
+		absolute(c.dir, dir);
+	}
+	campaign_lock(&c);
 	c.timeout_s = DEFAULT_TIMEOUT_S;
 	c.tty = isatty(STDOUT_FILENO) && getenv("TERM") != NULL &&
 		strcmp(getenv("TERM"), "dumb") != 0;
