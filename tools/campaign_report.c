@@ -135,6 +135,16 @@ void report_write(const struct campaign *c)
 	fprintf(md, "\nCoverage is each engine's own measure of the core (libFuzzer: "
 		"`cov`, AFL++: `edges_found`); exec/s per core counts the time a "
 		"worker ran, exec/s the campaign's wall time.\n");
+	for (unsigned i = 0, n = 0; i < c->nworkers; i++) {
+		const struct worker *w = &c->workers[i];
+
+		if (w->state != WORKER_FAILED)
+			continue;
+		if (n++ == 0)
+			fprintf(md, "\n## Workers that gave up (they exited at once, again and again)\n\n");
+		fprintf(md, "- %s under %s, worker %u: %s\n", c->targets[c->units[w->unit].target],
+			engine_name(c->units[w->unit].engine), w->index, w->why);
+	}
 	fprintf(md, "\n## Findings (bugs only; rejections are by design)\n\n");
 	findings_table(md, c, true);
 	fprintf(md, "\n## Crash files that did not reproduce\n\n");

@@ -184,10 +184,10 @@ void sched_exited(struct campaign *c, struct worker *w, int status, double now)
 	if (w->quick_exits >= QUICK_EXITS_MAX) {
 		w->state = WORKER_FAILED;
 		last_words(w->log, w->why, sizeof(w->why));
-		complain("fuzz: %s under %s gave up: exit status %d, %s",
-			 c->targets[u->target], engine_name(u->engine),
-			 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-			 w->why);
+		status_event(c, "%s under %s gave up (exit status %d): %s",
+			     c->targets[u->target], engine_name(u->engine),
+			     WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+			     w->why);
 	}
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "campaign.h"
@@ -31,6 +32,7 @@
 #define ANSI_CLEAR_DOWN		"\033[J"
 
 static unsigned drawn;		/* lines of the block on screen */
+static unsigned cols;		/* terminal width: longer lines would wrap */
 static double last_status, last_sample;
 
 /* Per unit: the figures at the previous sample (series.tsv rates). */
@@ -143,17 +145,34 @@ static void header(const struct campaign *c, char *buf, size_t cap)
 		 cls[0] ? ")" : "");
 }
 
+/* One line of the block, cut to the terminal's width so that it never
+ * wraps (the redraw counts lines). */
+static void tty_line(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (cols > 1 && strlen(line) >= cols)
+		line[cols - 1] = 0;
+	printf("%s\n", line);
+}
+
 static void draw_tty(struct campaign *c)
 {
+	struct winsize ws;
 	char line[512];
 	unsigned i;
 
+	cols = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
 	if (drawn > 0)
 		printf(ANSI_UP "\r" ANSI_CLEAR_DOWN, drawn);
 	header(c, line, sizeof(line));
-	printf("%s\n", line);
-	printf("  %-11s %-9s %9s %10s %8s %7s  %-10s %s\n", "target", "engine", "exec/s",
-	       "executions", "coverage", "corpus", "state", "findings");
+	tty_line("%s", line);
+	tty_line("  %-11s %-9s %9s %10s %8s %7s  %-10s %s", "target", "engine", "exec/s",
+		 "executions", "coverage", "corpus", "state", "findings");
 	for (i = 0; i < c->nunits; i++) {
 		const struct unit *u = &c->units[i];
 		char eps[32], ex[32], st[32], cls[256];
@@ -163,9 +182,9 @@ static void draw_tty(struct campaign *c)
 		unit_state(c, u, st, sizeof(st));
 		findings_by_class(c, c->targets[u->target], ENGINE_BIT(u->engine), cls,
 				  sizeof(cls));
-		printf("  %-11s %-9s %9s %10s %8u %7u  %-10s %s\n", c->targets[u->target],
-		       engine_name(u->engine), eps, ex, u->now.cov, u->now.corpus, st,
-		       cls[0] ? cls : "-");
+		tty_line("  %-11s %-9s %9s %10s %8u %7u  %-10s %s", c->targets[u->target],
+			 engine_name(u->engine), eps, ex, u->now.cov, u->now.corpus, st,
+			 cls[0] ? cls : "-");
 	}
 	drawn = c->nunits + 2;
 	fflush(stdout);
