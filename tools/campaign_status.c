@@ -219,6 +219,8 @@ void status_update(struct campaign *c, double now, bool force)
 	double every = c->tty ? TTY_REFRESH_S
 			      : clamp(c->session_s / 20, PLAIN_MIN_S, PLAIN_MAX_S);
 
+	if (!c->tty && last_status == 0)
+		last_status = now;	/* plain lines: the first has figures */
 	if (!force && now - last_status < every)
 		return;
 	units_refresh(c, now);
