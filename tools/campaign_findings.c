@@ -520,10 +520,12 @@ static void wait_child(struct campaign *c, double limit)
 void findings_drain(struct campaign *c, double limit_s)
 {
 	double limit = now_s() + limit_s;
+	int stops = campaign_stop_requests();
 	unsigned i;
 
 	wait_child(c, limit);
-	for (i = 0; i < c->ncrashes && now_s() < limit; i++) {
+	for (i = 0; i < c->ncrashes && now_s() < limit &&
+		    campaign_stop_requests() == stops; i++) {
 		if (c->crashes[i].done)
 			continue;
 		start_replay(c, i);
@@ -534,10 +536,12 @@ void findings_drain(struct campaign *c, double limit_s)
 void findings_minimize(struct campaign *c, double limit_s)
 {
 	double limit = now_s() + limit_s;
+	int stops = campaign_stop_requests();
 	unsigned i;
 
 	wait_child(c, limit);
-	for (i = 0; i < c->nfindings && now_s() < limit; i++) {
+	for (i = 0; i < c->nfindings && now_s() < limit &&
+		    campaign_stop_requests() == stops; i++) {
 		struct finding *f = &c->findings[i];
 		char out[CAMPAIGN_PATH], text[CAMPAIGN_PATH];
 		char *argv[] = { c->replay_cli, "minimize", "--raw", "--target",
