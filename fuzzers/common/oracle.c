@@ -88,18 +88,10 @@ static _Thread_local struct oracle_world *worlds[WORLDS_MAX];
 static _Thread_local unsigned worlds_next;
 static _Thread_local struct oracle_world *worlds_last;
 
-/* What tells one world from another at the same address: its hardware
- * and where its RAM is backed. */
+/* What tells one world from another at the same address. */
 static uint64_t fingerprint(struct world *w)
 {
-	uint64_t h = (0xCBF29CE484222325ULL ^ world_smmu_count(w) ^
-		      (uint64_t)(uintptr_t)world_ram(w, WORLD_RAM_BASE, 1)) * 0x100000001B3ULL;
-	unsigned i, k;
-
-	for (i = 0; i < world_smmu_count(w); i++)
-		for (k = 0; k < 6; k++)
-			h = (h ^ world_smmu(w, i)->cfg.idr[k]) * 0x100000001B3ULL;
-	return h;
+	return world_epoch(w);
 }
 
 void oracle_expect_stage2(struct oracle_s2 *e, struct world *w)
@@ -167,6 +159,7 @@ static void world_forget(struct oracle_world *o)
 	oracle_s2_tree_free(o);
 	oracle_st_base_free(o);
 	free(o->owner_snap);
+	free(o->nonhost_2m);
 	free(o->unknown);
 	free(o);
 }
@@ -203,6 +196,7 @@ static struct oracle_world *world_fresh(struct world *w)
 		oracle_s2_tree_free(o);
 		oracle_st_base_free(o);
 		free(o->owner_snap);
+		free(o->nonhost_2m);
 		free(o->unknown);
 		memset(o, 0, sizeof(*o));
 	}
@@ -305,6 +299,8 @@ void oracle_take_owners(struct oracle_world *o, bool now_changed)
 
 	if (o->owner_snap == NULL)
 		o->owner_snap = malloc(n);
+	free(o->nonhost_2m);		/* counted again from the new owners */
+	o->nonhost_2m = NULL;
 	if (o->owner_snap == NULL) {
 		fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
 		exit(2);

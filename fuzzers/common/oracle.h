@@ -213,6 +213,10 @@ struct oracle_world {
 	uint32_t unknown_count;
 	/* The shadow stream tables at the snapshot (oracle_ste.c). */
 	struct oracle_st_base *st;
+	/* Pages not the host's per tracked 2 MiB block in owner_snap, once it
+	 * is complete (oracle_idmap.c); inputs judged incrementally since. */
+	uint16_t *nonhost_2m;
+	uint32_t idmap_sweep;	/* the next chunk of the live tables to sweep */
 };
 
 #define ORACLE_OWNER_UNKNOWN	0xFFU	/* owner_snap: ask the world */

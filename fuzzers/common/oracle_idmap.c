@@ -264,11 +264,216 @@ static bool owner_moved(const struct oracle_world *o, uint64_t pa)
 	return o->owner_snap[tracked_index(pa)] != pgs_owner(world_pgstate(o->w, pa));
 }
 
+/* ---- After an input: what it wrote, and the pages it moved ----------------- */
+
 /*
- * After an input: every page whose state changed, and where its owner
- * moved (or it is MMIO), its whole 2 MiB block and every 2 MiB block of
- * its 1 GiB block (an MMIO donation splits the blocks around the page; a
- * mistake there lands on a neighbour).
+ * The identity map can go wrong in an input only where the core wrote a
+ * descriptor, or where a page changed owner under a descriptor nobody
+ * wrote. The world's dirty record (the one its reset restores from, fed by
+ * the core's publishes) names the first: every descriptor in a written
+ * 256-byte chunk of a live table page is judged against ownership, a block
+ * by the count of pages of its 2 MiB blocks that are not the host's (the
+ * snapshot's count plus the input's changes), so a split 1 GiB block costs
+ * its 512 descriptors, not its 262144 pages. The second: every page whose
+ * state changed is walked. And so that a write the platform never saw is
+ * found too, each input also judges the next IDMAP_SWEEP chunk of the live
+ * tables, round and round (a root of 16 pages is swept in 256 inputs).
+ */
+#define IDMAP_SWEEP		1U
+#define BLOCK_2M		(1ULL << 21)
+#define TRACKED_BLOCKS		((WORLD_RAM_SIZE + WORLD_MMIO_SIZE) / BLOCK_2M)
+#define DESC_PER_CHUNK		(WORLD_DIRTY_CHUNK / 8U)
+
+struct judge {
+	struct world *w;
+	const struct oracle_s2 *e;
+	struct oracle_s2_tree *t;
+	const struct owners *ow;
+	const uint16_t *nonhost;	/* per tracked 2 MiB block, at the snapshot */
+	int16_t delta[TRACKED_BLOCKS];	/* and this input's changes to it */
+};
+
+static void judge_table_all(struct judge *j, uint64_t pa, unsigned lvl, uint64_t ipa);
+
+/* Leaf @leaf (0: none) of level @lvl over the 2 MiB block @b. */
+static void judge_block(struct judge *j, uint64_t b, uint64_t leaf, unsigned lvl)
+{
+	uint64_t blk = tracked_index(b) / 512U, p;
+	int n = j->nonhost[blk] + j->delta[blk];
+
+	if (n != (leaf == 0 ? 512 : 0)) {
+		/* Some page wants otherwise: find it for the exact clause. */
+		for (p = b; p < b + BLOCK_2M; p += PAGE)
+			if (!page_fine(j->ow, p, leaf, lvl))
+				check_page(j->ow, p, leaf, lvl);
+		return;
+	}
+	/* All pages alike: the first tells identity, permissions and type. */
+	if (!page_fine(j->ow, b, leaf, lvl))
+		check_page(j->ow, b, leaf, lvl);
+}
+
+/* The tracked window [w0, w0 + wsize) part of a leaf over [ipa, ipa + size). */
+static void judge_window(struct judge *j, uint64_t ipa, uint64_t size, uint64_t leaf,
+			 unsigned lvl, uint64_t w0, uint64_t wsize)
+{
+	uint64_t lo = ipa > w0 ? ipa : w0;
+	uint64_t hi = ipa + size < w0 + wsize ? ipa + size : w0 + wsize, b;
+
+	for (b = lo; b < hi; b += BLOCK_2M)
+		judge_block(j, b, leaf, lvl);
+}
+
+/* A leaf (or none) at level @lvl < 3 over [ipa, ipa + size). */
+static void judge_range(struct judge *j, uint64_t ipa, unsigned lvl, uint64_t leaf)
+{
+	uint64_t size = 1ULL << shift_of(lvl), at;
+
+	judge_window(j, ipa, size, leaf, lvl, WORLD_RAM_BASE, WORLD_RAM_SIZE);
+	judge_window(j, ipa, size, leaf, lvl, WORLD_MMIO_BASE, WORLD_MMIO_SIZE);
+	/* Device space the world does not track is the host's: one page of
+	 * it tells (the windows are 2 MiB-aligned, so is the first such page
+	 * at a 2 MiB boundary). */
+	for (at = ipa; at < ipa + size; at += BLOCK_2M) {
+		if (untracked(at, BLOCK_2M)) {
+			if (!page_fine(j->ow, at, leaf, lvl))
+				check_page(j->ow, at, leaf, lvl);
+			return;
+		}
+		/* Skip the windows in one step each. */
+		if (is_ram(at))
+			at = WORLD_RAM_BASE + WORLD_RAM_SIZE - BLOCK_2M;
+		else if (is_mmio_window(at))
+			at = WORLD_MMIO_BASE + WORLD_MMIO_SIZE - BLOCK_2M;
+	}
+}
+
+/* Descriptor @idx of the table page @pa at level @lvl covering from @ipa. */
+static void judge_desc(struct judge *j, const uint64_t *tp, unsigned lvl,
+		       uint64_t ipa0, unsigned idx)
+{
+	uint64_t ipa = ipa0 + ((uint64_t)idx << shift_of(lvl)), d = tp[idx], next;
+	uint32_t k;
+
+	if ((ipa >> j->e->ias) != 0)
+		return;		/* beyond the input range: never walked */
+	if (d_table(d, lvl)) {
+		/* A table: judged by its own written chunks if the tree holds
+		 * it here since the snapshot, or linked in this input and
+		 * written whole (a new table); else now, all of it (an old
+		 * table linked somewhere new). */
+		next = d & D_OA;
+		(void)table_page(j->w, next);
+		k = is_ram(next) ? j->t->page_tab[(next - WORLD_RAM_BASE) / PAGE] : 0;
+		if (k == 0 || j->t->tabs[k - 1U].level != lvl + 1U ||
+		    j->t->tabs[k - 1U].ipa != ipa ||
+		    (k > j->t->base_ntabs && world_page_dirty(j->w, next) != 0xFFFFU))
+			judge_table_all(j, next, lvl + 1U, ipa);
+		return;
+	}
+	if (lvl == 3U) {
+		if (!page_fine(j->ow, ipa, d_leaf(d, 3U), 3U))
+			check_page(j->ow, ipa, d_leaf(d, 3U), 3U);
+		return;
+	}
+	judge_range(j, ipa, lvl, d_leaf(d, lvl));
+}
+
+static void judge_table_all(struct judge *j, uint64_t pa, unsigned lvl, uint64_t ipa)
+{
+	const uint64_t *tp = table_page(j->w, pa);
+	unsigned i;
+
+	for (i = 0; i < 512U; i++)
+		judge_desc(j, tp, lvl, ipa, i);
+}
+
+/* Non-host pages per tracked 2 MiB block, from the snapshot's owners. */
+static const uint16_t *nonhost_counts(struct oracle_world *o)
+{
+	uint64_t i;
+
+	if (o->nonhost_2m != NULL)
+		return o->nonhost_2m;
+	o->nonhost_2m = calloc(TRACKED_BLOCKS, sizeof(*o->nonhost_2m));
+	if (o->nonhost_2m == NULL) {
+		fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
+		exit(2);
+	}
+	for (i = 0; i < TRACKED_BLOCKS * 512U; i++)
+		o->nonhost_2m[i / 512U] += o->owner_snap[i] != PGS_OWNER_HOST;
+	return o->nonhost_2m;
+}
+
+/* The descriptors of table @s in the chunks @mask names. */
+static void judge_chunks(struct judge *j, const struct s2tab *s, uint16_t mask)
+{
+	const uint64_t *tp = table_page(j->w, s->pa);
+
+	while (mask != 0) {
+		unsigned c = (unsigned)__builtin_ctz(mask), d;
+
+		mask &= (uint16_t)(mask - 1U);
+		for (d = c * DESC_PER_CHUNK; d < (c + 1U) * DESC_PER_CHUNK; d++)
+			judge_desc(j, tp, s->level, s->ipa, d);
+	}
+}
+
+static bool idmap_incremental(struct oracle_world *o, const struct oracle_s2 *e,
+			      const struct owners *ow)
+{
+	struct oracle_s2_tree *t = o->tree;
+	struct world *w = o->w;
+	struct judge j = { .w = w, .e = e, .t = t, .ow = ow };
+	uint32_t i, n = world_changed_count(w);
+
+	/* Without a complete snapshot of owners or of the tables, the old
+	 * way (oracle_idmap_changes' block audits). */
+	if (t == NULL || t->overflow || o->owner_snap == NULL || o->unknown_count != 0)
+		return false;
+	j.nonhost = nonhost_counts(o);
+	for (i = 0; i < n; i++) {
+		uint64_t pa = world_changed_pa(w, i), k;
+
+		if (!is_ram(pa) && !is_mmio_window(pa))
+			continue;
+		k = tracked_index(pa);
+		j.delta[k / 512U] += (int16_t)((pgs_owner(world_pgstate(w, pa)) != PGS_OWNER_HOST) -
+					       (o->owner_snap[k] != PGS_OWNER_HOST));
+	}
+	for (i = 0; i < t->ntabs; i++) {
+		const struct s2tab *s = &t->tabs[i];
+		uint16_t dirty = world_page_dirty(w, s->pa);
+
+		if (dirty == 0 || t->page_tab[(s->pa - WORLD_RAM_BASE) / PAGE] != i + 1U)
+			continue;	/* unwritten, or no longer (or not here) live */
+		judge_chunks(&j, s, dirty);
+	}
+	/* The sweep: the next chunks of the live tables, unwritten or not. */
+	for (i = 0; i < IDMAP_SWEEP && t->ntabs != 0; i++) {
+		uint32_t c = o->idmap_sweep++ % (t->ntabs * 16U);
+		const struct s2tab *s = &t->tabs[c / 16U];
+
+		if (t->page_tab[(s->pa - WORLD_RAM_BASE) / PAGE] == c / 16U + 1U)
+			judge_chunks(&j, s, (uint16_t)(1U << (c % 16U)));
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t pa = world_changed_pa(w, i);
+
+		/* A live table page must stay the hypervisor's. */
+		if (is_ram(pa) && t->page_tab[(pa - WORLD_RAM_BASE) / PAGE] != 0)
+			(void)table_page(w, pa);
+		audit_page(ow, e, pa);
+	}
+	return true;
+}
+
+/*
+ * After an input, incrementally (idmap_incremental) or, while the oracle
+ * lacks a complete snapshot, every page whose state changed and, where its
+ * owner moved (or it is MMIO), its whole 2 MiB block and every 2 MiB block
+ * of its 1 GiB block (an MMIO donation splits the blocks around the page;
+ * a mistake there lands on a neighbour).
  */
 void oracle_idmap_changes(struct world *w)
 {
@@ -280,9 +485,6 @@ void oracle_idmap_changes(struct world *w)
 
 	if (e == NULL)
 		return;
-	/* (A breach leaves the set as it was: clear it before, not after.) */
-	if (n != 0)
-		memset(blocks, 0, sizeof(blocks));
 	/* Pages the input did not change are as in the snapshot. */
 	if (o->owner_snap == NULL)
 		oracle_take_owners(o, true);
@@ -306,6 +508,11 @@ void oracle_idmap_changes(struct world *w)
 			: WORLD_MMIO_BASE + (uint64_t)(k - WORLD_RAM_SIZE / PAGE) * PAGE));
 		o->unknown[i] = o->unknown[--o->unknown_count];
 	}
+	if (idmap_incremental(o, e, &ow))
+		return;
+	/* (A breach leaves the set as it was: clear it before, not after.) */
+	if (n != 0)
+		memset(blocks, 0, sizeof(blocks));
 	for (i = 0; i < n; i++) {
 		uint64_t pa = world_changed_pa(w, i);
 

@@ -211,6 +211,30 @@ static const struct ste_rules *rules_for(const struct oracle_s2 *e)
 	return &rules;
 }
 
+/*
+ * The common verdicts in a few compares, inline in the table loops: an
+ * invalid STE, an aborting one obeying nothing, a stage-2-only or nested
+ * one whose every judged bit is as the rules want (with the root known).
+ */
+static inline bool ste_fine(const struct ste_rules *r, const uint64_t *ste)
+{
+	unsigned cfg = (unsigned)((ste[0] >> 1) & 7U), i;
+	uint64_t bad = 0;
+
+	if ((ste[0] & 1U) == 0)
+		return true;
+	if (cfg == 0) {
+		for (i = 0; i < 8; i++)
+			bad |= ste[i] & r->abort_care[i];
+		return bad == 0;
+	}
+	if ((cfg != 6U && cfg != 7U) || r->ttb == 0)
+		return false;
+	for (i = 0; i < 8; i++)
+		bad |= (ste[i] & r->care[cfg == 7U][i]) ^ r->want[cfg == 7U][i];
+	return bad == 0;
+}
+
 static void check_ste(struct oracle_world *o, const uint64_t *ste)
 {
 	unsigned cfg = (unsigned)((ste[0] >> 1) & 7U);
@@ -296,25 +320,33 @@ void oracle_ste(struct world *w, unsigned smmu, uint32_t sid)
  * the world's record of dirty 256-byte chunks, the one its reset restores
  * from (every write the core makes to memory the SMMU reads is published,
  * and the platform notes it). An L1 descriptor written names an L2 to
- * judge whole; an L2 of the snapshot is judged where it was written. Every
- * ST_FULL_EVERY-th input, and whenever the hardware's stream-table base
- * or configuration is not the snapshot's, everything is judged again.
+ * judge whole; an L2 of the snapshot is judged where it was written. So
+ * that a write the platform never saw is found too, each input also sweeps
+ * one chunk of each table's L1 (against the snapshot's descriptors) and
+ * ST_SWEEP chunks of the snapshot's L2s, round and round. Whenever the
+ * hardware's stream-table base or configuration is not the snapshot's,
+ * everything is judged.
  */
-#define ST_FULL_EVERY	64U
+#define ST_SWEEP	2U
 #define STES_PER_CHUNK	(WORLD_DIRTY_CHUNK / 64U)
 #define L1S_PER_CHUNK	(WORLD_DIRTY_CHUNK / 8U)
+
+struct st_live {
+	uint32_t slot;		/* an L1 slot with a valid L2 at the snapshot */
+	uint64_t desc;		/* its descriptor then */
+};
 
 struct st_smmu {
 	bool valid;
 	uint64_t base;		/* the hardware's STRTAB_BASE / _CFG then */
 	uint32_t cfg;
-	uint32_t *live;		/* L1 slots with a valid L2 then */
+	struct st_live *live;	/* by slot */
 	uint32_t nlive, cap;
+	uint32_t sweep_l1, sweep_ste;	/* the next chunks to sweep */
 };
 
 struct oracle_st_base {
 	struct st_smmu smmu[WORLD_MAX_SMMU];
-	uint32_t inputs;	/* since the baseline */
 };
 
 void oracle_st_base_free(struct oracle_world *o)
@@ -329,11 +361,11 @@ void oracle_st_base_free(struct oracle_world *o)
 	o->st = NULL;
 }
 
-static void live_add(struct st_smmu *b, uint32_t slot)
+static void live_add(struct st_smmu *b, uint32_t slot, uint64_t desc)
 {
 	if (b->nlive == b->cap) {
 		uint32_t n = b->cap ? b->cap * 2U : 16U;
-		uint32_t *p = realloc(b->live, n * sizeof(*p));
+		struct st_live *p = realloc(b->live, n * sizeof(*p));
 
 		if (p == NULL) {
 			fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
@@ -342,7 +374,26 @@ static void live_add(struct st_smmu *b, uint32_t slot)
 		b->live = p;
 		b->cap = n;
 	}
-	b->live[b->nlive++] = slot;
+	b->live[b->nlive].slot = slot;
+	b->live[b->nlive++].desc = desc;
+}
+
+/* The snapshot's descriptor of L1 slot @slot (0: none). */
+static uint64_t live_desc(const struct st_smmu *b, uint64_t slot)
+{
+	uint32_t lo = 0, hi = b->nlive;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2U;
+
+		if (b->live[mid].slot == slot)
+			return b->live[mid].desc;
+		if (b->live[mid].slot < slot)
+			lo = mid + 1U;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 /* The L2 an L1 descriptor names: hypervisor memory, every STE judged. */
@@ -350,6 +401,7 @@ static void judge_l2(struct oracle_world *o, uint64_t desc)
 {
 	unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, desc);
 	uint64_t l2 = desc & STRTAB_L1_L2PTR_MASK, count, j;
+	const struct ste_rules *r;
 	const uint64_t *t;
 
 	if (span == 0)
@@ -359,44 +411,44 @@ static void judge_l2(struct oracle_world *o, uint64_t desc)
 	if (!oracle_range_owned_by(o->w, l2, count * 64, PGS_OWNER_HYP))
 		oracle_breach(o->w, "l2-not-hyp-memory");
 	t = (const uint64_t *)world_ram(o->w, l2, count * 64);
+	r = rules_for(&o->s2);
 	for (j = 0; t != NULL && j < count; j++)
-		check_ste(o, t + j * 8);
+		if (!ste_fine(r, t + j * 8))
+			check_ste(o, t + j * 8);
+}
+
+/* The STEs of [base, base + bytes) in the chunks of @page that @dirty names. */
+static void judge_ste_chunks(struct oracle_world *o, uint64_t page, uint16_t dirty,
+			     uint64_t base, uint64_t bytes)
+{
+	uint64_t end = base + bytes;
+
+	while (dirty != 0) {
+		unsigned c = (unsigned)__builtin_ctz(dirty);
+		uint64_t at = page + (uint64_t)c * WORLD_DIRTY_CHUNK, k;
+		const uint64_t *t;
+
+		dirty &= (uint16_t)(dirty - 1U);
+		for (k = 0; k < STES_PER_CHUNK; k++, at += 64) {
+			if (at < base || at >= end)
+				continue;
+			t = (const uint64_t *)world_ram(o->w, at, 64);
+			if (t != NULL && !ste_fine(rules_for(&o->s2), t))
+				check_ste(o, t);
+		}
+	}
 }
 
 /* The STEs of [base, base + bytes) in chunks written since the snapshot. */
 static void judge_dirty_stes(struct oracle_world *o, uint64_t base, uint64_t bytes)
 {
-	uint64_t page, end = base + bytes;
+	uint64_t page;
 
-	for (page = base & ~(PAGE - 1U); page < end; page += PAGE) {
-		uint16_t dirty = world_page_dirty(o->w, page);
-
-		while (dirty != 0) {
-			unsigned c = (unsigned)__builtin_ctz(dirty);
-			uint64_t at = page + (uint64_t)c * WORLD_DIRTY_CHUNK, k;
-			const uint64_t *t;
-
-			dirty &= (uint16_t)(dirty - 1U);
-			for (k = 0; k < STES_PER_CHUNK; k++, at += 64) {
-				if (at < base || at >= end)
-					continue;
-				t = (const uint64_t *)world_ram(o->w, at, 64);
-				if (t != NULL)
-					check_ste(o, t);
-			}
-		}
-	}
+	for (page = base & ~(PAGE - 1U); page < base + bytes; page += PAGE)
+		judge_ste_chunks(o, page, world_page_dirty(o->w, page), base, bytes);
 }
 
-/* Whether L1 slot @k of the table at @base was written since the snapshot. */
-static bool l1_dirty(struct world *w, uint64_t base, uint64_t k)
-{
-	uint64_t pa = base + k * 8U;
-
-	return (world_page_dirty(w, pa) >> ((pa & (PAGE - 1U)) / WORLD_DIRTY_CHUNK)) & 1U;
-}
-
-/* Everything of SMMU @i; the live L2s recorded into @rec if not NULL. */
+/* Everything of SMMU @m; the live L2s recorded into @rec if not NULL. */
 static void judge_smmu_whole(struct oracle_world *o, struct hw_model *m,
 			     struct st_smmu *rec)
 {
@@ -406,10 +458,12 @@ static void judge_smmu_whole(struct oracle_world *o, struct hw_model *m,
 	uint64_t n, k;
 
 	if (FIELD_GET(STRTAB_CFG_FMT, m->strtab_base_cfg) != STRTAB_CFG_FMT_2LVL) {
-		const uint64_t *t = (const uint64_t *)world_ram(o->w, base, 64ULL << log2);
+		const uint64_t *t = (const uint64_t *)world_ram(o->w, base, 64ULL << (log2 < 32U ? log2 : 32U));
+		const struct ste_rules *r = rules_for(&o->s2);
 
 		for (k = 0; t != NULL && k < (1ULL << log2); k++)
-			check_ste(o, t + k * 8);
+			if (!ste_fine(r, t + k * 8))
+				check_ste(o, t + k * 8);
 		return;
 	}
 	n = 1ULL << (log2 - FIELD_GET(STRTAB_CFG_SPLIT, m->strtab_base_cfg));
@@ -420,13 +474,38 @@ static void judge_smmu_whole(struct oracle_world *o, struct hw_model *m,
 			continue;
 		judge_l2(o, l1[k]);
 		if (rec != NULL)
-			live_add(rec, (uint32_t)k);
+			live_add(rec, (uint32_t)k, l1[k]);
 	}
 }
 
-/* What an input wrote of SMMU @i's tables, the baseline @b being valid. */
-static void judge_smmu_dirty(struct oracle_world *o, struct hw_model *m,
-			     const struct st_smmu *b)
+/* One chunk of L1 slots against the snapshot's; the next STE chunks of
+ * its L2s, whatever the dirty record says. */
+static void sweep_smmu(struct oracle_world *o, const uint64_t *l1, uint64_t n,
+		       struct st_smmu *b)
+{
+	uint64_t first = (uint64_t)(b->sweep_l1++ % ((n + L1S_PER_CHUNK - 1U) / L1S_PER_CHUNK)) *
+			 L1S_PER_CHUNK, k;
+	unsigned i;
+
+	for (k = first; k < first + L1S_PER_CHUNK && k < n; k++)
+		if (l1[k] != live_desc(b, k))
+			judge_l2(o, l1[k]);
+	for (i = 0; i < ST_SWEEP && b->nlive != 0; i++) {
+		uint64_t d = b->live[(b->sweep_ste / 64U) % b->nlive].desc;
+		uint64_t l2 = d & STRTAB_L1_L2PTR_MASK;
+		uint64_t bytes = 64ULL << (FIELD_GET(STRTAB_L1_SPAN, d) - 1U);
+		uint64_t at = l2 + (uint64_t)(b->sweep_ste++ % 64U) * WORLD_DIRTY_CHUNK;
+
+		/* 64 chunks cover the largest L2 (Span 9: 16 KiB). */
+		if (at < l2 + bytes)
+			judge_ste_chunks(o, at & ~(PAGE - 1U),
+					 (uint16_t)(1U << ((at & (PAGE - 1U)) / WORLD_DIRTY_CHUNK)),
+					 l2, bytes);
+	}
+}
+
+/* What an input wrote of an SMMU's tables, the baseline @b being valid. */
+static void judge_smmu_dirty(struct oracle_world *o, struct st_smmu *b)
 {
 	uint64_t base = b->base & STRTAB_BASE_ADDR_MASK;
 	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, b->cfg);
@@ -434,16 +513,27 @@ static void judge_smmu_dirty(struct oracle_world *o, struct hw_model *m,
 	uint64_t n, page, k;
 	uint32_t j;
 
-	(void)m;
 	if (FIELD_GET(STRTAB_CFG_FMT, b->cfg) != STRTAB_CFG_FMT_2LVL) {
-		judge_dirty_stes(o, base, 64ULL << log2);
+		uint64_t bytes = 64ULL << (log2 < 32U ? log2 : 32U);
+		uint64_t chunks = (bytes + WORLD_DIRTY_CHUNK - 1U) / WORLD_DIRTY_CHUNK;
+
+		judge_dirty_stes(o, base, bytes);
+		/* The sweep: the next chunks of the table (at least one). */
+		for (j = 0; j < ST_SWEEP; j++) {
+			uint64_t at = base + (b->sweep_ste++ % chunks) * WORLD_DIRTY_CHUNK;
+
+			judge_ste_chunks(o, at & ~(PAGE - 1U),
+					 (uint16_t)(1U << ((at & (PAGE - 1U)) / WORLD_DIRTY_CHUNK)),
+					 base, bytes);
+		}
 		return;
 	}
 	n = 1ULL << (log2 - FIELD_GET(STRTAB_CFG_SPLIT, b->cfg));
 	l1 = (const uint64_t *)world_ram(o->w, base, n * 8);
 	if (l1 == NULL)
 		return;
-	/* Descriptors written: their L2s whole. */
+	/* Descriptors written that differ from the snapshot's: their L2s
+	 * whole (new, or moved). */
 	for (page = base; page < base + n * 8U; page += PAGE) {
 		uint16_t dirty = world_page_dirty(o->w, page);
 
@@ -453,21 +543,23 @@ static void judge_smmu_dirty(struct oracle_world *o, struct hw_model *m,
 
 			dirty &= (uint16_t)(dirty - 1U);
 			for (k = first; k < first + L1S_PER_CHUNK && k < n; k++)
-				judge_l2(o, l1[k]);
+				if (l1[k] != live_desc(b, k))
+					judge_l2(o, l1[k]);
 		}
 	}
-	/* The snapshot's L2s whose descriptors stayed: where they were written. */
+	/* The snapshot's L2s, still named as then: where they were written. */
 	for (j = 0; j < b->nlive; j++) {
-		uint64_t d = l1[b->live[j]];
-		unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, d);
-		uint64_t l2 = d & STRTAB_L1_L2PTR_MASK, bytes = 64ULL << (span - 1U);
+		uint64_t d = b->live[j].desc;
+		uint64_t l2 = d & STRTAB_L1_L2PTR_MASK;
+		uint64_t bytes = 64ULL << (FIELD_GET(STRTAB_L1_SPAN, d) - 1U);
 
-		if (l1_dirty(o->w, base, b->live[j]))
+		if (l1[b->live[j].slot] != d)
 			continue;
 		if (!oracle_range_owned_by(o->w, l2, bytes, PGS_OWNER_HYP))
 			oracle_breach(o->w, "l2-not-hyp-memory");
 		judge_dirty_stes(o, l2, bytes);
 	}
+	sweep_smmu(o, l1, n, b);
 }
 
 static struct oracle_st_base *st_base(struct oracle_world *o)
@@ -506,19 +598,18 @@ void oracle_stream_tables_baseline(struct world *w)
 void oracle_stream_tables(struct world *w)
 {
 	struct oracle_world *o = oracle_world_get(w, true);
-	bool whole = o->st == NULL || ++o->st->inputs % ST_FULL_EVERY == 0;
 	unsigned i;
 
 	for (i = 0; i < world_smmu_count(w); i++) {
 		struct hw_model *m = world_smmu(w, i);
-		const struct st_smmu *b = o->st != NULL ? &o->st->smmu[i] : NULL;
+		struct st_smmu *b = o->st != NULL ? &o->st->smmu[i] : NULL;
 
 		if (!world_smmu_audited(w, i))
 			continue;
-		if (whole || !b->valid || b->base != m->strtab_base ||
+		if (b == NULL || !b->valid || b->base != m->strtab_base ||
 		    b->cfg != m->strtab_base_cfg)
 			judge_smmu_whole(o, m, NULL);
 		else
-			judge_smmu_dirty(o, m, b);
+			judge_smmu_dirty(o, b);
 	}
 }

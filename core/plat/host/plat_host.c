@@ -56,11 +56,12 @@ static _Noreturn void oracle(struct world *w, const char *what, const void *call
 void *plat_hyp_va(pa_t pa)
 {
 	struct world *w = w_now();
-	uint64_t p = pa_val(pa);
+	uint64_t off = pa_val(pa) - WORLD_RAM_BASE;
 
-	if (!world_is_ram(p) || pgs_owner(world_pgstate(w, p)) != PGS_OWNER_HYP)
+	/* (RAM page states come first in w->pgs: world_pgs_slot, inline.) */
+	if (off >= WORLD_RAM_SIZE || pgs_owner(w->pgs[off >> 12]) != PGS_OWNER_HYP)
 		oracle(w, "hyp-maps-non-hyp-page", __builtin_return_address(0));
-	return w->ram + (p - WORLD_RAM_BASE);
+	return w->ram + off;
 }
 
 pa_t plat_hyp_pa(const void *va)

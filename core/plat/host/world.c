@@ -91,6 +91,14 @@ static int mem_write(void *ctx, uint64_t pa, const void *src, size_t len)
 	return 0;
 }
 
+/* Every world built or rebuilt gets a number never used before. */
+static _Thread_local uint64_t world_epochs;
+
+uint64_t world_epoch(const struct world *w)
+{
+	return w->epoch;
+}
+
 struct world *world_new(const struct world_config *cfg)
 {
 	struct world *w = xcalloc(1, sizeof(*w));
@@ -102,6 +110,7 @@ struct world *world_new(const struct world_config *cfg)
 		return NULL;
 	}
 	w->cfg = *cfg;
+	w->epoch = ++world_epochs;
 	w->ram = xcalloc(WORLD_RAM_SIZE, 1);	/* untouched pages stay unbacked */
 	w->pgs = xcalloc(PGS_SLOTS, sizeof(uint32_t));
 	w->pgs_snap = xcalloc(PGS_SLOTS, sizeof(uint32_t));
@@ -463,6 +472,8 @@ void world_mark_dirty(struct world *w, uint64_t pa, size_t len)
 		uint32_t idx = (uint32_t)(c >> (12 - CHUNK_SHIFT));
 		uint16_t bit = (uint16_t)(1U << (c & ((PAGE / CHUNK_SIZE) - 1)));
 
+		if ((w->page_dirty[idx] & bit) != 0)
+			continue;
 		if (w->page_dirty[idx] == 0)
 			w->dirty_list[w->dirty_count++] = idx;
 		w->page_dirty[idx] |= bit;
@@ -679,6 +690,9 @@ void world_publish(struct world *w, uint64_t pa, size_t len)
 	if (len == 0 || !world_is_ram(pa) || off + len > WORLD_RAM_SIZE ||
 	    w->publish_hook == NULL)
 		return;
+	/* Most publishes are of one page nobody watches. */
+	if (!w->watched[off >> 12] && ((off + len - 1U) >> 12) == (off >> 12))
+		return;
 	for (k = off & ~7ULL; k < off + len; k += 8) {
 		if (!w->watched[k >> 12]) {
 			k |= 0xFF8ULL;	/* the rest of an unwatched page */
@@ -708,6 +722,7 @@ void world_reconfigure(struct world *w, const struct world_config *cfg)
 
 	if (cfg->smmu_count == 0 || cfg->smmu_count > WORLD_MAX_SMMU)
 		return;
+	w->epoch = ++world_epochs;
 	w->cfg = *cfg;
 	for (i = 0; i < cfg->smmu_count; i++) {
 		struct hwm_observer obs = w->smmu[i].obs;

@@ -126,6 +126,10 @@ size_t world_fdt(const struct world *w, void *buf, size_t cap);
 bool world_smmu_described(const struct world *w, unsigned i);
 bool world_smmu_audited(const struct world *w, unsigned i);
 
+/* A number no other world, and no other configuration of this one, has
+ * had: what tells two worlds at the same address apart. */
+uint64_t world_epoch(const struct world *w);
+
 /* Reset point: world_reset() returns RAM, page states and models to the
  * state of the last world_snapshot(), in time proportional to the pages
  * touched since. */

@@ -14,6 +14,7 @@
 
 struct world {
 	struct world_config cfg;
+	uint64_t epoch;			/* world_epoch() */
 	uint8_t *ram;			/* WORLD_RAM_SIZE bytes */
 
 	/* Page states: RAM pages, then MMIO window pages. */
