@@ -171,6 +171,7 @@ static void campaign_conf_survives_a_resume(void)
 	camp.units[0].now.cov = 812;
 	camp.units[0].now.corpus = 640;
 	camp.units[0].now.stability = 100;
+	camp.units[0].now.cpu_s = 33.3;
 	campaign_save(&camp);
 	EXPECT_EQ(files_in(cpath(&camp, (char[CAMPAIGN_PATH]){ 0 }, "tmp")), 0);
 
@@ -190,6 +191,7 @@ static void campaign_conf_survives_a_resume(void)
 	EXPECT_EQ(back.saved[0].st.execs, 123456789012ULL);
 	EXPECT_EQ(back.saved[0].st.cov, 812);
 	EXPECT_EQ(back.saved[0].st.corpus, 640);
+	EXPECT(back.saved[0].st.cpu_s > 33.2 && back.saved[0].st.cpu_s < 33.4);
 }
 
 static void campaign_load_refuses_what_is_not_a_campaign(void)

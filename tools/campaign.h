@@ -52,6 +52,7 @@ enum worker_state {
 struct unit_stats {
 	uint64_t execs;		/* executions, all sessions */
 	double run_s;		/* core-seconds its workers ran, all sessions */
+	double cpu_s;		/* CPU-seconds its processes used, all sessions */
 	unsigned cov;		/* libFuzzer "cov", AFL++ edges_found */
 	unsigned ft;		/* libFuzzer features (AFL++: 0) */
 	unsigned corpus;	/* libFuzzer "corp", AFL++ queue entries */
@@ -77,6 +78,8 @@ struct worker {
 	double started;			/* monotonic time of the last start */
 	double resumed;			/* ... of the last start or SIGCONT */
 	double run_s;			/* running time, this session */
+	double cpu_done;		/* CPU time of its exited processes */
+	double cpu_live;		/* ... of its live process tree, last seen */
 	unsigned quick_exits;		/* exits soon after starting, in a row */
 	bool scheduled;			/* in the current time slice */
 	const volatile uint64_t *counter; /* exec counter (exec_counter.h) */
@@ -220,6 +223,10 @@ double now_s(void);
 pid_t proc_spawn(char *const argv[], char *const env[], const char *cwd,
 		 const char *log);
 void proc_signal(pid_t pid, int sig);	/* to its whole group */
+/* CPU seconds of the live processes under @roots[i] (each included), from
+ * one pass over /proc: AFL++'s forkserver and its children sit in sessions
+ * of their own but are still descendants. */
+void proc_tree_cpu(const pid_t *roots, double *cpu, unsigned n);
 
 /* ---- campaign_sched.c ---- */
 void sched_init(struct campaign *c);

@@ -139,9 +139,9 @@ static void save_unit(FILE *f, const char *target, enum engine e,
 		      const struct unit_stats *st)
 {
 	fprintf(f, "unit = %s %s execs=%llu run_s=%.1f cov=%u ft=%u corpus=%u "
-		"stability=%.2f\n", target, engine_name(e),
+		"stability=%.2f cpu_s=%.1f\n", target, engine_name(e),
 		(unsigned long long)st->execs, st->run_s, st->cov, st->ft,
-		st->corpus, st->stability);
+		st->corpus, st->stability, st->cpu_s);
 }
 
 void campaign_save(const struct campaign *c)
@@ -209,9 +209,9 @@ static bool load_unit(struct campaign *c, const char *v, char *err, size_t cap)
 	if (c->nsaved == CAMPAIGN_MAX_UNITS)
 		return true;
 	memset(s, 0, sizeof(*s));
-	if (sscanf(v, "%63s %31s execs=%llu run_s=%lf cov=%u ft=%u corpus=%u stability=%lf",
-		   s->target, engine, &execs, &s->st.run_s, &s->st.cov, &s->st.ft,
-		   &s->st.corpus, &s->st.stability) != 8 ||
+	if (sscanf(v, "%63s %31s execs=%llu run_s=%lf cov=%u ft=%u corpus=%u stability=%lf "
+		   "cpu_s=%lf", s->target, engine, &execs, &s->st.run_s, &s->st.cov,
+		   &s->st.ft, &s->st.corpus, &s->st.stability, &s->st.cpu_s) != 9 ||
 	    (strcmp(engine, "libfuzzer") != 0 && strcmp(engine, "afl") != 0)) {
 		snprintf(err, cap, "bad unit line '%s'", v);
 		return false;

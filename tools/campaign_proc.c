@@ -7,6 +7,7 @@
  * outlives a campaign. AFL++'s forkserver sits in a session of its own; the
  * targets' glue (fuzzers/afl_pdeath.c) extends the chain to it.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -92,4 +93,79 @@ const volatile uint64_t *counter_map(const char *path)
 	p = mmap(NULL, sizeof(uint64_t), PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
 	return p == MAP_FAILED ? &zero : (const volatile uint64_t *)p;
+}
+
+#define PROC_MAX	8192
+
+struct proc_entry {
+	pid_t pid, ppid;
+	double cpu;		/* own and reaped children's user + system */
+};
+
+/* Fields 4 (ppid) and 14-17 (utime, stime, cutime, cstime) of
+ * /proc/<pid>/stat, after the command name in parentheses. */
+static bool read_stat(pid_t pid, struct proc_entry *e, double tick)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut, st;
+	long long cut, cst;
+	ssize_t n;
+	int fd, ppid;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	if (p == NULL || sscanf(p + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %lld %lld",
+				&ppid, &ut, &st, &cut, &cst) != 5)
+		return false;
+	e->pid = pid;
+	e->ppid = ppid;
+	e->cpu = (double)(ut + st + (unsigned long long)cut + (unsigned long long)cst) / tick;
+	return true;
+}
+
+/* @root's CPU time and that of all its live descendants. */
+static double subtree(const struct proc_entry *t, size_t n, pid_t root, unsigned depth)
+{
+	double sum = 0;
+	size_t i;
+
+	if (depth > 16)		/* engine trees are three deep */
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (t[i].pid == root)
+			sum += t[i].cpu;
+		else if (t[i].ppid == root)
+			sum += subtree(t, n, t[i].pid, depth + 1);
+	}
+	return sum;
+}
+
+void proc_tree_cpu(const pid_t *roots, double *cpu, unsigned n)
+{
+	static struct proc_entry table[PROC_MAX];
+	double tick = (double)sysconf(_SC_CLK_TCK);
+	struct dirent *e;
+	size_t count = 0;
+	unsigned i;
+	DIR *d = opendir("/proc");
+
+	while (d != NULL && count < PROC_MAX && (e = readdir(d)) != NULL) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+
+		if (*end == 0 && pid > 0 && read_stat((pid_t)pid, &table[count], tick))
+			count++;
+	}
+	if (d != NULL)
+		closedir(d);
+	for (i = 0; i < n; i++)
+		cpu[i] = roots[i] > 0 ? subtree(table, count, roots[i], 0) : 0;
 }

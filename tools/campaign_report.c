@@ -38,9 +38,9 @@ static void units_table(FILE *md, const struct campaign *c, double total)
 	unsigned i, k;
 
 	fprintf(md, "| target | engine | executions | core-seconds | exec/s per core | "
-		"exec/s | coverage | features | stability | corpus (engine) | "
-		"corpus files | crash files | findings |\n");
-	fprintf(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+		"CPU-seconds | exec/s per CPU-second | exec/s | coverage | features | "
+		"stability | corpus (engine) | corpus files | crash files | findings |\n");
+	fprintf(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
 	for (i = 0; i < c->nunits; i++) {
 		const struct unit *u = &c->units[i];
 		const char *t = c->targets[u->target];
@@ -53,10 +53,12 @@ static void units_table(FILE *md, const struct campaign *c, double total)
 		if (u->engine == ENGINE_AFL && u->now.stability > 0)
 			snprintf(stab, sizeof(stab), "%.2f %%", u->now.stability);
 		findings_by_class(c, t, ENGINE_BIT(u->engine), cls, sizeof(cls));
-		fprintf(md, "| %s | %s | %llu | %.0f | %.0f | %.0f | %u | %u | %s | %u | %u | %u | %s |\n",
+		fprintf(md, "| %s | %s | %llu | %.0f | %.0f | %.0f | %.0f | %.0f | %u | %u | %s | %u | %u | %u | %s |\n",
 			t, engine_name(u->engine), (unsigned long long)u->now.execs,
 			u->now.run_s,
 			u->now.run_s > 0 ? (double)u->now.execs / u->now.run_s : 0,
+			u->now.cpu_s,
+			u->now.cpu_s > 0 ? (double)u->now.execs / u->now.cpu_s : 0,
 			total > 0 ? (double)u->now.execs / total : 0, u->now.cov,
 			u->now.ft, stab, u->now.corpus,
 			count_dir(cpath(c, dir, "corpus/%s", t)), crashes,
@@ -133,8 +135,11 @@ void report_write(const struct campaign *c)
 		"findings.tsv, crashes.tsv)\n\n", c->dir);
 	units_table(md, c, total);
 	fprintf(md, "\nCoverage is each engine's own measure of the core (libFuzzer: "
-		"`cov`, AFL++: `edges_found`); exec/s per core counts the time a "
-		"worker ran, exec/s the campaign's wall time.\n");
+		"`cov`, AFL++: `edges_found`). exec/s per core counts the time a "
+		"worker was given (its time slices), exec/s per CPU-second the CPU "
+		"time its processes used (afl-fuzz and its target included: the "
+		"engine's speed however busy the machine was), exec/s the campaign's "
+		"wall time.\n");
 	for (unsigned i = 0, n = 0; i < c->nworkers; i++) {
 		const struct worker *w = &c->workers[i];
 

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -203,18 +204,28 @@ static struct worker *worker_by_pid(struct campaign *c, pid_t pid)
 
 unsigned sched_reap(struct campaign *c, double now)
 {
+	struct rusage ru;
 	unsigned n = 0;
 	int status;
 	pid_t pid;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+	while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0) {
 		struct worker *w = worker_by_pid(c, pid);
 
 		n++;
-		if (w != NULL)
+		if (w != NULL) {
+			/* Its whole life and what it reaped of its children, or
+			 * the tree last seen if more (afl-fuzz need not reap
+			 * its forkserver before it exits). */
+			double ran = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+				     (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+
+			w->cpu_done += ran > w->cpu_live ? ran : w->cpu_live;
+			w->cpu_live = 0;
 			sched_exited(c, w, status, now);
-		else
+		} else {
 			findings_child(c, pid, status);
+		}
 	}
 	return n;
 }

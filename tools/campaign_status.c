@@ -38,7 +38,7 @@ static double last_status, last_sample;
 /* Per unit: the figures at the previous sample (series.tsv rates). */
 static struct {
 	uint64_t execs;
-	double run_s, t;
+	double run_s, cpu_s, t;
 } prev[CAMPAIGN_MAX_UNITS];
 
 static double clamp(double v, double lo, double hi)
@@ -54,7 +54,7 @@ static void units_refresh(struct campaign *c, double now)
 	for (i = 0; i < c->nunits; i++) {
 		struct unit *u = &c->units[i];
 		uint64_t execs = u->base.execs;
-		double run_s = u->base.run_s, eps = 0;
+		double run_s = u->base.run_s, cpu_s = u->base.cpu_s, eps = 0;
 		bool measured = false;
 
 		u->now = u->base;
@@ -66,6 +66,7 @@ static void units_refresh(struct campaign *c, double now)
 				ran += now - w->resumed;
 			execs += w->execs;
 			run_s += ran;
+			cpu_s += w->cpu_done + w->cpu_live;
 			if (w->cov > u->now.cov)
 				u->now.cov = w->cov;
 			if (w->ft > u->now.ft)
@@ -82,6 +83,7 @@ static void units_refresh(struct campaign *c, double now)
 		}
 		u->now.execs = execs;
 		u->now.run_s = run_s;
+		u->now.cpu_s = cpu_s;
 		/* A paused unit shows the rate it had while it ran. */
 		if (measured)
 			u->eps = eps;
@@ -295,12 +297,14 @@ void series_sample(struct campaign *c, double now, bool force)
 	if (lseek(fd, 0, SEEK_END) == 0)
 		len += (size_t)snprintf(rows + len, cap - len,
 			"# t_s\tsession\ttarget\tengine\tstate\texecs\texec_s\texec_s_core\t"
-			"cov\tft\tcorpus\tcorpus_files\tcrash_files\tfindings\n");
+			"exec_s_cpu\tcpu_s\tcov\tft\tcorpus\tcorpus_files\tcrash_files\t"
+			"findings\n");
 	for (i = 0; i < c->nunits; i++) {
 		const struct unit *u = &c->units[i];
 		const char *tn = c->targets[u->target];
 		double dt = prev[i].t > 0 ? now - prev[i].t : 0;
 		double drun = u->now.run_s - prev[i].run_s;
+		double dcpu = u->now.cpu_s - prev[i].cpu_s;
 		double dex = (double)(u->now.execs - prev[i].execs);
 		char st[32];
 
@@ -308,20 +312,23 @@ void series_sample(struct campaign *c, double now, bool force)
 			/* The first sample of a session starts from its base. */
 			dt = now - c->t0;
 			drun = u->now.run_s - u->base.run_s;
+			dcpu = u->now.cpu_s - u->base.cpu_s;
 			dex = (double)(u->now.execs - u->base.execs);
 		}
 		unit_state(c, u, st, sizeof(st));
 		st[strcspn(st, " ")] = 0;
 		len += (size_t)snprintf(rows + len, cap - len,
-			"%.1f\t%u\t%s\t%s\t%s\t%llu\t%.0f\t%.0f\t%u\t%u\t%u\t%u\t%u\t%u\n",
+			"%.1f\t%u\t%s\t%s\t%s\t%llu\t%.0f\t%.0f\t%.0f\t%.1f\t%u\t%u\t%u\t%u\t%u\t%u\n",
 			t, c->session, tn, engine_name(u->engine), st,
 			(unsigned long long)u->now.execs, dt > 0 ? dex / dt : 0,
-			drun > 0.1 ? dex / drun : 0, u->now.cov, u->now.ft, u->now.corpus,
+			drun > 0.1 ? dex / drun : 0, dcpu > 0.1 ? dex / dcpu : 0,
+			u->now.cpu_s, u->now.cov, u->now.ft, u->now.corpus,
 			count_dir(cpath(c, dir, "corpus/%s", tn)),
 			crash_files(c, tn, u->engine),
 			findings_count(c, tn, ENGINE_BIT(u->engine), NULL));
 		prev[i].execs = u->now.execs;
 		prev[i].run_s = u->now.run_s;
+		prev[i].cpu_s = u->now.cpu_s;
 		prev[i].t = now;
 	}
 	/* One write per sample: a kill leaves whole samples (or a cut last

@@ -412,11 +412,30 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* The CPU time of every live worker's process tree. */
+static void poll_cpu(struct campaign *c)
+{
+	static pid_t roots[CAMPAIGN_MAX_WORKERS];
+	static double cpu[CAMPAIGN_MAX_WORKERS];
+	unsigned i;
+
+	for (i = 0; i < c->nworkers; i++)
+		roots[i] = c->workers[i].state == WORKER_RUNNING ||
+			   c->workers[i].state == WORKER_PAUSED ? c->workers[i].pid : 0;
+	proc_tree_cpu(roots, cpu, c->nworkers);
+	for (i = 0; i < c->nworkers; i++)
+		if (roots[i] > 0 && cpu[i] > c->workers[i].cpu_live)
+			c->workers[i].cpu_live = cpu[i];
+}
+
 static void poll_workers(struct campaign *c, double now)
 {
 	static double last_lf, last_afl;
 	bool lf = now - last_lf >= LF_POLL_S, afl = now - last_afl >= AFL_POLL_S;
 	unsigned i;
+
+	if (afl)
+		poll_cpu(c);
 
 	for (i = 0; i < c->nworkers; i++) {
 		struct worker *w = &c->workers[i];
@@ -443,14 +462,15 @@ static void print_summary(const struct campaign *c)
 	char path[CAMPAIGN_PATH];
 	unsigned i;
 
-	printf("\n%-12s %-9s %12s %10s %8s %8s %8s\n", "target", "engine", "executions",
-	       "exec/s/core", "coverage", "corpus", "findings");
+	printf("\n%-12s %-9s %12s %10s %10s %8s %8s %8s\n", "target", "engine",
+	       "executions", "exec/s/core", "exec/s/cpu", "coverage", "corpus", "findings");
 	for (i = 0; i < c->nunits; i++) {
 		const struct unit *u = &c->units[i];
 
-		printf("%-12s %-9s %12llu %10.0f %8u %8u %8u\n", c->targets[u->target],
+		printf("%-12s %-9s %12llu %10.0f %10.0f %8u %8u %8u\n", c->targets[u->target],
 		       engine_name(u->engine), (unsigned long long)u->now.execs,
 		       u->now.run_s > 0 ? (double)u->now.execs / u->now.run_s : 0,
+		       u->now.cpu_s > 0 ? (double)u->now.execs / u->now.cpu_s : 0,
 		       u->now.cov, u->now.corpus,
 		       findings_count(c, c->targets[u->target], ENGINE_BIT(u->engine), NULL));
 	}
@@ -533,6 +553,7 @@ int cmd_fuzz(int argc, char **argv)
 		usleep(LOOP_SLEEP_US);
 	}
 	c.interrupted = stop_requests > 0;
+	poll_cpu(&c);
 	sched_stop_all(&c, &stop_requests);
 	collect_leftovers(&c);
 	status_update(&c, now_s(), true);
