@@ -88,7 +88,9 @@ M3)	# the host's EATS copied into the shadow STE
 esac
 
 if ! { cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_C_COMPILER=clang \
-	-DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS=-g &&
+	-DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="-g -flto=thin" \
+	-DCMAKE_EXE_LINKER_FLAGS="-fuse-ld=lld -flto=thin" -DCMAKE_AR=llvm-ar \
+	-DCMAKE_RANLIB=llvm-ranlib &&
 	cmake --build "$work/build" --target smmufuzz corpus \
 		$(cd "$src/fuzzers" && ls fuzz_*.c | sed 's/\.c$//'); } >"$work/build.log" 2>&1; then
 	echo "finding-power: the $bug build failed; see $work/build.log" >&2

@@ -239,6 +239,48 @@ static void double_fetch_units_are_the_platforms(void)
 	fx_done(&f);
 }
 
+/*
+ * An L2 read twice in one unit is allowed when two L1 descriptors name it
+ * as the hypervisor read them, whatever the host writes right after: a
+ * racing host clearing one of them does not make the second read a double
+ * fetch, and an L2 only one descriptor named is still one.
+ */
+static void the_shared_l2_allowance_follows_the_l1_as_read(void)
+{
+	uint8_t buf[8 * 2];
+	struct fx f;
+	uint64_t l1 = FX_STRTAB, l2 = FX_STRTAB + 0x4000, desc = l2 | 9U, zero = 0;
+
+	fx_boot(&f);
+	world_set_pgstate(f.w, FX_STRTAB, PGS_HOST_SHARED);
+	world_set_pgstate(f.w, l2, PGS_HOST_SHARED);
+	/* A 2-level host table of 2 L1 slots (SPLIT 8, LOG2SIZE 9), both
+	 * naming one L2. */
+	world_host_strtab(f.w, 0, l1, FIELD_PREP(STRTAB_CFG_FMT, STRTAB_CFG_FMT_2LVL) |
+			  FIELD_PREP(STRTAB_CFG_SPLIT, 8) | FIELD_PREP(STRTAB_CFG_LOG2SIZE, 9));
+	EXPECT_EQ(world_host_store(f.w, l1, &desc, 8), 0);
+	EXPECT_EQ(world_host_store(f.w, l1 + 8, &desc, 8), 0);
+	world_step_begin(f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, {
+		(void)plat_host_copy_in(buf, pa_init(l1), 16);
+		/* The racing host clears slot 0 right after. */
+		memcpy(world_ram(f.w, l1, 8), &zero, 8);
+		(void)plat_host_copy_in(buf, pa_init(l2), 8);
+		(void)plat_host_copy_in(buf, pa_init(l2), 8);
+	}), WORLD_RUNNING);
+	/* Read with one slot naming it: a second read is a double fetch,
+	 * whatever the host writes after. */
+	world_step_begin(f.w);
+	EXPECT_EQ(FX_EXPECT_STOP(&f, {
+		(void)plat_host_copy_in(buf, pa_init(l1), 16);
+		memcpy(world_ram(f.w, l1, 8), &desc, 8);
+		(void)plat_host_copy_in(buf, pa_init(l2), 8);
+		(void)plat_host_copy_in(buf, pa_init(l2), 8);
+	}), WORLD_STOP_ORACLE);
+	fx_expect_oracle(&f, "double-fetch");
+	fx_done(&f);
+}
+
 /* Host memory, SMMU registers and page states only under the instance lock. */
 static void the_instance_lock_guards_the_platform(void)
 {
@@ -298,6 +340,7 @@ int main(void)
 	RUN(one_table_read_per_doorbell);
 	RUN(mutant_inputs_pass_on_the_intact_core);
 	RUN(double_fetch_units_are_the_platforms);
+	RUN(the_shared_l2_allowance_follows_the_l1_as_read);
 	RUN(the_instance_lock_guards_the_platform);
 	RUN(the_trap_budget_bounds_host_reads);
 	harness_shutdown();

@@ -131,24 +131,78 @@ static bool is_command_fetch(const struct world *w, uint64_t pa, size_t len)
 }
 
 /*
+ * An L1 read of a host stream table: the L2 tables its valid descriptors
+ * name, noted as the hypervisor got them (the bytes a racing host changes
+ * right after the read are not what the hypervisor acts on).
+ */
+static void note_l1_read(struct world *w, uint64_t pa, size_t len)
+{
+	unsigned i;
+	uint64_t k;
+
+	if (w->named_unit != w->unit) {
+		w->named_unit = w->unit;
+		w->named_count = 0;
+		w->named_full = false;
+	}
+	for (i = 0; i < WORLD_MAX_SMMU; i++) {
+		const struct world_region *t = &w->host_strtab[i];
+		uint64_t first = strtab_first_level(t);
+
+		if (t->bytes == 0 || FIELD_GET(STRTAB_CFG_FMT, t->cfg) != STRTAB_CFG_FMT_2LVL ||
+		    !ranges_overlap(pa, len, t->base, first))
+			continue;
+		for (k = pa & ~7ULL; k < pa + len; k += 8) {
+			const uint64_t *d = (const uint64_t *)world_ram(w, k, 8);
+			unsigned span;
+
+			if (d == NULL || k < t->base || k - t->base >= first)
+				continue;
+			span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, *d);
+			if (span == 0 || span > 12U)
+				continue;
+			if (w->named_count == WORLD_NAMED_L2S) {
+				w->named_full = true;
+				return;
+			}
+			w->named[w->named_count].base = *d & STRTAB_L1_L2PTR_MASK;
+			w->named[w->named_count++].bytes = 64ULL << (span - 1U);
+		}
+	}
+}
+
+/*
  * A second read of host bytes that is not a double fetch: the same L2
  * table named by two or more L1 descriptors of a host stream table (each
- * read serves a different descriptor's SIDs). Decided from the host's
- * memory itself.
+ * read serves a different descriptor's SIDs). Decided from the L1
+ * descriptors as the hypervisor read them in this unit; from the host's
+ * memory only when it read more than could be noted.
  */
 static bool read_of_shared_l2(struct world *w, uint64_t pa, size_t len)
 {
-	unsigned i;
+	unsigned i, named = 0;
 
 	if (w->alias_step == w->step && w->alias_pa == pa && w->alias_len == len)
 		return true;
+	if (w->named_unit == w->unit && !w->named_full) {
+		for (i = 0; i < w->named_count && named < 2; i++)
+			if (ranges_overlap(pa, len, w->named[i].base, w->named[i].bytes))
+				named++;
+		if (named < 2)
+			return false;
+		w->alias_step = w->step;
+		w->alias_pa = pa;
+		w->alias_len = len;
+		return true;
+	}
 	for (i = 0; i < WORLD_MAX_SMMU; i++) {
 		const struct world_region *t = &w->host_strtab[i];
 		unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, t->cfg);
 		unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, t->cfg);
 		const uint64_t *l1;
-		uint64_t k, n, named = 0;
+		uint64_t k, n;
 
+		named = 0;
 		if (t->bytes == 0 || FIELD_GET(STRTAB_CFG_FMT, t->cfg) != STRTAB_CFG_FMT_2LVL ||
 		    log2 <= split || log2 - split > 17U)
 			continue;
@@ -175,25 +229,33 @@ static bool read_of_shared_l2(struct world *w, uint64_t pa, size_t len)
 
 static void check_fetch(struct world *w, uint64_t pa, size_t len, const void *caller)
 {
-	uint64_t off = pa - WORLD_RAM_BASE, k;
+	uint64_t off = pa - WORLD_RAM_BASE, k, n;
 	bool command = is_command_fetch(w, pa, len), again = false;
+	uint32_t *seen, step = w->step, unit;
 
 	if (command) {
-		if (w->cmd_seen[off >> 4] == w->step)
+		if (w->cmd_seen[off >> 4] == step)
 			oracle(w, "double-fetch", caller);
-		w->cmd_seen[off >> 4] = w->step;
+		w->cmd_seen[off >> 4] = step;
 		w->unit++;
 		w->work.cmd_slots++;
 	} else {
-		/* Bytes fetched as a command may not be read as anything else. */
-		for (k = off >> 4; k <= (off + len - 1) >> 4; k++)
-			if (w->cmd_seen[k] == w->step)
-				oracle(w, "double-fetch", caller);
+		/* Bytes fetched as a command may not be read as anything else
+		 * (a reduction the compiler vectorises: tables are read whole). */
+		seen = &w->cmd_seen[off >> 4];
+		n = ((off + len - 1) >> 4) - (off >> 4) + 1;
+		for (k = 0; k < n; k++)
+			again |= seen[k] == step;
+		if (again)
+			oracle(w, "double-fetch", caller);
 	}
-	for (k = off >> 3; k <= (off + len - 1) >> 3; k++) {
-		again |= w->word_seen[k] == w->unit;
-		w->word_seen[k] = w->unit;
-	}
+	unit = w->unit;
+	seen = &w->word_seen[off >> 3];
+	n = ((off + len - 1) >> 3) - (off >> 3) + 1;
+	for (k = 0; k < n; k++)
+		again |= seen[k] == unit;
+	for (k = 0; k < n; k++)
+		seen[k] = unit;
 	if (again && !read_of_shared_l2(w, pa, len))
 		oracle(w, "double-fetch", caller);
 	w->work.host_bytes += len;
@@ -215,6 +277,7 @@ int plat_host_copy_in(void *dst, pa_t src, size_t len)
 			oracle(w, "hyp-reads-unshared-host-page", caller);
 	check_fetch(w, pa, len, caller);
 	memcpy(dst, w->ram + (pa - WORLD_RAM_BASE), len);
+	note_l1_read(w, pa, len);
 	/* The racing host strikes right after the hypervisor looked. */
 	if (w->race_armed && ranges_overlap(pa, len, w->race_pa, w->race_size)) {
 		memcpy(w->ram + (w->race_pa - WORLD_RAM_BASE), &w->race_value,

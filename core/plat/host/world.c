@@ -460,23 +460,26 @@ uint8_t *world_ram(struct world *w, uint64_t pa, size_t len)
 
 void world_mark_dirty(struct world *w, uint64_t pa, size_t len)
 {
-	uint64_t c, first, last;
+	uint64_t off, end, page;
 
 	if (len == 0 || !world_is_ram(pa))
 		return;
-	if (pa - WORLD_RAM_BASE > WORLD_RAM_SIZE - len)
-		len = (size_t)(WORLD_RAM_SIZE - (pa - WORLD_RAM_BASE));
-	first = (pa - WORLD_RAM_BASE) >> CHUNK_SHIFT;
-	last = (pa - WORLD_RAM_BASE + len - 1) >> CHUNK_SHIFT;
-	for (c = first; c <= last; c++) {
-		uint32_t idx = (uint32_t)(c >> (12 - CHUNK_SHIFT));
-		uint16_t bit = (uint16_t)(1U << (c & ((PAGE / CHUNK_SIZE) - 1)));
+	off = pa - WORLD_RAM_BASE;
+	end = off + len <= WORLD_RAM_SIZE ? off + len : WORLD_RAM_SIZE;
+	/* A page at a time: the chunks of [off, end) in it as one mask. */
+	for (page = off & ~(PAGE - 1U); page < end; page += PAGE) {
+		uint64_t lo = off > page ? off : page;
+		uint64_t hi = end < page + PAGE ? end : page + PAGE;
+		unsigned c0 = (unsigned)((lo - page) >> CHUNK_SHIFT);
+		unsigned c1 = (unsigned)((hi - 1U - page) >> CHUNK_SHIFT);
+		uint16_t mask = (uint16_t)((0xFFFFU >> (15U - c1)) & (0xFFFFU << c0));
+		uint32_t idx = (uint32_t)(page >> 12);
 
-		if ((w->page_dirty[idx] & bit) != 0)
+		if ((w->page_dirty[idx] & mask) == mask)
 			continue;
 		if (w->page_dirty[idx] == 0)
 			w->dirty_list[w->dirty_count++] = idx;
-		w->page_dirty[idx] |= bit;
+		w->page_dirty[idx] |= mask;
 	}
 }
 
@@ -686,13 +689,29 @@ void world_publish(struct world *w, uint64_t pa, size_t len)
 {
 	uint64_t off = pa - WORLD_RAM_BASE, k;
 
-	world_mark_dirty(w, pa, len);
-	if (len == 0 || !world_is_ram(pa) || off + len > WORLD_RAM_SIZE ||
-	    w->publish_hook == NULL)
+	if (len == 0 || off >= WORLD_RAM_SIZE || len > WORLD_RAM_SIZE - off) {
+		world_mark_dirty(w, pa, len);
 		return;
-	/* Most publishes are of one page nobody watches. */
-	if (!w->watched[off >> 12] && ((off + len - 1U) >> 12) == (off >> 12))
+	}
+	if (((off ^ (off + len - 1U)) >> CHUNK_SHIFT) == 0) {
+		/* One chunk (a descriptor, an STE): the common case, inline. */
+		uint32_t idx = (uint32_t)(off >> 12);
+		uint16_t bit = (uint16_t)(1U << ((off >> CHUNK_SHIFT) & 15U));
+
+		if ((w->page_dirty[idx] & bit) == 0) {
+			if (w->page_dirty[idx] == 0)
+				w->dirty_list[w->dirty_count++] = idx;
+			w->page_dirty[idx] |= bit;
+		}
+		if (!w->watched[idx])
+			return;
+	} else {
+		world_mark_dirty(w, pa, len);
+	}
+	if (w->publish_hook == NULL)
 		return;
+	/* Compare the words of watched pages; skip the others a page at a
+	 * time. */
 	for (k = off & ~7ULL; k < off + len; k += 8) {
 		if (!w->watched[k >> 12]) {
 			k |= 0xFF8ULL;	/* the rest of an unwatched page */
@@ -705,8 +724,7 @@ void world_publish(struct world *w, uint64_t pa, size_t len)
 		if (old == new)
 			continue;
 		memcpy(w->published + k, &new, 8);
-		if (w->publish_hook != NULL)
-			w->publish_hook(w, WORLD_RAM_BASE + k, old, new);
+		w->publish_hook(w, WORLD_RAM_BASE + k, old, new);
 	}
 }
 

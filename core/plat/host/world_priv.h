@@ -12,6 +12,8 @@
 #define CHUNK_SHIFT	8U			/* reset granularity: 256 bytes */
 #define CHUNK_SIZE	(1U << CHUNK_SHIFT)
 
+#define WORLD_NAMED_L2S	64U
+
 struct world {
 	struct world_config cfg;
 	uint64_t epoch;			/* world_epoch() */
@@ -51,6 +53,12 @@ struct world {
 	uint64_t alias_pa;		/* last L2 re-read found shared by L1 slots */
 	uint64_t alias_len;
 	uint32_t alias_step;
+	/* The L2 tables the L1 descriptors the hypervisor read in unit
+	 * named_unit named, as it read them (a racing host may change them
+	 * right after); named_full: more than fit, judge by memory. */
+	struct { uint64_t base, bytes; } named[WORLD_NAMED_L2S];
+	uint32_t named_count, named_unit;
+	bool named_full;
 	struct world_work work;		/* of the current step */
 	const struct plat_lock *instance_lock;
 	/* RAM as last published to the SMMUs (lazily backed), and who wants
