@@ -24,8 +24,17 @@ pid_t proc_spawn(char *const argv[], char *const env[], const char *cwd,
 		 const char *log)
 {
 	pid_t parent = getpid();
+	sigset_t stops, saved;
 	pid_t pid;
 
+	/* A stop signal sent to the new process before it execs must not run
+	 * our handler in it (it would go on and exec, deaf to the stop): held
+	 * until the child has its default actions back. */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &saved);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -39,10 +48,12 @@ pid_t proc_spawn(char *const argv[], char *const env[], const char *cwd,
 		/* We may have died before the prctl: then nobody would tell. */
 		if (getppid() != parent)
 			_exit(127);
-		/* Signals we ignore or block must not be inherited that way. */
+		/* Our handlers and ignored signals are not the engine's. */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &saved, NULL);
 		fd = open("/dev/null", O_RDONLY);
 		if (fd >= 0) {
 			dup2(fd, 0);
@@ -67,6 +78,7 @@ pid_t proc_spawn(char *const argv[], char *const env[], const char *cwd,
 	/* Also here: a signal sent before the child's own setpgid still
 	 * finds the group. */
 	setpgid(pid, pid);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
 	return pid;
 }
 
