@@ -241,7 +241,8 @@ void worker_account(struct worker *w, double now);	/* fold running time in */
 /* ---- campaign_lf.c / campaign_afl.c ---- */
 pid_t lf_start(struct campaign *c, struct worker *w);
 void lf_poll(struct campaign *c, struct worker *w);
-void lf_collect(struct campaign *c, struct worker *w);
+/* Returns how many of the artifacts were new to the campaign. */
+unsigned lf_collect(struct campaign *c, struct worker *w);
 pid_t afl_start(struct campaign *c, struct worker *w);
 void afl_poll(struct campaign *c, struct worker *w, bool final);
 const volatile uint64_t *counter_map(const char *path);

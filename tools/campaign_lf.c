@@ -122,17 +122,18 @@ static bool is_artifact(const char *name)
 /* Copy the artifacts of an exited libFuzzer into crashes/<target>/; the
  * originals go once the copy is in place. Also finds what a campaign killed
  * before it could collect left behind (resume). */
-void lf_collect(struct campaign *c, struct worker *w)
+unsigned lf_collect(struct campaign *c, struct worker *w)
 {
 	const struct unit *u = &c->units[w->unit];
 	const char *t = c->targets[u->target];
+	unsigned fresh = 0;
 	struct dirent *e;
 	DIR *d;
 
 	lf_poll(c, w);
 	d = opendir(w->dir);
 	if (d == NULL)
-		return;
+		return 0;
 	while ((e = readdir(d)) != NULL) {
 		char src[CAMPAIGN_PATH], dst[CAMPAIGN_PATH];
 
@@ -140,10 +141,13 @@ void lf_collect(struct campaign *c, struct worker *w)
 			continue;
 		snprintf(src, sizeof(src), "%s/%s", w->dir, e->d_name);
 		cpath(c, dst, "crashes/%s/%s", t, e->d_name);
-		if (copy_named(c, src, dst))
+		if (copy_named(c, src, dst)) {
 			findings_add(c, dst, u->target, ENGINE_LIBFUZZER);
+			fresh++;
+		}
 		if (access(dst, F_OK) == 0)
 			unlink(src);
 	}
 	closedir(d);
+	return fresh;
 }

@@ -23,7 +23,12 @@
 #define SLICE_S			5.0	/* round-robin time slice */
 #define QUICK_EXIT_S		5.0	/* an exit this soon after start ... */
 #define QUICK_EXITS_MAX		3	/* ... this often in a row: give up */
-#define STOP_GRACE_S		15.0	/* engines' own clean exit on SIGINT */
+/* The engines' own clean exit on SIGINT. afl-fuzz only sets a flag in its
+ * handler; libFuzzer's prints and cleans up in it and can deadlock when the
+ * signal lands inside malloc (seen: 15 s, then SIGKILL), and has nothing to
+ * save that it has not written already. */
+#define STOP_GRACE_AFL_S	15.0
+#define STOP_GRACE_LF_S		3.0
 #define REAP_POLL_US		100000
 
 void worker_account(struct worker *w, double now)
@@ -170,6 +175,7 @@ static void last_words(const char *log, char *out, size_t cap)
 void sched_exited(struct campaign *c, struct worker *w, int status, double now)
 {
 	const struct unit *u = &c->units[w->unit];
+	bool found = false;
 
 	worker_account(w, now);
 	w->state = WORKER_IDLE;
@@ -177,8 +183,10 @@ void sched_exited(struct campaign *c, struct worker *w, int status, double now)
 	if (u->engine == ENGINE_AFL)
 		afl_poll(c, w, true);
 	else
-		lf_collect(c, w);
-	if (now - w->started < QUICK_EXIT_S && !c->stopping)
+		found = lf_collect(c, w) > 0;
+	/* libFuzzer stops at every crash: a quick exit with a new crash file
+	 * is a shallow bug, not a worker that cannot start. */
+	if (now - w->started < QUICK_EXIT_S && !c->stopping && !found)
 		w->quick_exits++;
 	else
 		w->quick_exits = 0;
@@ -242,8 +250,9 @@ static unsigned running(const struct campaign *c)
 
 void sched_stop_all(struct campaign *c, volatile int *stop_requests)
 {
-	double deadline = now_s() + STOP_GRACE_S;
+	double start = now_s();
 	int seen = *stop_requests;
+	bool mercy = true;
 	unsigned i;
 
 	c->stopping = true;
@@ -262,13 +271,18 @@ void sched_stop_all(struct campaign *c, volatile int *stop_requests)
 		w->resumed = now_s();
 	}
 	while (running(c) > 0) {
-		if (now_s() > deadline || *stop_requests > seen) {
-			/* Out of patience, or a second Ctrl-C: no mercy. */
-			for (i = 0; i < c->nworkers; i++)
-				if (c->workers[i].state == WORKER_RUNNING)
-					proc_signal(c->workers[i].pid, SIGKILL);
-			deadline = now_s() + STOP_GRACE_S;
-			seen = *stop_requests;
+		double waited = now_s() - start;
+
+		/* Out of patience, or a second Ctrl-C: no mercy. */
+		if (*stop_requests > seen)
+			mercy = false;
+		for (i = 0; i < c->nworkers; i++) {
+			struct worker *w = &c->workers[i];
+			double grace = c->units[w->unit].engine == ENGINE_AFL ? STOP_GRACE_AFL_S
+									      : STOP_GRACE_LF_S;
+
+			if (w->state == WORKER_RUNNING && (!mercy || waited > grace))
+				proc_signal(w->pid, SIGKILL);
 		}
 		if (sched_reap(c, now_s()) == 0)
 			usleep(REAP_POLL_US);
