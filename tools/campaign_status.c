@@ -115,8 +115,10 @@ static void human(double v, char *buf, size_t cap)
 		snprintf(buf, cap, "%.0f", v);
 }
 
-static void unit_state(const struct campaign *c, const struct unit *u, char *buf,
-		       size_t cap)
+/* "running", "paused", "waiting" or "failed"; with several workers and
+ * @counts, "2/3 running". */
+static void unit_state(const struct campaign *c, const struct unit *u, bool counts,
+		       char *buf, size_t cap)
 {
 	unsigned k, run = 0, paused = 0, failed = 0;
 
@@ -127,10 +129,10 @@ static void unit_state(const struct campaign *c, const struct unit *u, char *buf
 	}
 	if (failed == u->nworkers)
 		snprintf(buf, cap, "failed");
-	else if (u->nworkers == 1)
-		snprintf(buf, cap, "%s", run ? "running" : paused ? "paused" : "waiting");
-	else
+	else if (u->nworkers > 1 && counts)
 		snprintf(buf, cap, "%u/%u running", run, u->nworkers);
+	else
+		snprintf(buf, cap, "%s", run ? "running" : paused ? "paused" : "waiting");
 }
 
 static void header(const struct campaign *c, char *buf, size_t cap)
@@ -181,7 +183,7 @@ static void draw_tty(struct campaign *c)
 
 		human(u->eps, eps, sizeof(eps));
 		human((double)u->now.execs, ex, sizeof(ex));
-		unit_state(c, u, st, sizeof(st));
+		unit_state(c, u, true, st, sizeof(st));
 		findings_by_class(c, c->targets[u->target], ENGINE_BIT(u->engine), cls,
 				  sizeof(cls));
 		tty_line("  %-11s %-9s %9s %10s %8u %7u  %-10s %s", c->targets[u->target],
@@ -205,7 +207,7 @@ static void print_plain(struct campaign *c)
 		const struct unit *u = &c->units[i];
 		char st[32], cls[256];
 
-		unit_state(c, u, st, sizeof(st));
+		unit_state(c, u, true, st, sizeof(st));
 		findings_by_class(c, c->targets[u->target], ENGINE_BIT(u->engine), cls,
 				  sizeof(cls));
 		printf("[%s/%s] %s %s: %.0f exec/s, %llu executions, coverage %u, "
@@ -315,8 +317,7 @@ void series_sample(struct campaign *c, double now, bool force)
 			dcpu = u->now.cpu_s - u->base.cpu_s;
 			dex = (double)(u->now.execs - u->base.execs);
 		}
-		unit_state(c, u, st, sizeof(st));
-		st[strcspn(st, " ")] = 0;
+		unit_state(c, u, false, st, sizeof(st));
 		len += (size_t)snprintf(rows + len, cap - len,
 			"%.1f\t%u\t%s\t%s\t%s\t%llu\t%.0f\t%.0f\t%.0f\t%.1f\t%u\t%u\t%u\t%u\t%u\t%u\n",
 			t, c->session, tn, engine_name(u->engine), st,
