@@ -154,6 +154,23 @@ static const char *verdict_of(const char *target, const char *text)
 	return harness_verdict_str(&r, line, sizeof(line));
 }
 
+/* A removal the hardware never acknowledges stops the hypervisor: the SMMU
+ * may still walk the tables the removal would free (repro 0021). */
+static void release_without_disable_stops_the_hypervisor(void)
+{
+	static const char boot[] = "smfz 2 profile=mmu700\nboot setup 0\n"
+				   "boot register 0\nboot init 0\n";
+	char text[256];
+
+	snprintf(text, sizeof(text), "%sboot remove\n", boot);
+	EXPECT_STR(verdict_of("fuzz_boot", text), "ok");
+	snprintf(text, sizeof(text), "%shwmode slow delay=78\nboot remove\n", boot);
+	EXPECT_STR(verdict_of("fuzz_boot", text), "rejected:probe.release_disable_timeout");
+	/* Slow but within the bounded wait: released, clean. */
+	snprintf(text, sizeof(text), "%shwmode slow delay=4\nboot remove\n", boot);
+	EXPECT_STR(verdict_of("fuzz_boot", text), "ok");
+}
+
 /* R4: on an SMMU without BBML an MMIO donation splits a live block; the
  * break-before-make oracle watches every descriptor the core publishes. */
 static void live_block_split_breaks_before_make(void)
@@ -341,6 +358,7 @@ int main(void)
 	RUN(mutant_inputs_pass_on_the_intact_core);
 	RUN(double_fetch_units_are_the_platforms);
 	RUN(the_shared_l2_allowance_follows_the_l1_as_read);
+	RUN(release_without_disable_stops_the_hypervisor);
 	RUN(the_instance_lock_guards_the_platform);
 	RUN(the_trap_budget_bounds_host_reads);
 	harness_shutdown();

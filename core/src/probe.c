@@ -390,10 +390,16 @@ void probe_release(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	uint64_t off;
 
 	if (dev->donated) {
+		bool ours = dev->hwq.pa != 0 || dev->strtab_pa != 0;
+
 		/* Nothing of the hypervisor's stays programmed in an SMMU the
-		 * host gets back: its bases would point into the freed pool. */
-		if (hw_write_cr0(dev, 0) == SMMU_OK &&
-		    (dev->hwq.pa != 0 || dev->strtab_pa != 0)) {
+		 * host gets back: its bases would point into the freed pool.
+		 * One that does not acknowledge the disable may still walk
+		 * them, so it can be neither handed back nor its memory
+		 * reused: the hypervisor stops (at boot; a DoS by design). */
+		if (hw_write_cr0(dev, 0) != SMMU_OK && ours)
+			REJECT_FATAL("probe.release_disable_timeout");
+		if (ours) {
 			hw_write64(dev, SMMU_CMDQ_BASE, 0);
 			hw_write32(dev, SMMU_CMDQ_PROD, 0);
 			hw_write32(dev, SMMU_CMDQ_CONS, 0);

@@ -203,6 +203,7 @@ static struct oracle_world *world_fresh(struct world *w)
 	o->w = w;
 	o->fingerprint = fingerprint(w);
 	oracle_expect_stage2(&o->s2, w);
+	oracle_learn_memory(o);
 	return worlds_last = o;
 }
 
@@ -507,8 +508,8 @@ void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write)
 				       : "dma-read-reaches-non-host-page");
 	/* A device does not say whether it means memory or a device: the
 	 * stage 2 must (seed 003). */
-	if (res->s2 && res->memattr != (world_is_ram(res->pa) ? PTE_S2_MEMATTR_WB
-							      : PTE_S2_MEMATTR_DEV))
+	if (res->s2 && res->memattr != (oracle_normal_memory(oracle_world_get(w, true), res->pa)
+					? PTE_S2_MEMATTR_WB : PTE_S2_MEMATTR_DEV))
 		oracle_breach(w, "dma-wrong-memory-type");
 }
 

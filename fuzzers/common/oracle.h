@@ -196,6 +196,8 @@ const struct oracle_ste_field *oracle_ste_field(size_t i);
 
 struct oracle_s2_tree;		/* the live stage-2 table pages (oracle_ste.c) */
 
+#define ORACLE_DT_MEM_MAX	64U
+
 /* What the oracle keeps for one world. */
 struct oracle_world {
 	struct world *w;
@@ -217,6 +219,11 @@ struct oracle_world {
 	 * is complete (oracle_idmap.c); inputs judged incrementally since. */
 	uint16_t *nonhost_2m;
 	uint32_t idmap_sweep;	/* the next chunk of the live tables to sweep */
+	/* RAM as the boot's device tree describes it (oracle_memory.c), when
+	 * the tree was edited; the world's RAM otherwise. */
+	struct { uint64_t base, end; } dt_mem[ORACLE_DT_MEM_MAX];
+	unsigned dt_mem_count;
+	bool dt_mem_known, dt_mem_overflow;
 };
 
 #define ORACLE_OWNER_UNKNOWN	0xFFU	/* owner_snap: ask the world */
@@ -235,5 +242,11 @@ void oracle_s2_tree_rebuild(struct oracle_world *o);
 void oracle_s2_tree_free(struct oracle_world *o);
 void oracle_s2_tree_input_begin(struct oracle_world *o);
 void oracle_st_base_free(struct oracle_world *o);
+/* oracle_memory.c: learn what the boot's device tree says RAM is; whether
+ * @pa must be mapped as Normal memory; whether [base, base + size) is all
+ * of one kind. */
+void oracle_learn_memory(struct oracle_world *o);
+bool oracle_normal_memory(const struct oracle_world *o, uint64_t pa);
+bool oracle_memory_uniform(const struct oracle_world *o, uint64_t base, uint64_t size);
 
 #endif /* SMMUFUZZ_ORACLE_H */

@@ -49,6 +49,7 @@ static struct s2_pos s2_walk(struct world *w, const struct oracle_s2 *e, uint64_
  */
 struct owners {
 	struct world *w;
+	const struct oracle_world *o;	/* what RAM is (oracle_normal_memory) */
 	const uint8_t *snap;
 	uint64_t changed[64];	/* bit (index % 4096): some changed page */
 };
@@ -86,7 +87,8 @@ static void check_page(const struct owners *ow, uint64_t pa, uint64_t d, unsigne
 	/* Read and write; without the access flag the first access faults. */
 	if (D_S2AP(d) != S2AP_RW || (d & D_AF) == 0)
 		oracle_breach(w, "idmap-wrong-permissions");
-	if (D_MEMATTR(d) != (is_ram(pa) ? MEMATTR_WB : MEMATTR_DEV))
+	if (D_MEMATTR(d) != (oracle_normal_memory(ow->o, pa) ? MEMATTR_WB : MEMATTR_DEV) ||
+	    !oracle_memory_uniform(ow->o, pa & ~(size - 1U), size))
 		oracle_breach(w, "idmap-wrong-memory-type");
 }
 
@@ -103,8 +105,9 @@ static bool page_fine(const struct owners *ow, uint64_t pa, uint64_t leaf, unsig
 	if (owner_of(ow, pa) != PGS_OWNER_HOST)
 		return leaf == 0;
 	want = (pa & ~(size - 1U)) | (lvl == 3U ? 3U : 1U) | ((uint64_t)S2AP_RW << 6) | D_AF |
-	       ((uint64_t)(is_ram(pa) ? MEMATTR_WB : MEMATTR_DEV) << 2);
-	return (leaf & (D_JUDGED & ~(D_OA & (size - 1U)))) == want;
+	       ((uint64_t)(oracle_normal_memory(ow->o, pa) ? MEMATTR_WB : MEMATTR_DEV) << 2);
+	return (leaf & (D_JUDGED & ~(D_OA & (size - 1U)))) == want &&
+	       (lvl == 3U || oracle_memory_uniform(ow->o, pa & ~(size - 1U), size));
 }
 
 static void audit_page(const struct owners *ow, const struct oracle_s2 *e, uint64_t pa)
@@ -120,8 +123,10 @@ static void audit_page(const struct owners *ow, const struct oracle_s2 *e, uint6
 /* Every page of the 2 MiB block at @base: one walk, then its 512 entries. */
 static void audit_2m(const struct owners *ow, const struct oracle_s2 *e, uint64_t base)
 {
-	uint64_t ram = is_ram(base), first = tracked_index(base), want, leaf, mask, changed[8];
-	bool tracked = ram || is_mmio_window(base);
+	uint64_t ram = oracle_normal_memory(ow->o, base), first = tracked_index(base);
+	uint64_t want, leaf, mask, changed[8];
+	bool tracked = is_ram(base) || is_mmio_window(base);
+	bool uniform = oracle_memory_uniform(ow->o, base, 1ULL << 21);
 	const uint8_t *snap = ow->snap != NULL && tracked ? ow->snap + first : NULL;
 	const uint64_t *t = NULL;
 	struct s2_pos p;
@@ -154,9 +159,9 @@ static void audit_2m(const struct owners *ow, const struct oracle_s2 *e, uint64_
 			owner = snap[i];
 		else
 			owner = pgs_owner(world_pgstate(ow->w, pa));
-		if (owner == PGS_OWNER_HOST
+		if (uniform && (owner == PGS_OWNER_HOST
 		    ? (leaf & mask) == ((pa & ~((1ULL << shift_of(p.lvl)) - 1U)) | want)
-		    : leaf == 0)
+		    : leaf == 0))
 			continue;
 		check_page(ow, pa, leaf, p.lvl);
 	}
@@ -220,7 +225,7 @@ static const struct oracle_s2 *walkable(struct world *w)
 void oracle_idmap_page(struct world *w, uint64_t pa)
 {
 	const struct oracle_s2 *e = walkable(w);
-	struct owners ow = { .w = w };
+	struct owners ow = { .w = w, .o = oracle_world_get(w, true) };
 
 	if (e != NULL)
 		audit_page(&ow, e, pa);
@@ -301,7 +306,7 @@ static void judge_block(struct judge *j, uint64_t b, uint64_t leaf, unsigned lvl
 	uint64_t blk = tracked_index(b) / 512U, p;
 	int n = j->nonhost[blk] + j->delta[blk];
 
-	if (n != (leaf == 0 ? 512 : 0)) {
+	if (n != (leaf == 0 ? 512 : 0) || !oracle_memory_uniform(j->ow->o, b, BLOCK_2M)) {
 		/* Some page wants otherwise: find it for the exact clause. */
 		for (p = b; p < b + BLOCK_2M; p += PAGE)
 			if (!page_fine(j->ow, p, leaf, lvl))
@@ -338,7 +343,11 @@ static void judge_range(struct judge *j, uint64_t ipa, unsigned lvl, uint64_t le
 		if (untracked(at, BLOCK_2M)) {
 			if (!page_fine(j->ow, at, leaf, lvl))
 				check_page(j->ow, at, leaf, lvl);
-			return;
+			/* One page tells, if the tree describes no memory
+			 * out here; else every block of it. */
+			if (oracle_memory_uniform(j->ow->o, ipa, size))
+				return;
+			continue;
 		}
 		/* Skip the windows in one step each. */
 		if (is_ram(at))
@@ -480,7 +489,7 @@ void oracle_idmap_changes(struct world *w)
 	struct oracle_world *o = oracle_world_get(w, true);
 	const struct oracle_s2 *e = walkable(w);
 	static _Thread_local uint64_t blocks[SEEN_SLOTS];
-	struct owners ow = { .w = w };
+	struct owners ow = { .w = w, .o = oracle_world_get(w, true) };
 	uint32_t i, n = world_changed_count(w);
 
 	if (e == NULL)
@@ -532,7 +541,7 @@ void oracle_idmap_full(struct world *w)
 {
 	struct oracle_world *o = oracle_world_get(w, true);
 	const struct oracle_s2 *e = walkable(w);
-	struct owners ow = { .w = w };
+	struct owners ow = { .w = w, .o = oracle_world_get(w, true) };
 	uint64_t p;
 
 	if (e == NULL)

@@ -86,7 +86,9 @@ void oracle_s2_walk_tree(struct world *w, struct oracle_s2_tree *t, uint64_t tab
 			oracle_breach(w, "idmap-misses-host-page");
 		if (D_S2AP(leaf) != S2AP_RW || (leaf & D_AF) == 0)
 			oracle_breach(w, "idmap-wrong-permissions");
-		if (D_MEMATTR(leaf) != MEMATTR_DEV)
+		if (D_MEMATTR(leaf) != (oracle_normal_memory(oracle_world_get(w, true), va)
+					? MEMATTR_WB : MEMATTR_DEV) ||
+		    !oracle_memory_uniform(oracle_world_get(w, true), va, size))
 			oracle_breach(w, "idmap-wrong-memory-type");
 	}
 }

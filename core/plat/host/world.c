@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <smmu/pgstate.h>
+#include <smmu/regs.h>
 #include "world_priv.h"
 
 #define PAGE 4096U
@@ -450,6 +451,11 @@ size_t world_fdt(const struct world *w, void *buf, size_t cap)
 	return p.truncate < size ? size - p.truncate : 0;
 }
 
+unsigned world_fdt_edits(const struct world *w)
+{
+	return w->cfg.fdt_edit_count;
+}
+
 uint8_t *world_ram(struct world *w, uint64_t pa, size_t len)
 {
 	if (!world_is_ram(pa) || len > WORLD_RAM_SIZE ||
@@ -643,13 +649,28 @@ void world_step_begin(struct world *w)
 	memset(&w->work, 0, sizeof(w->work));
 }
 
+/*
+ * The table is aligned to its size (its first level: the L1 table of a
+ * 2-level table), 64 bytes at least: address bits below that are ignored
+ * (IHI 0070 STRTAB_BASE.ADDR), so they are dropped here, as the SMMU would.
+ */
 void world_host_strtab(struct world *w, unsigned smmu, uint64_t base, uint32_t cfg)
 {
-	if (smmu < WORLD_MAX_SMMU) {
-		w->host_strtab[smmu].base = base;
-		w->host_strtab[smmu].bytes = 1;
-		w->host_strtab[smmu].cfg = cfg;
-	}
+	unsigned log2 = (unsigned)FIELD_GET(STRTAB_CFG_LOG2SIZE, cfg);
+	unsigned split = (unsigned)FIELD_GET(STRTAB_CFG_SPLIT, cfg);
+	uint64_t first;
+
+	if (smmu >= WORLD_MAX_SMMU)
+		return;
+	if (FIELD_GET(STRTAB_CFG_FMT, cfg) == STRTAB_CFG_FMT_2LVL)
+		first = log2 > split ? 8ULL << (log2 - split < 40U ? log2 - split : 40U) : 8U;
+	else
+		first = 64ULL << (log2 < 32U ? log2 : 32U);
+	if (first < 64U)
+		first = 64U;
+	w->host_strtab[smmu].base = base & ~(first - 1U);
+	w->host_strtab[smmu].bytes = 1;
+	w->host_strtab[smmu].cfg = cfg;
 }
 
 const struct world_region *world_host_strtab_of(const struct world *w, unsigned smmu)

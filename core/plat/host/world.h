@@ -116,6 +116,8 @@ struct world *world_active(void);
 
 /* A flattened device tree describing this world; returns its size. */
 size_t world_fdt(const struct world *w, void *buf, size_t cap);
+/* How many edits shape that tree (0: the plain description). */
+unsigned world_fdt_edits(const struct world *w);
 
 /*
  * Whether the device tree describes SMMU @i as it is (after the edits);
