@@ -25,8 +25,15 @@ fail() {
 
 # Copies of the targets under $work: a process running one of them, or
 # naming the campaign, is ours (other campaigns may run on this machine).
+# From /proc, not ps: a fresh Debian has no procps.
 survivors() {
-	ps -eo pid=,args= | grep -F "$work" | grep -v -e grep -e "test_campaign_kill" || true
+	for p in /proc/[0-9]*; do
+		args=$(tr '\000' ' ' <"$p/cmdline" 2>/dev/null) || continue
+		case "$args" in
+		*test_campaign_kill*) ;;
+		*"$work"*) echo "${p#/proc/} $args" ;;
+		esac
+	done
 }
 
 wait_none() {
