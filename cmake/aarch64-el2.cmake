@@ -9,3 +9,6 @@ set(CMAKE_RANLIB llvm-ranlib CACHE FILEPATH "")
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 set(CMAKE_C_FLAGS_INIT
     "-ffreestanding -nostdlib -fno-builtin -mgeneral-regs-only -mstrict-align -fno-stack-protector -fno-pic")
+# The hypervisor image and agent (SMMUFUZZ_QEMU) have start-up assembly.
+set(CMAKE_ASM_COMPILER clang)
+set(CMAKE_ASM_COMPILER_TARGET aarch64-none-elf)

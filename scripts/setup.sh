@@ -4,14 +4,16 @@
 # present are not fetched again, and apt is only consulted when one is missing.
 #
 #   scripts/setup.sh            build, fuzz and test dependencies
-#   scripts/setup.sh --qemu     also QEMU 10 from bookworm-backports
+#   scripts/setup.sh --qemu     also QEMU 10 from bookworm-backports, and the
+#                               arm64 architecture for apt (the EL2 image's
+#                               libfdt.a comes from libfdt-dev:arm64)
 set -eu
 
 want_qemu=0
 for arg in "$@"; do
 	case "$arg" in
 	--qemu) want_qemu=1 ;;
-	-h|--help) sed -n '3,8p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,10p' "$0"; exit 0 ;;
 	*) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
 	esac
 done
@@ -71,5 +73,13 @@ if [ "$want_qemu" -eq 1 ] && ! qemu-system-aarch64 --version 2>/dev/null | grep 
 	[ -n "$suite_bp" ] || suite_bp="$(. /etc/os-release && echo "$VERSION_CODENAME")-backports"
 	as_root apt-get update -q
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t "$suite_bp" qemu-system-arm
+fi
+
+# The EL2 image links Debian's arm64 libfdt.a, downloaded (never installed)
+# at build time by scripts/fetch-libfdt-arm64.sh: apt must know arm64.
+if [ "$want_qemu" -eq 1 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	as_root dpkg --add-architecture arm64
+	as_root apt-get update -q
+	echo "setup.sh: added the arm64 architecture to apt"
 fi
 exit 0

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd_qemu.h"
 #include "sandbox.h"
 
 #define MAX_GROUPS 512
@@ -26,7 +27,7 @@ int cmd_triage(int argc, char **argv)
 {
 	static struct group groups[MAX_GROUPS];
 	const char *target_opt = NULL;
-	bool raw = true;
+	bool raw = true, qemu = false;
 	char **files;
 	size_t nfiles, i, ngroups = 0, findings = 0, bad = 0, benign = 0;
 	int a, first = 0;
@@ -36,6 +37,8 @@ int cmd_triage(int argc, char **argv)
 			target_opt = argv[++a];
 		else if (strcmp(argv[a], "--strict") == 0)
 			raw = false;
+		else if (strcmp(argv[a], "--qemu") == 0)
+			qemu = true;
 		else if (argv[a][0] == '-')
 			die("triage: unknown option '%s'", argv[a]);
 		else {
@@ -78,8 +81,22 @@ int cmd_triage(int argc, char **argv)
 		if (g < ngroups)
 			groups[g].count++;
 	}
-	for (i = 0; i < ngroups; i++)
-		printf("%5u  %s  %s\n", groups[i].count, groups[i].sig, groups[i].example);
+	if (qemu && ngroups > 0) {
+		/* Each finding's example on the EL2 build under QEMU too. */
+		static char lines[MAX_GROUPS][320];
+		static char *examples[MAX_GROUPS];
+
+		for (i = 0; i < ngroups; i++)
+			examples[i] = groups[i].example;
+		qemu_verdict_lines(examples, ngroups, target_opt, raw, 2, lines);
+		for (i = 0; i < ngroups; i++)
+			printf("%5u  %s  %s  qemu: %s\n", groups[i].count, groups[i].sig,
+			       groups[i].example, lines[i]);
+	} else {
+		for (i = 0; i < ngroups; i++)
+			printf("%5u  %s  %s\n", groups[i].count, groups[i].sig,
+			       groups[i].example);
+	}
 	fflush(stdout);
 	fprintf(stderr, "triage: %zu file(s): %zu distinct finding(s) in %zu file(s), "
 			"%zu without a finding, %zu unreadable\n", nfiles, ngroups,

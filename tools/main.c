@@ -18,9 +18,10 @@ static const struct command commands[] = {
 	{ "corpus-min", cmd_corpus_min, "corpus-min [--engine libfuzzer|afl] [--into DIR] [--dry-run] CAMPAIGN [TARGET...]\n"
 	  "                      merge a campaign's corpus into corpus/seeds, minimised, as text" },
 	{ "replay", cmd_replay, "replay [--target T] [--raw] [--no-fork] [-v] FILE|DIR...   verdict per input" },
+	{ "qemu-replay", cmd_qemu_replay, "qemu-replay [--timeout S] [--trace] [--jobs N] [--compare] [--target T] [--raw] [--image DIR] FILE|DIR...   verdict per input on the EL2 build under QEMU" },
 	{ "show", cmd_show, "show [--raw] FILE   print an op stream as annotated text" },
 	{ "asm", cmd_asm, "asm TEXT -o BIN   assemble the text form into a binary op stream" },
-	{ "triage", cmd_triage, "triage [--target T] [--strict] FILE|DIR...   group crash files by signature" },
+	{ "triage", cmd_triage, "triage [--target T] [--strict] [--qemu] FILE|DIR...   group crash files by signature (--qemu: and each one's verdict on the EL2 build)" },
 	{ "minimize", cmd_minimize, "minimize [--target T] [--raw] [-o BIN] [--text TXT] FILE   shrink a finding" },
 	{ "regress", cmd_regress, "regress [DIR...]   replay seeds and regression repros (default: this build's)" },
 	{ "bench", cmd_bench, "bench [--target T] [--seconds S] [DIR] | --cmd-batch N | --own N   exec/s, core share, ns/command, ns/ownership change" },

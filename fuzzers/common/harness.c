@@ -21,7 +21,7 @@
 #include "world.h"
 #include "worlddesc.h"
 
-#define CACHE_SLOTS	16U	/* booted worlds kept (LRU) */
+#define CACHE_SLOTS	64U	/* booted worlds kept (LRU): a corpus holds many */
 #define MAX_BASE_PROFILES	8U
 
 static struct harness *cache[CACHE_SLOTS];
@@ -75,13 +75,15 @@ static void run_prelude(struct harness *h)
 	x.w = h->w;
 	x.opts = &opts;
 	x.res = &res;
+	host_attach(&x);
 	h->running = &x;
 	for (i = 0; i < world_smmu_count(h->w); i++) {
-		x.cur = i;
+		x.ho.cur = i;
 		host_exec_op(&x, &reset);
 	}
 	h->running = NULL;
-	memcpy(h->hs_snap, x.hs, sizeof(h->hs_snap));
+	memcpy(h->hs_snap, x.ho.hs, sizeof(h->hs_snap));
+	memcpy(h->st_snap, x.st, sizeof(h->st_snap));
 }
 
 /* Every write the SMMU makes is judged as it lands. */
@@ -407,7 +409,7 @@ static void do_boot_op(struct exec *x, const struct op *op)
 		world_bypass_count_reset(x->w);
 	ret = boot_step(&h->core, x->w, op->a8, op->a32);
 	/* The boot's console line is what the host sees of it. */
-	x->res->trace = ops_trace_mix(x->res->trace, x->op_index,
+	x->res->trace = ops_trace_mix(x->res->trace, x->ho.op_index,
 				      (uint64_t)(int64_t)ret ^ ((uint64_t)strlen(smmu_strerror(ret)) << 32));
 	if (x->opts->verbose)
 		fprintf(stderr, "        boot: %s\n", smmu_strerror(ret));
@@ -462,6 +464,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	memset(&x, 0, sizeof(x));
 	memset(res, 0, offsetof(struct run_result, log));
 	res->diff_count = 0;
+	res->dma_count = 0;
 	res->trace = OPS_TRACE_SEED;
 	res->profile = profile;
 	if (!wd_build(profile, ops, n, opts->op_mask, &desc) &&
@@ -471,9 +474,11 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	x.w = x.h->w;
 	x.opts = opts;
 	x.res = res;
-	memcpy(x.hs, x.h->hs_snap, sizeof(x.hs));
+	host_attach(&x);
+	memcpy(x.ho.hs, x.h->hs_snap, sizeof(x.h->hs_snap));
+	memcpy(x.st, x.h->st_snap, sizeof(x.st));
 	for (i = 0; i < WORLD_MAX_SMMU; i++)
-		x.cmdq_origin[i] = x.hs[i].cmdq_prod;
+		x.cmdq_origin[i] = x.ho.hs[i].cmdq_prod;
 	world_activate(x.w);
 	world_reset(x.w);
 	if (x.h->pristine) {
@@ -509,7 +514,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 				continue;
 			if (ops[i].code == OP_BOOT) {
 				if (x.h->pristine) {
-					x.op_index = (uint32_t)i;
+					x.ho.op_index = (uint32_t)i;
 					do_boot_op(&x, &ops[i]);
 					res->ops++;
 				}
@@ -517,7 +522,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 			}
 			if (!executed(opts, &ops[i]))
 				continue;
-			x.op_index = (uint32_t)i;
+			x.ho.op_index = (uint32_t)i;
 			host_exec_op(&x, &ops[i]);
 			res->ops++;
 		}

@@ -80,6 +80,7 @@ enum verdict {
 };
 
 #define RUN_LOG_MAX	1024U
+#define RUN_DMA_MAX	256U
 
 struct run_result {
 	enum verdict verdict;
@@ -100,6 +101,10 @@ struct run_result {
 	 * reads of CMDQ_CONS, CMDQ_PROD and GERROR, as (offset << 32 | value). */
 	uint32_t diff_count;
 	uint64_t diff[RUN_LOG_MAX];
+	/* What each DMA probe observed, in order (the QEMU runner hands the
+	 * model's answers to the real SMMU to check). */
+	uint32_t dma_count;
+	uint64_t dma[RUN_DMA_MAX];
 };
 
 /* Run one input. Returns res->verdict. */

@@ -6,27 +6,24 @@
 
 #include <smmu/smmu.h>
 #include "harness.h"
+#include "hostops.h"
 #include "world.h"
 #include "worlddesc.h"
 
-#define POLL_MAX	16U	/* reads a host poll makes before giving up */
+#define POLL_MAX	HOSTOPS_POLL_MAX
 #define HS_ST_RING	8U
 
-/* What the host driver remembers of one SMMU it programmed. */
-struct host_smmu {
-	uint64_t cmdq_base;
-	uint32_t cmdq_prod;		/* the driver's next index */
-	uint32_t prod_reg;		/* last value written to CMDQ_PROD */
-	uint32_t cmdq_cons_seen;	/* last CONS the host read */
-	uint64_t strtab_base;
-	uint32_t strtab_cfg;
-	/* STRTAB_BASE/_CFG as the documented rules make them: written while
-	 * the hardware's CR0ACK.SMMUEN is clear, without reserved bits. */
+/*
+ * Where the host's stream table is, for the platform oracles (double fetch,
+ * trap budget): STRTAB_BASE/_CFG as the documented rules make them, written
+ * while the hardware's CR0ACK.SMMUEN is clear, without reserved bits; and
+ * the last pairs written without reserved bits at all, enabled or not
+ * (where the hypervisor and the hardware's CR0ACK disagree about when a
+ * write takes effect, stuck hardware, one of these is it).
+ */
+struct host_strtab_view {
 	uint64_t st_base;
 	uint32_t st_cfg;
-	/* And the last pairs written without reserved bits at all, enabled or
-	 * not: where the hypervisor and the hardware's CR0ACK disagree about
-	 * when a write takes effect (stuck hardware), one of these is it. */
 	uint64_t st_ring_base[HS_ST_RING];
 	uint32_t st_ring_cfg[HS_ST_RING];
 	uint32_t st_ring_next;
@@ -62,29 +59,30 @@ struct harness {
 	struct smmu_hyp core;
 	struct smmu_hyp core_snap;
 	struct host_smmu hs_snap[WORLD_MAX_SMMU];
+	struct host_strtab_view st_snap[WORLD_MAX_SMMU];
 	struct exec *running;		/* for the hardware observer */
 	struct model_ctx mctx[WORLD_MAX_SMMU];
 	uint64_t s2_dw2, s2_dw3;	/* what translating STEs must carry */
 };
 
-/* The state of one run: the host as it executes ops. */
+/* The state of one run: the host as it executes ops (hostops.c) on the
+ * world (host.c is its backend). */
 struct exec {
 	struct harness *h;
 	struct world *w;
 	const struct harness_opts *opts;
 	struct run_result *res;
-	unsigned cur;			/* selected SMMU */
-	uint32_t op_index;
+	struct hostops ho;		/* selected SMMU, op index, the host's view */
 	/* PROD at the start of the input: the differential log counts from it,
 	 * so a prelude that issued more commands in one mode compares equal. */
 	uint32_t cmdq_origin[WORLD_MAX_SMMU];
-	struct host_smmu hs[WORLD_MAX_SMMU];
+	struct host_strtab_view st[WORLD_MAX_SMMU];
 };
 
 /* host.c */
+/* Make @x's host act on its world (call once x->h, w, opts, res are set). */
+void host_attach(struct exec *x);
 void host_exec_op(struct exec *x, const struct op *op);
-/* The Linux driver's reset of the selected SMMU (OP_RESET). */
-void host_linux_reset(struct exec *x, const struct op *op);
 /* The ops of a command stream the Linux driver could issue (differential). */
 bool host_linux_like(const struct op *ops, size_t n, unsigned sid_bits);
 

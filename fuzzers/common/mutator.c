@@ -371,19 +371,48 @@ static bool seq_has(const struct seq *s, uint8_t code)
 	return false;
 }
 
-/* An opcode of @mask, never a second reset macro. */
+static unsigned seq_count(const struct seq *s, uint8_t code)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		n += s->ops[i].code == code;
+	return n;
+}
+
+/* World ops (HW, FDT) an input may carry: every new world is a boot,
+ * a thousand times dearer than an op, so inputs keep to a few. */
+#define WORLD_OPS_MAX	3U
+
+static bool is_world_op(unsigned code)
+{
+	return code == OP_HW || code == OP_FDT;
+}
+
+/*
+ * An opcode of @mask for a new op: never a second reset macro, world ops
+ * (HW, FDT) one time in eight and only while the input has fewer than
+ * WORLD_OPS_MAX of them.
+ */
 static uint8_t code_pick(struct mrng *r, uint32_t mask, const struct seq *s)
 {
-	uint8_t codes[32];
-	unsigned n = 0, c;
+	uint8_t codes[32], world[4];
+	unsigned n = 0, nw = 0, c;
 
 	for (c = 1; c <= OP_CODE_MAX; c++) {
 		if (!(mask & OPBIT(c)))
 			continue;
 		if (c == OP_RESET && seq_has(s, OP_RESET))
 			continue;
-		codes[n++] = (uint8_t)c;
+		if (is_world_op(c))
+			world[nw++] = (uint8_t)c;
+		else
+			codes[n++] = (uint8_t)c;
 	}
+	if (nw != 0 && (n == 0 || mrng_one_in(r, 8)) &&
+	    seq_count(s, OP_HW) + seq_count(s, OP_FDT) < WORLD_OPS_MAX)
+		return world[mrng_below(r, nw)];
 	return n == 0 ? 0 : codes[mrng_below(r, n)];
 }
 
@@ -431,7 +460,12 @@ static bool mutate_once(struct mrng *r, struct seq *s, uint32_t mask)
 	switch (mutation_pick(r, s)) {
 	case MUT_FIELD:
 		i = mrng_below(r, (uint32_t)s->n);
-		if (op_field_count(s->ops[i].code) == 0)
+		/* A world op's field makes a new world (a boot): one time in
+		 * eight it may. */
+		if (is_world_op(s->ops[i].code) && !mrng_one_in(r, 8))
+			i = mrng_below(r, (uint32_t)s->n);
+		if (op_field_count(s->ops[i].code) == 0 ||
+		    (is_world_op(s->ops[i].code) && !mrng_one_in(r, 8)))
 			return false;
 		op_field(r, &s->ops[i], mrng_below(r, op_field_count(s->ops[i].code)));
 		return true;
@@ -447,12 +481,15 @@ static bool mutate_once(struct mrng *r, struct seq *s, uint32_t mask)
 	case MUT_DELETE:
 		if (s->n == 0)
 			return false;
+		/* (Deleting a world op is a new world too, but a smaller one.) */
 		len = 1U + (mrng_one_in(r, 3) ? mrng_below(r, 8) : 0);
 		seq_delete(s, mrng_below(r, (uint32_t)s->n), len);
 		return true;
 	case MUT_DUPLICATE:
 		i = mrng_below(r, (uint32_t)s->n);
-		if (s->ops[i].code == OP_RESET || s->n >= OPMUT_SOFT_OPS)
+		if (s->ops[i].code == OP_RESET || s->n >= OPMUT_SOFT_OPS ||
+		    (is_world_op(s->ops[i].code) &&
+		     seq_count(s, OP_HW) + seq_count(s, OP_FDT) >= WORLD_OPS_MAX))
 			return false;
 		o = s->ops[i];
 		if (mrng_one_in(r, 2))
@@ -483,6 +520,21 @@ static bool mutate_once(struct mrng *r, struct seq *s, uint32_t mask)
 	return false;
 }
 
+/* World ops beyond WORLD_OPS_MAX (an input from before the bound, or
+ * from another engine): the later ones go. */
+static void seq_trim_world(struct seq *s)
+{
+	size_t i, k = 0;
+	unsigned kept = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (is_world_op(s->ops[i].code) && kept++ >= WORLD_OPS_MAX)
+			continue;
+		s->ops[k++] = s->ops[i];
+	}
+	s->n = k;
+}
+
 /* Ops outside the mask do nothing for this target: shed them. */
 static void seq_filter(struct seq *s, uint32_t mask)
 {
@@ -505,6 +557,7 @@ size_t opmut_mutate(uint8_t *data, size_t size, size_t max_size, uint32_t seed,
 
 	mrng_seed(&r, seed, size);
 	seq_decode(&s, data, size);
+	seq_trim_world(&s);
 	if (mrng_one_in(&r, 8))
 		seq_filter(&s, op_mask);
 	/* Mostly one change; sometimes a few (stacked, as havoc does). */
@@ -556,6 +609,9 @@ size_t opmut_crossover(const uint8_t *a, size_t a_size, const uint8_t *b,
 		const struct op *o = &sb.ops[from + i];
 
 		if (o->code == OP_RESET && seq_has(&sa, OP_RESET))
+			continue;
+		if (is_world_op(o->code) &&
+		    seq_count(&sa, OP_HW) + seq_count(&sa, OP_FDT) >= WORLD_OPS_MAX)
 			continue;
 		seq_insert(&sa, at++, o);
 	}

@@ -11,8 +11,9 @@
  * register, STE, CD, L1 and command fields; worlddesc.h: HW fields) and
  * favour the places bugs live: SIDs and indices at the edges of their
  * tables, queue indices at the wrap, the layout's structures, hypervisor
- * memory and MMIO as addresses. Inputs are kept short: at most one reset
- * macro, and a bound on ops that only shrinking mutations may exceed.
+ * memory and MMIO as addresses. Inputs are kept short and cheap: at most
+ * one reset macro, at most three world ops (HW, FDT: each new world is a
+ * boot), and a bound on ops that only shrinking mutations may exceed.
  * Deterministic: the same input, seed and mask give the same output.
  */
 #ifndef SMMUFUZZ_MUTATOR_H

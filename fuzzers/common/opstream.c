@@ -9,8 +9,8 @@
  * assembled byte by byte, which is also independent of the host's
  * endianness, and diagnostics are formatted by the small bounded helpers
  * below. The one thing it borrows is the OP_HW field table
- * (wd_field_count, wd_field_reduce, wd_field in worlddesc.c), which such a
- * build links too. The text form lives in opstext.c.
+ * (wd_field_count, wd_field_reduce, wd_field in wdfields.c, freestanding
+ * too), which such a build links too. The text form lives in opstext.c.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@
 
 #include "opstream.h"
 #include "smmu/regs.h"
-#include "worlddesc.h"
+#include "wdfields.h"
 
 /* ---- Register table ------------------------------------------------------ */
 
@@ -287,12 +287,12 @@ static const struct op_def op_defs[OP_CODE_MAX + 1] = {
 		{ FM_B8, 1, FR_ANY, 0, "delay" } } },
 	/* Version 2: the world. The HW value's range depends on the field. */
 	[OP_HW] = { "HW", 7, 3, {
-		{ FM_A8, 1, FR_MOD, WORLD_MAX_SMMU, "HW SMMU index" },
+		{ FM_A8, 1, FR_MOD, WD_MAX_SMMU, "HW SMMU index" },
 		{ FM_B8, 1, FR_HW_FIELD, 0, "HW field" },
 		{ FM_A32, 4, FR_HW_VALUE, 0, "HW value" } } },
 	[OP_FDT] = { "FDT", 7, 3, {
-		{ FM_A8, 1, FR_MOD, FDT_EDIT_COUNT, "FDT edit" },
-		{ FM_B8, 1, FR_MOD, WORLD_MAX_SMMU, "FDT node" },
+		{ FM_A8, 1, FR_MOD, WD_FDT_EDIT_COUNT, "FDT edit" },
+		{ FM_B8, 1, FR_MOD, WD_MAX_SMMU, "FDT node" },
 		{ FM_A32, 4, FR_ANY, 0, "FDT value" } } },
 	[OP_BOOT] = { "BOOT", 6, 2, {
 		{ FM_A8, 1, FR_MOD, BOOT_STEP_COUNT, "BOOT step" },
