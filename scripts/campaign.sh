@@ -1,12 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The main job: install what is missing, build the fuzz targets (without
-# sanitizers, for speed) and run a campaign over every target on all cores.
-# Arguments go to `smmufuzz fuzz` (e.g. --time 600). The corpus and crash
-# files stay in out/, the report lands in reports/<timestamp>/summary.md.
+# The main job: install what is missing, build the fuzz targets for both
+# engines (libFuzzer and AFL++ without sanitizers, for speed; AFL++'s CMPLOG
+# build) and the sanitizer build that replays crash files, then run a
+# campaign over every target on all cores. Arguments go to `smmufuzz fuzz`
+# (e.g. --time 10m, --engine libfuzzer, --resume reports/<time>). The
+# campaign directory, reports/<timestamp>/, holds the corpus, the crash
+# files, the findings and summary.md (docs/user-guide.md).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
-cmake --preset host-fuzz >/dev/null
-cmake --build --preset host-fuzz
+for preset in host-fuzz host-fuzz-asan afl afl-cmplog; do
+	cmake --preset "$preset" >/dev/null
+	cmake --build --preset "$preset"
+done
 exec build/host-fuzz/tools/smmufuzz fuzz "$@"

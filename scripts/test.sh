@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The test command: install what is missing (QEMU 10 included), build the
-# host tests under ASan+UBSan, the freestanding EL2 core (with its symbol
+# host tests under ASan+UBSan, the AFL++ targets (the campaign kill/resume
+# test runs both engines), the freestanding EL2 core (with its symbol
 # check) and the hypervisor image for QEMU, then run every unit test, the
 # corpus regression and the differential between the host and EL2 builds.
 set -eu
@@ -9,8 +10,10 @@ cd "$(dirname "$0")/.."
 sh scripts/setup.sh --qemu
 cmake --preset host-asan >/dev/null
 cmake --build --preset host-asan
+cmake --preset afl >/dev/null
+cmake --build --preset afl
 cmake --preset el2 >/dev/null
 cmake --build --preset el2
 cmake --preset qemu >/dev/null
 cmake --build --preset qemu
-ctest --preset host-asan
+SMMUFUZZ_REQUIRE_AFL=1 ctest --preset host-asan

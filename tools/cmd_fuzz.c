@@ -1,550 +1,579 @@
 // SPDX-License-Identifier: MIT
 /*
- * fuzz: a campaign. Every target gets an equal share of the time on all
- * cores (one libFuzzer process per core, restarted after a crash while time
- * remains). Corpus entries and crash files are written by libFuzzer as it
- * finds them, so stopping the campaign at any moment (Ctrl-C, SIGTERM) loses
- * nothing; the summary and report are written on the way out either way.
- * Every crash file is replayed in a sandbox to give it a signature, and the
- * findings are de-duplicated by signature.
+ * fuzz: a campaign (campaign.h lists the parts). Every target under
+ * libFuzzer, AFL++ or both, all of them sharing the cores for the whole
+ * campaign, with a live status; crash files are replayed and named as they
+ * come; the campaign directory keeps everything and --resume goes on from
+ * it. Stopping (Ctrl-C, SIGTERM) stops the engines cleanly and writes the
+ * summary; SIGKILL takes every engine process down with the campaign
+ * (campaign_proc.c) and loses nothing already written.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "sandbox.h"
+#include "campaign.h"
 
-#define MAX_TARGETS	16
-#define MAX_JOBS	64
-#define MAX_FINDINGS	256
+#define DEFAULT_TIME_S		120.0
+#define DEFAULT_TIMEOUT_S	10U	/* per input, as libFuzzer's -timeout */
+#define LOOP_SLEEP_US		200000
+#define LF_POLL_S		1.0
+#define AFL_POLL_S		2.0
+#define DRAIN_S			120.0	/* replays still queued at the end */
+#define DRAIN_INTERRUPTED_S	20.0
+#define MINIMIZE_MIN_S		60.0	/* minimising at the end: a quarter */
+#define MINIMIZE_MAX_S		600.0	/* of the session, within these */
+#define MUTATOR_SO		"libsmmufuzz_afl_mutator.so"
 
-struct job {
-	pid_t pid;
-	unsigned runs;
-	char log[4096];
-};
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SELF_SANITIZED true
+#endif
+#endif
+#ifndef SELF_SANITIZED
+#define SELF_SANITIZED false
+#endif
 
-struct target_stats {
-	char name[64];
-	uint64_t execs;
-	double busy_s;		/* summed process run time */
-	unsigned cov;
-	unsigned ft;
-	unsigned corpus;
-	unsigned crash_files;
-	unsigned new_crash_files;
-};
+static volatile int stop_requests;
 
-struct finding {
-	char sig[200];
-	char target[64];
-	char example[4096];
-	unsigned count;
-};
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
+static void on_stop(int sig)
 {
 	(void)sig;
-	stop_requested++;
+	stop_requests++;
 }
 
-static double now_s(void)
+int campaign_stop_requests(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return stop_requests;
 }
 
-static void mkdirs(const char *path)
-{
-	char tmp[4096];
-	char *p;
+struct fuzz_args {
+	const char *out, *resume, *lf_bin, *afl_bin, *cmplog_bin, *replay;
+	const char *names[CAMPAIGN_MAX_TARGETS];
+	unsigned nnames;
+	unsigned engines;		/* 0: not given */
+	unsigned jobs;			/* 0: not given */
+	double time_s;			/* < 0: not given */
+	const char *mutator;		/* on, only, off; NULL: not given */
+};
 
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (p = tmp + 1; *p; p++) {
-		if (*p == '/') {
-			*p = 0;
-			mkdir(tmp, 0755);
-			*p = '/';
-		}
-	}
-	if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-		die("cannot create directory %s: %s", tmp, strerror(errno));
-}
-
-static bool is_executable(const char *path)
+static bool executable(const char *path)
 {
 	return access(path, X_OK) == 0;
 }
 
-static unsigned count_files(const char *dir, const char *prefix, double since,
-			    unsigned *fresh)
+static const char *fuzz_target(const char *name)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	unsigned n = 0;
-
-	if (fresh)
-		*fresh = 0;
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		char path[4096];
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		if (prefix && strncmp(e->d_name, prefix, strlen(prefix)) != 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-			continue;
-		n++;
-		if (fresh && (double)st.st_mtime >= since)
-			(*fresh)++;
-	}
-	closedir(d);
-	return n;
-}
-
-static pid_t spawn(char *const argv[], const char *log)
-{
-	pid_t pid = fork();
-
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-
-		setpgid(0, 0);	/* our Ctrl-C handling decides what they get */
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-			close(fd);
-		}
-		execv(argv[0], argv);
-		fprintf(stderr, "smmufuzz: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	return pid;
-}
-
-/* Pull the final figures of each libFuzzer run out of a job log. */
-static void parse_log(const char *path, struct target_stats *ts)
-{
-	FILE *f = fopen(path, "r");
-	char line[1024];
-
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		unsigned long long v;
-		char *p;
-
-		if (sscanf(line, "stat::number_of_executed_units: %llu", &v) == 1)
-			ts->execs += v;
-		if (line[0] == '#' && (p = strstr(line, "cov: ")) != NULL &&
-		    sscanf(p, "cov: %llu", &v) == 1 && v > ts->cov)
-			ts->cov = (unsigned)v;
-		if (line[0] == '#' && (p = strstr(line, "ft: ")) != NULL &&
-		    sscanf(p, "ft: %llu", &v) == 1 && v > ts->ft)
-			ts->ft = (unsigned)v;
-	}
-	fclose(f);
-}
-
-/*
- * libFuzzer options from fuzzers/<target>.options (the OSS-Fuzz layout:
- * "key = value" lines under "[libfuzzer]"), as "-key=value" arguments.
- */
-#define MAX_OPTS 8
-static unsigned target_options(const char *name, char opts[MAX_OPTS][128])
-{
-	char path[4096], line[256];
-	unsigned n = 0;
-	bool in_section = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/fuzzers/%s.options", source_dir(), name);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof(line), f) != NULL && n < MAX_OPTS) {
-		char key[64], val[64];
-
-		if (line[0] == '[') {
-			in_section = strncmp(line, "[libfuzzer]", 11) == 0;
-			continue;
-		}
-		if (in_section && sscanf(line, " %63[a-z_] = %63s", key, val) == 2)
-			snprintf(opts[n++], sizeof(opts[0]), "-%s=%s", key, val);
-	}
-	fclose(f);
-	return n;
-}
-
-static void run_target(const char *bin, const char *name, const char *out,
-		       double seconds, unsigned jobs, struct target_stats *ts,
-		       double *campaign_start)
-{
-	struct job job[MAX_JOBS];
-	char corpus[4096], seeds[4096], crashes[4096], logs[4096];
-	char opts[MAX_OPTS][128];
-	unsigned nopts = target_options(name, opts), o;
-	double start = now_s(), end = start + seconds;
-	unsigned j, running = 0;
-
-	snprintf(corpus, sizeof(corpus), "%s/corpus/%s", out, name);
-	snprintf(crashes, sizeof(crashes), "%s/crashes/%s", out, name);
-	snprintf(logs, sizeof(logs), "%s/logs", out);
-	snprintf(seeds, sizeof(seeds), "%s/corpus/seeds/%s", build_dir(), name);
-	mkdirs(corpus);
-	mkdirs(crashes);
-	mkdirs(logs);
-	(void)campaign_start;
-	memset(job, 0, sizeof(job));
-
-	while (!stop_requested) {
-		double left = end - now_s();
-
-		/* Start every job once, and restart idle ones while at least
-		 * 1 s remains. */
-		for (j = 0; j < jobs; j++) {
-			char arg_time[64], arg_art[4200], arg_seed[64];
-			char *argv[16 + MAX_OPTS];
-			int k = 0;
-
-			if (job[j].pid != 0 || (left < 1.0 && job[j].runs != 0))
-				continue;
-			snprintf(job[j].log, sizeof(job[j].log), "%s/%s-job%u.log", logs,
-				 name, j);
-			snprintf(arg_time, sizeof(arg_time), "-max_total_time=%u",
-				 left < 1.5 ? 1U : (unsigned)(left + 0.5));
-			snprintf(arg_art, sizeof(arg_art), "-artifact_prefix=%s/", crashes);
-			snprintf(arg_seed, sizeof(arg_seed), "-seed=%u",
-				 (unsigned)(time(NULL) & 0xFFFFF) * 64U + j * 7U + job[j].runs + 1U);
-			argv[k++] = (char *)bin;
-			argv[k++] = arg_time;
-			argv[k++] = arg_art;
-			argv[k++] = arg_seed;
-			argv[k++] = "-print_final_stats=1";
-			argv[k++] = "-timeout=10";
-			argv[k++] = "-rss_limit_mb=4096";
-			argv[k++] = "-max_len=4096";
-			for (o = 0; o < nopts; o++)
-				argv[k++] = opts[o];	/* later flags win */
-			argv[k++] = corpus;
-			if (access(seeds, R_OK) == 0)
-				argv[k++] = seeds;
-			argv[k] = NULL;
-			job[j].pid = spawn(argv, job[j].log);
-			job[j].runs++;
-			running++;
-		}
-		if (running == 0)
-			break;
-		{
-			int status;
-			pid_t pid = waitpid(-1, &status, 0);
-
-			if (pid < 0) {
-				if (errno == EINTR)
-					continue;
-				break;
-			}
-			for (j = 0; j < jobs; j++) {
-				if (job[j].pid == pid) {
-					job[j].pid = 0;
-					running--;
-				}
-			}
-		}
-	}
-	/* Stopping: libFuzzer treats SIGINT as "print stats and exit". */
-	if (running > 0) {
-		for (j = 0; j < jobs; j++)
-			if (job[j].pid != 0)
-				kill(-job[j].pid, SIGINT);
-		while (running > 0) {
-			int status;
-			pid_t pid = waitpid(-1, &status, 0);
-
-			if (pid < 0 && errno == EINTR) {
-				if (stop_requested > 1)	/* second Ctrl-C: no mercy */
-					for (j = 0; j < jobs; j++)
-						if (job[j].pid != 0)
-							kill(-job[j].pid, SIGKILL);
-				continue;
-			}
-			if (pid < 0)
-				break;
-			for (j = 0; j < jobs; j++)
-				if (job[j].pid == pid) {
-					job[j].pid = 0;
-					running--;
-				}
-		}
-	}
-	ts->busy_s = (now_s() - start) * jobs;
-	snprintf(ts->name, sizeof(ts->name), "%s", name);
-	for (j = 0; j < jobs; j++)
-		parse_log(job[j].log, ts);
-	ts->corpus = count_files(corpus, NULL, 0, NULL);
-}
-
-/* Replay every crash file of a target to name and de-duplicate it. */
-static void triage(const char *out, const char *name, double since,
-		   struct finding *f, unsigned *nf, struct target_stats *ts)
-{
-	static struct op ops[OPS_MAX_OPS];
-	char dir[4096];
-	DIR *d;
-	struct dirent *e;
-
-	snprintf(dir, sizeof(dir), "%s/crashes/%s", out, name);
-	ts->crash_files = count_files(dir, NULL, since, &ts->new_crash_files);
-	d = opendir(dir);
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		struct sandbox_result sr;
-		struct ops_header hdr;
-		struct buf b;
-		char path[4096], err[256];
-		unsigned i;
-		int n;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (!read_file(path, &b, err, sizeof(err)))
-			continue;
-		n = decode_file(&b, true, &hdr, ops, OPS_MAX_OPS, err, sizeof(err));
-		free(b.data);
-		if (n < 0)
-			continue;
-		sandbox_run(hdr.profile, ops, (size_t)n, harness_target_opts(name),
-			    false, 20, &sr);
-		if (sr.verdict != VERDICT_FINDING) {
-			/* libFuzzer also saves slow inputs and OOMs: not ours to keep
-			 * quiet about, so they are listed under their own name. */
-			snprintf(sr.verdict_line, sizeof(sr.verdict_line),
-				 "finding:unreproduced:%.40s", e->d_name);
-		}
-		for (i = 0; i < *nf; i++)
-			if (strcmp(f[i].sig, sr.verdict_line + 8) == 0 &&
-			    strcmp(f[i].target, name) == 0)
-				break;
-		if (i == *nf) {
-			if (*nf == MAX_FINDINGS)
-				continue;
-			snprintf(f[i].sig, sizeof(f[i].sig), "%s", sr.verdict_line + 8);
-			snprintf(f[i].target, sizeof(f[i].target), "%s", name);
-			snprintf(f[i].example, sizeof(f[i].example), "%s", path);
-			(*nf)++;
-		}
-		f[i].count++;
-	}
-	closedir(d);
-}
-
-static void write_report(const char *dir, const char *stamp, const char *out, double wall,
-			 unsigned jobs, const struct target_stats *ts, unsigned nt,
-			 const struct finding *f, unsigned nf, bool interrupted)
-{
-	char path[4096];
-	FILE *md;
 	unsigned i;
 
-	mkdirs(dir);
-	snprintf(path, sizeof(path), "%s/summary.md", dir);
-	md = fopen(path, "w");
-	if (md == NULL) {
-		complain("cannot write %s: %s", path, strerror(errno));
-		return;
-	}
-	fprintf(md, "# smmufuzz campaign %s\n\n", stamp);
-	fprintf(md, "- wall time: %.0f s%s\n- jobs (cores): %u\n- engine: libFuzzer\n"
-		"- corpus and crashes: %s\n\n",
-		wall, interrupted ? " (stopped early)" : "", jobs, out);
-	fprintf(md, "| target | executions | exec/s | exec/s per core | coverage (edges) | features | corpus | crash files (new) |\n");
-	fprintf(md, "|---|---:|---:|---:|---:|---:|---:|---:|\n");
-	for (i = 0; i < nt; i++) {
-		double eps = ts[i].busy_s > 0 ? (double)ts[i].execs / (ts[i].busy_s / jobs) : 0;
-
-		fprintf(md, "| %s | %llu | %.0f | %.0f | %u | %u | %u | %u (%u) |\n",
-			ts[i].name, (unsigned long long)ts[i].execs, eps, eps / jobs,
-			ts[i].cov, ts[i].ft, ts[i].corpus, ts[i].crash_files,
-			ts[i].new_crash_files);
-	}
-	fprintf(md, "\n## Findings (bugs only; rejections are by design)\n\n");
-	if (nf == 0)
-		fprintf(md, "None.\n");
-	for (i = 0; i < nf; i++)
-		fprintf(md, "- `%s` in %s: %u file(s), e.g. `%s`\n", f[i].sig,
-			f[i].target, f[i].count, f[i].example);
-	fclose(md);
+	for (i = 0; harness_target_name(i) != NULL; i++)
+		if (strcmp(harness_target_name(i), name) == 0 &&
+		    strncmp(name, "fuzz_", 5) == 0)
+			return harness_target_name(i);
+	return NULL;
 }
 
-/*
- * Claim reports/<stamp> (or <stamp>-2, -3, ... when campaigns start in the
- * same second) at the start, so two campaigns never share a report.
- */
-static void reserve_report(char *stamp, size_t cap, char *dir, size_t dircap)
+static void add_name(struct fuzz_args *a, const char *name)
 {
-	char base[64];
-	unsigned n;
+	const char *t = fuzz_target(name);
+	unsigned i;
 
-	snprintf(base, sizeof(base), "%s", stamp);
-	snprintf(dir, dircap, "%s/reports", source_dir());
-	mkdirs(dir);
-	for (n = 1; n < 1000; n++) {
-		if (n > 1)
-			snprintf(stamp, cap, "%s-%u", base, n);
-		snprintf(dir, dircap, "%s/reports/%s", source_dir(), stamp);
-		if (mkdir(dir, 0777) == 0)
+	if (t == NULL)
+		die("fuzz: unknown target '%s' (fuzz_mmio, fuzz_cmdq, fuzz_ste, fuzz_owner, "
+		    "fuzz_all, fuzz_boot)", name);
+	for (i = 0; i < a->nnames; i++)
+		if (a->names[i] == t)
 			return;
-		if (errno != EEXIST)
-			die("fuzz: cannot create %s: %s", dir, strerror(errno));
+	if (a->nnames == CAMPAIGN_MAX_TARGETS)
+		die("fuzz: too many targets");
+	a->names[a->nnames++] = t;
+}
+
+static void parse_args(int argc, char **argv, struct fuzz_args *a)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	a->time_s = -1;
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (o[0] != '-') {
+			add_name(a, o);
+			continue;
+		}
+		if (strcmp(o, "--engine") != 0 && strcmp(o, "--jobs") != 0 &&
+		    strcmp(o, "--time") != 0 && strcmp(o, "--out") != 0 &&
+		    strcmp(o, "--resume") != 0 && strcmp(o, "--bin") != 0 &&
+		    strcmp(o, "--afl-bin") != 0 && strcmp(o, "--cmplog-bin") != 0 &&
+		    strcmp(o, "--mutator") != 0 && strcmp(o, "--replay") != 0 &&
+		    strcmp(o, "--targets") != 0)
+			die("fuzz: unknown option '%s' (see smmufuzz --help)", o);
+		if (v == NULL)
+			die("fuzz: %s needs a value (see smmufuzz --help)", o);
+		i++;
+		if (strcmp(o, "--engine") == 0) {
+			if (!engine_parse(v, &a->engines))
+				die("fuzz: --engine '%s': libfuzzer, afl or both", v);
+		} else if (strcmp(o, "--jobs") == 0) {
+			a->jobs = (unsigned)parse_count("--jobs", v);
+			if (a->jobs == 0 || a->jobs > CAMPAIGN_MAX_WORKERS)
+				die("fuzz: --jobs must be between 1 and %d", CAMPAIGN_MAX_WORKERS);
+		} else if (strcmp(o, "--time") == 0) {
+			if (!parse_duration(v, &a->time_s))
+				die("fuzz: --time '%s': a duration such as 600, 600s, 10m, 1h", v);
+		} else if (strcmp(o, "--out") == 0) {
+			a->out = v;
+		} else if (strcmp(o, "--resume") == 0) {
+			a->resume = v;
+		} else if (strcmp(o, "--bin") == 0) {
+			a->lf_bin = v;
+		} else if (strcmp(o, "--afl-bin") == 0) {
+			a->afl_bin = v;
+		} else if (strcmp(o, "--cmplog-bin") == 0) {
+			a->cmplog_bin = v;
+		} else if (strcmp(o, "--mutator") == 0) {
+			if (strcmp(v, "on") != 0 && strcmp(v, "only") != 0 && strcmp(v, "off") != 0)
+				die("fuzz: --mutator '%s': on, only or off", v);
+			a->mutator = v;
+		} else if (strcmp(o, "--replay") == 0) {
+			a->replay = v;
+		} else if (strcmp(o, "--targets") == 0) {
+			char copy[512], *tok, *save = NULL;
+
+			snprintf(copy, sizeof(copy), "%s", v);
+			for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+				add_name(a, tok);
+		} else {
+			die("fuzz: unknown option '%s' (see smmufuzz --help)", o);
+		}
 	}
-	die("fuzz: too many campaigns named %s in reports/", base);
+	if (a->out != NULL && a->resume != NULL)
+		die("fuzz: --out and --resume exclude each other (--resume DIR goes on in DIR)");
+}
+
+/* <this build>/../<preset>/<rest>: the sibling builds of the same tree. */
+static void sibling(char *buf, const char *preset, const char *rest)
+{
+	char p[CAMPAIGN_PATH + 128];
+
+	snprintf(p, sizeof(p), "%s/../%s/%s", build_dir(), preset, rest);
+	if (realpath(p, buf) == NULL)
+		snprintf(buf, CAMPAIGN_PATH, "%s", p);
+}
+
+/* An absolute path (engines run in their own working directories). */
+static void absolute(char *buf, const char *path)
+{
+	if (realpath(path, buf) == NULL)
+		snprintf(buf, CAMPAIGN_PATH, "%s", path);
+}
+
+static void locate_tools(struct campaign *c, const struct fuzz_args *a)
+{
+	char p[CAMPAIGN_PATH];
+	ssize_t n;
+
+	if (a->lf_bin)
+		absolute(c->lf_bin, a->lf_bin);
+	else
+		absolute(c->lf_bin, strcat(strcpy(p, build_dir()), "/fuzzers"));
+	if (a->afl_bin)
+		absolute(c->afl_bin, a->afl_bin);
+	else
+		sibling(c->afl_bin, "afl", "fuzzers");
+	if (a->cmplog_bin && strcmp(a->cmplog_bin, "none") == 0)
+		c->cmplog_bin[0] = 0;
+	else if (a->cmplog_bin)
+		absolute(c->cmplog_bin, a->cmplog_bin);
+	else
+		sibling(c->cmplog_bin, "afl-cmplog", "fuzzers");
+	if (access(c->cmplog_bin, X_OK) != 0)
+		c->cmplog_bin[0] = 0;
+	snprintf(c->seeds, sizeof(c->seeds), "%s/corpus/seeds", build_dir());
+	snprintf(c->mutator, sizeof(c->mutator), "%s/%s", c->afl_bin, MUTATOR_SO);
+	if (access(c->mutator, R_OK) != 0)
+		c->mutator[0] = 0;
+	c->mutator_mode = a->mutator ? a->mutator : "on";
+
+	/* Crash files are replayed under sanitizers when such a build is
+	 * there; this very binary otherwise. */
+	if (a->replay) {
+		absolute(c->replay_cli, a->replay);
+		if (!executable(c->replay_cli))
+			die("fuzz: --replay %s is not an executable", a->replay);
+		c->replay_sanitized = strstr(a->replay, "asan") != NULL;
+		return;
+	}
+	sibling(p, "host-fuzz-asan", "tools/smmufuzz");
+	if (!SELF_SANITIZED && executable(p)) {
+		snprintf(c->replay_cli, sizeof(c->replay_cli), "%s", p);
+		c->replay_sanitized = true;
+		return;
+	}
+	sibling(p, "host-asan", "tools/smmufuzz");
+	if (!SELF_SANITIZED && executable(p)) {
+		snprintf(c->replay_cli, sizeof(c->replay_cli), "%s", p);
+		c->replay_sanitized = true;
+		return;
+	}
+	n = readlink("/proc/self/exe", c->replay_cli, sizeof(c->replay_cli) - 1);
+	if (n <= 0)
+		die("fuzz: cannot find this executable: %s", strerror(errno));
+	c->replay_cli[n] = 0;
+	c->replay_sanitized = SELF_SANITIZED;
+}
+
+static bool on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char dir[CAMPAIGN_PATH], full[CAMPAIGN_PATH + 64];
+
+	while (path != NULL && *path) {
+		size_t len = strcspn(path, ":");
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)len, path);
+		snprintf(full, sizeof(full), "%s/%s", dir[0] ? dir : ".", prog);
+		if (executable(full))
+			return true;
+		path += len + (path[len] == ':');
+	}
+	return false;
+}
+
+static bool built(const char *dir, const char *target)
+{
+	char p[CAMPAIGN_PATH + 64];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, target);
+	return executable(p);
+}
+
+/* Engines: as asked, or both when AFL++ is there, else libFuzzer. */
+static void choose_engines(struct campaign *c, const struct fuzz_args *a)
+{
+	unsigned i;
+
+	if (a->engines != 0)
+		c->engines = a->engines;
+	if (c->engines == 0) {
+		c->engines = ENGINE_BIT(ENGINE_LIBFUZZER);
+		if (on_path("afl-fuzz") && built(c->afl_bin, "fuzz_mmio"))
+			c->engines |= ENGINE_BIT(ENGINE_AFL);
+		else
+			printf("smmufuzz: AFL++ targets not built (cmake --preset afl && "
+			       "cmake --build --preset afl): libFuzzer only\n");
+	}
+	if ((c->engines & ENGINE_BIT(ENGINE_AFL)) && !on_path("afl-fuzz"))
+		die("fuzz: afl-fuzz is not installed (sh scripts/setup.sh)");
+	/* Targets: as asked, or as the campaign had, or every one built. */
+	if (a->nnames > 0) {
+		c->nt = a->nnames;
+		memcpy(c->targets, a->names, sizeof(a->names[0]) * a->nnames);
+	}
+	if (c->nt == 0)
+		for (i = 0; harness_target_name(i) != NULL && c->nt < CAMPAIGN_MAX_TARGETS; i++)
+			if (fuzz_target(harness_target_name(i)) &&
+			    built(c->lf_bin, harness_target_name(i)))
+				c->targets[c->nt++] = harness_target_name(i);
+	if (c->nt == 0)
+		die("fuzz: no fuzz targets built in %s (build the host-fuzz preset)", c->lf_bin);
+	for (i = 0; i < c->nt; i++) {
+		if ((c->engines & ENGINE_BIT(ENGINE_LIBFUZZER)) && !built(c->lf_bin, c->targets[i]))
+			die("fuzz: %s is not built in %s (build the host-fuzz preset)",
+			    c->targets[i], c->lf_bin);
+		if ((c->engines & ENGINE_BIT(ENGINE_AFL)) && !built(c->afl_bin, c->targets[i]))
+			die("fuzz: %s is not built in %s (cmake --preset afl && cmake --build "
+			    "--preset afl)", c->targets[i], c->afl_bin);
+	}
+}
+
+static const struct unit_stats *saved_stats(const struct campaign *c, const char *t,
+					    enum engine e)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nsaved; i++)
+		if (strcmp(c->saved[i].target, t) == 0 && c->saved[i].engine == e)
+			return &c->saved[i].st;
+	return NULL;
+}
+
+/* Units (target x engine) and their workers: the cores split evenly, at
+ * least one worker each (more workers than cores share them in slices). */
+static void make_workers(struct campaign *c)
+{
+	unsigned t, e, i, per, extra, nengines = 0;
+
+	for (e = 0; e < ENGINE_COUNT; e++)
+		nengines += (c->engines & ENGINE_BIT(e)) != 0;
+	per = c->jobs / (c->nt * nengines);
+	extra = per > 0 ? c->jobs % (c->nt * nengines) : 0;
+	if (per == 0)
+		per = 1;
+	for (t = 0; t < c->nt; t++) {
+		for (e = 0; e < ENGINE_COUNT; e++) {
+			struct unit *u = &c->units[c->nunits];
+			const struct unit_stats *st;
+			unsigned n = per + (extra > 0);
+
+			if (!(c->engines & ENGINE_BIT(e)))
+				continue;
+			if (extra > 0)
+				extra--;
+			memset(u, 0, sizeof(*u));
+			u->target = t;
+			u->engine = (enum engine)e;
+			u->base.stability = -1;
+			st = saved_stats(c, c->targets[t], u->engine);
+			if (st != NULL)
+				u->base = *st;
+			snprintf(u->bin, sizeof(u->bin), "%s/%s",
+				 e == ENGINE_AFL ? c->afl_bin : c->lf_bin, c->targets[t]);
+			if (e == ENGINE_AFL && c->cmplog_bin[0] && built(c->cmplog_bin, c->targets[t]))
+				snprintf(u->cmplog, sizeof(u->cmplog), "%s/%s", c->cmplog_bin,
+					 c->targets[t]);
+			u->first_worker = c->nworkers;
+			for (i = 0; i < n; i++) {
+				struct worker *w = &c->workers[c->nworkers];
+				char p[CAMPAIGN_PATH];
+
+				if (c->nworkers == CAMPAIGN_MAX_WORKERS)
+					die("fuzz: too many workers");
+				memset(w, 0, sizeof(*w));
+				w->unit = c->nunits;
+				w->index = i;
+				w->stability = -1;
+				cpath(c, w->dir, "work/%s-%s%u", c->targets[t],
+				      engine_name(u->engine), i);
+				cpath(c, w->log, "logs/%s-%s%u.log", c->targets[t],
+				      engine_name(u->engine), i);
+				mkdirs(w->dir);
+				w->counter = counter_map(cpath(c, p, "work/%s-%s%u/execs",
+							       c->targets[t],
+							       engine_name(u->engine), i));
+				c->nworkers++;
+			}
+			u->nworkers = n;
+			c->nunits++;
+		}
+		{
+			char p[CAMPAIGN_PATH];
+
+			mkdirs(cpath(c, p, "corpus/%s", c->targets[t]));
+			mkdirs(cpath(c, p, "crashes/%s", c->targets[t]));
+		}
+	}
+}
+
+/* What a killed session left behind in the engines' directories. */
+static void collect_leftovers(struct campaign *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nworkers; i++) {
+		if (c->units[c->workers[i].unit].engine == ENGINE_AFL)
+			afl_poll(c, &c->workers[i], true);
+		else
+			lf_collect(c, &c->workers[i]);
+	}
+}
+
+static void set_time(struct campaign *c, const struct fuzz_args *a)
+{
+	if (a->time_s >= 0) {
+		c->session_s = a->time_s;
+		c->budget_s = c->elapsed_before + a->time_s;
+	} else if (a->resume != NULL) {
+		c->session_s = c->budget_s - c->elapsed_before;
+		if (c->session_s < 1)
+			die("fuzz: campaign %s is complete (%.0f s of %.0f s); give --time to "
+			    "run it longer", c->dir, c->elapsed_before, c->budget_s);
+	} else {
+		c->session_s = c->budget_s = DEFAULT_TIME_S;
+	}
+	if (a->resume == NULL && c->session_s < 1)
+		die("fuzz: --time must be at least 1 s");
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* The CPU time of every live worker's process tree. */
+static void poll_cpu(struct campaign *c)
+{
+	static pid_t roots[CAMPAIGN_MAX_WORKERS];
+	static double cpu[CAMPAIGN_MAX_WORKERS];
+	unsigned i;
+
+	for (i = 0; i < c->nworkers; i++)
+		roots[i] = c->workers[i].state == WORKER_RUNNING ||
+			   c->workers[i].state == WORKER_PAUSED ? c->workers[i].pid : 0;
+	proc_tree_cpu(roots, cpu, c->nworkers);
+	for (i = 0; i < c->nworkers; i++)
+		if (roots[i] > 0 && cpu[i] > c->workers[i].cpu_live)
+			c->workers[i].cpu_live = cpu[i];
+}
+
+static void poll_workers(struct campaign *c, double now)
+{
+	static double last_lf, last_afl;
+	bool lf = now - last_lf >= LF_POLL_S, afl = now - last_afl >= AFL_POLL_S;
+	unsigned i;
+
+	if (afl)
+		poll_cpu(c);
+
+	for (i = 0; i < c->nworkers; i++) {
+		struct worker *w = &c->workers[i];
+
+		if (w->state != WORKER_RUNNING && w->state != WORKER_PAUSED)
+			continue;
+		if (c->units[w->unit].engine == ENGINE_AFL) {
+			if (afl)
+				afl_poll(c, w, false);
+			else
+				w->execs = *w->counter;
+		} else if (lf) {
+			lf_poll(c, w);
+		}
+	}
+	if (lf)
+		last_lf = now;
+	if (afl)
+		last_afl = now;
+}
+
+static void print_summary(const struct campaign *c)
+{
+	char path[CAMPAIGN_PATH];
+	unsigned i;
+
+	printf("\n%-12s %-9s %12s %10s %10s %8s %8s %8s\n", "target", "engine",
+	       "executions", "exec/s/core", "exec/s/cpu", "coverage", "corpus", "findings");
+	for (i = 0; i < c->nunits; i++) {
+		const struct unit *u = &c->units[i];
+
+		printf("%-12s %-9s %12llu %10.0f %10.0f %8u %8u %8u\n", c->targets[u->target],
+		       engine_name(u->engine), (unsigned long long)u->now.execs,
+		       u->now.run_s > 0 ? (double)u->now.execs / u->now.run_s : 0,
+		       u->now.cpu_s > 0 ? (double)u->now.execs / u->now.cpu_s : 0,
+		       u->now.cov, u->now.corpus,
+		       findings_count(c, c->targets[u->target], ENGINE_BIT(u->engine), NULL));
+	}
+	if (findings_count(c, NULL, ~0U, NULL) == 0)
+		printf("findings: none\n");
+	for (i = 0; i < c->nfindings; i++)
+		if (finding_real(&c->findings[i]))
+			printf("finding: %s (%s, %s, %u file(s), e.g. %s)\n",
+			       c->findings[i].sig, c->findings[i].first_target,
+			       engine_name(c->findings[i].first_engine),
+			       c->findings[i].files, c->findings[i].example);
+	printf("report: %s\n", cpath(c, path, "summary.md"));
 }
 
 int cmd_fuzz(int argc, char **argv)
 {
-	static struct target_stats ts[MAX_TARGETS];
-	static struct finding findings[MAX_FINDINGS];
-	const char *names[MAX_TARGETS];
-	char bins[MAX_TARGETS][4096];
-	char out[4096], bindir[4096], report[4096], stamp[64];
-	const char *targets_opt = NULL;
-	double seconds = 120, start, campaign_start;
+	static struct campaign c;
+	struct fuzz_args a;
+	char err[512];
+	double end, limit;
+	int rc;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned jobs = ncpu > 0 ? (unsigned)ncpu : 1, nt = 0, nf = 0, i;
-	struct sigaction sa;
-	time_t wall0 = time(NULL);
-	int a;
 
-	snprintf(out, sizeof(out), "%s/out", source_dir());
-	snprintf(bindir, sizeof(bindir), "%s/fuzzers", build_dir());
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--time") == 0 && a + 1 < argc)
-			seconds = (double)parse_count("--time", argv[++a]);
-		else if (strcmp(argv[a], "--jobs") == 0 && a + 1 < argc)
-			jobs = (unsigned)parse_count("--jobs", argv[++a]);
-		else if (strcmp(argv[a], "--targets") == 0 && a + 1 < argc)
-			targets_opt = argv[++a];
-		else if (strcmp(argv[a], "--out") == 0 && a + 1 < argc)
-			snprintf(out, sizeof(out), "%s", argv[++a]);
-		else if (strcmp(argv[a], "--bin") == 0 && a + 1 < argc)
-			snprintf(bindir, sizeof(bindir), "%s", argv[++a]);
-		else
-			die("fuzz: unknown option '%s' (see smmufuzz --help)", argv[a]);
+	parse_args(argc, argv, &a);
+	c.lock_fd = -1;
+	if (a.resume != NULL) {
+		char dir[CAMPAIGN_PATH];
+
+		absolute(dir, a.resume);
+		if (!campaign_load(&c, dir, err, sizeof(err)))
+			die("fuzz: --resume: %s", err);
 	}
-	if (jobs == 0 || jobs > MAX_JOBS)
-		die("fuzz: --jobs must be between 1 and %d", MAX_JOBS);
-	if (seconds < 2)
-		die("fuzz: --time must be at least 2 seconds");
+	/* Everything checked before a new campaign directory is made. */
+	locate_tools(&c, &a);
+	choose_engines(&c, &a);
+	if (a.jobs != 0)
+		c.jobs = a.jobs;
+	if (c.jobs == 0)
+		c.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+	set_time(&c, &a);
+	if (a.resume == NULL) {
+		char dir[CAMPAIGN_PATH];
 
-	/* Which targets: the named ones, or every fuzz target that was built. */
-	for (i = 0; harness_target_name(i) != NULL; i++) {
-		const char *name = harness_target_name(i);
-		char want[256];
-
-		if (strncmp(name, "fuzz_", 5) != 0)
-			continue;
-		if (targets_opt != NULL) {
-			snprintf(want, sizeof(want), ",%s,", targets_opt);
-			char needle[80];
-
-			snprintf(needle, sizeof(needle), ",%s,", name);
-			if (strstr(want, needle) == NULL)
-				continue;
-		}
-		snprintf(bins[nt], sizeof(bins[nt]), "%s/%s", bindir, name);
-		if (!is_executable(bins[nt])) {
-			if (targets_opt != NULL)
-				die("fuzz: %s is not built (no %s)", name, bins[nt]);
-			continue;
-		}
-		names[nt++] = name;
-		if (nt == MAX_TARGETS)
-			break;
+		campaign_create(&c, a.out);
+		snprintf(dir, sizeof(dir), "%s", c.dir);
+		absolute(c.dir, dir);
 	}
-	if (targets_opt != NULL) {
-		char copy[512], *tok, *save = NULL;
+	campaign_lock(&c);
+	c.timeout_s = DEFAULT_TIMEOUT_S;
+	c.tty = isatty(STDOUT_FILENO) && getenv("TERM") != NULL &&
+		strcmp(getenv("TERM"), "dumb") != 0;
+	make_workers(&c);
+	sched_init(&c);
+	c.t0 = now_s();
+	findings_init(&c);
+	collect_leftovers(&c);
+	campaign_save(&c);
+	install_signals();
 
-		snprintf(copy, sizeof(copy), "%s", targets_opt);
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-			if (harness_target_opts(tok) == NULL || strncmp(tok, "fuzz_", 5))
-				die("fuzz: unknown target '%s'", tok);
-	}
-	if (nt == 0)
-		die("fuzz: no fuzz targets built in %s (build the host-fuzz preset)", bindir);
-	if (seconds < 2.0 * nt)
-		die("fuzz: --time %.0f is too short for %u target(s): give each at least 2 s",
-		    seconds, nt);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&wall0));
-	reserve_report(stamp, sizeof(stamp), report, sizeof(report));
-	printf("smmufuzz: campaign %s: %u target(s), %.0f s, %u job(s); corpus and crashes in %s\n",
-	       stamp, nt, seconds, jobs, out);
+	printf("smmufuzz: campaign %s%s: %u target(s) x %s, %.0f s, %u job(s); in %s\n",
+	       c.name, c.session > 1 ? " (resumed)" : "", c.nt,
+	       c.engines == (ENGINE_BIT(ENGINE_LIBFUZZER) | ENGINE_BIT(ENGINE_AFL))
+		       ? "libFuzzer + AFL++"
+		       : c.engines == ENGINE_BIT(ENGINE_AFL) ? "AFL++" : "libFuzzer",
+	       c.session_s, c.jobs, c.dir);
 	fflush(stdout);
-	campaign_start = now_s();
-	for (i = 0; i < nt && !stop_requested; i++) {
-		double share = (seconds - (now_s() - campaign_start)) / (nt - i);
 
-		/* Targets before may overrun a little (libFuzzer's start and
-		 * exit): every target still gets its turn. */
-		if (share < 1.0)
-			share = 1.0;
+	end = c.t0 + c.session_s;
+	while (stop_requests == 0) {
+		double now = now_s();
 
-		start = now_s();
-		printf("smmufuzz: %s for %.0f s ...\n", names[i], share);
-		fflush(stdout);
-		run_target(bins[i], names[i], out, share, jobs, &ts[i], &campaign_start);
-		(void)start;
+		if (now >= end)
+			break;
+		sched_reap(&c, now);
+		sched_tick(&c, now);
+		poll_workers(&c, now);
+		findings_tick(&c);
+		series_sample(&c, now, false);
+		status_update(&c, now, false);
+		usleep(LOOP_SLEEP_US);
 	}
-	for (i = 0; i < nt; i++) {
-		if (ts[i].name[0] == 0)
-			snprintf(ts[i].name, sizeof(ts[i].name), "%s", names[i]);
-		triage(out, names[i], (double)wall0, findings, &nf, &ts[i]);
-	}
+	c.interrupted = stop_requests > 0;
+	poll_cpu(&c);
+	sched_stop_all(&c, &stop_requests);
+	collect_leftovers(&c);
+	status_update(&c, now_s(), true);
 
-	write_report(report, stamp, out, now_s() - campaign_start, jobs, ts, nt, findings,
-		     nf, stop_requested != 0);
+	/* Every crash file gets its signature; then, unless stopped, one
+	 * minimised repro per signature. A second Ctrl-C skips both. */
+	if (stop_requests < 2)
+		findings_drain(&c, c.interrupted ? DRAIN_INTERRUPTED_S : DRAIN_S);
+	limit = c.session_s / 4;
+	limit = limit < MINIMIZE_MIN_S ? MINIMIZE_MIN_S : limit > MINIMIZE_MAX_S ? MINIMIZE_MAX_S : limit;
+	if (!c.interrupted && stop_requests == 0)
+		findings_minimize(&c, limit);
+	findings_kill(&c);
 
-	printf("\n%-12s %12s %10s %12s %8s %8s %7s %8s\n", "target", "executions",
-	       "exec/s", "exec/s/core", "cov", "ft", "corpus", "crashes");
-	for (i = 0; i < nt; i++) {
-		double eps = ts[i].busy_s > 0 ? (double)ts[i].execs / (ts[i].busy_s / jobs) : 0;
-
-		printf("%-12s %12llu %10.0f %12.0f %8u %8u %7u %8u\n", ts[i].name,
-		       (unsigned long long)ts[i].execs, eps, eps / jobs, ts[i].cov,
-		       ts[i].ft, ts[i].corpus, ts[i].crash_files);
-	}
-	if (nf == 0)
-		printf("findings: none\n");
-	for (i = 0; i < nf; i++)
-		printf("finding: %s (%s, %u file(s), e.g. %s)\n", findings[i].sig,
-		       findings[i].target, findings[i].count, findings[i].example);
-	printf("report: %s/summary.md\n", report);
-	return nf ? EXIT_FINDING : 0;
+	series_sample(&c, now_s(), true);
+	campaign_save(&c);
+	report_write(&c);
+	status_final(&c);
+	print_summary(&c);
+	rc = findings_count(&c, NULL, ~0U, NULL) ? EXIT_FINDING : 0;
+	findings_free(&c);
+	return rc;
 }

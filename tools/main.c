@@ -12,7 +12,11 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "fuzz", cmd_fuzz, "fuzz [--time S] [--jobs N] [--targets a,b] [--out DIR]   run a campaign, write a report" },
+	{ "fuzz", cmd_fuzz, "fuzz [--engine libfuzzer|afl|both] [--jobs N] [--time DURATION] [--out DIR] [--resume DIR]\n"
+	  "       [--mutator on|only|off] [--bin DIR] [--afl-bin DIR] [--cmplog-bin DIR|none] [--replay CLI] [TARGET...]\n"
+	  "                      run a campaign (docs/user-guide.md), write its report" },
+	{ "corpus-min", cmd_corpus_min, "corpus-min [--engine libfuzzer|afl] [--into DIR] [--dry-run] CAMPAIGN [TARGET...]\n"
+	  "                      merge a campaign's corpus into corpus/seeds, minimised, as text" },
 	{ "replay", cmd_replay, "replay [--target T] [--raw] [--no-fork] [-v] FILE|DIR...   verdict per input" },
 	{ "qemu-replay", cmd_qemu_replay, "qemu-replay [--timeout S] [--trace] [--jobs N] [--compare] [--target T] [--raw] [--image DIR] FILE|DIR...   verdict per input on the EL2 build under QEMU" },
 	{ "show", cmd_show, "show [--raw] FILE   print an op stream as annotated text" },
