@@ -67,5 +67,6 @@ int cmd_minimize(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
 int cmd_corpus_min(int argc, char **argv);
+int cmd_dict(int argc, char **argv);
 
 #endif /* SMMUFUZZ_CLI_H */

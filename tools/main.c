@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "triage", cmd_triage, "triage [--target T] [--strict] [--qemu] FILE|DIR...   group crash files by signature (--qemu: and each one's verdict on the EL2 build)" },
 	{ "minimize", cmd_minimize, "minimize [--target T] [--raw] [-o BIN] [--text TXT] FILE   shrink a finding" },
 	{ "regress", cmd_regress, "regress [DIR...]   replay seeds and regression repros (default: this build's)" },
+	{ "dict", cmd_dict, "dict TARGET | dict --check TARGET FILE   the target's fuzzing dictionary (fuzzers/<target>.dict), generated" },
 	{ "bench", cmd_bench, "bench [--target T] [--seconds S] [DIR] | --cmd-batch N | --own N   exec/s, core share, ns/command, ns/ownership change" },
 };
 
