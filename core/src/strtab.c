@@ -425,9 +425,9 @@ static int cfgi_all_sync(struct smmu_dev *dev)
 static int put_chunk(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid0,
 		     uint64_t *buf, unsigned avail, unsigned n, bool live)
 {
-	uint64_t ste[STRTAB_STE_DWORDS], changed = 0;
-	bool broke = false, valid = false;
-	const char *site;
+	uint64_t ste[STRTAB_STE_DWORDS], prev[STRTAB_STE_DWORDS], changed = 0;
+	bool broke = false, valid = false, have_prev = false;
+	const char *site = NULL, *prev_site = NULL;
 	unsigned k, i;
 	int ret;
 
@@ -438,10 +438,19 @@ static int put_chunk(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid0,
 		if (k >= avail)
 			for (i = 0; i < STRTAB_STE_DWORDS; i++)
 				want[i] = 0;
-		if (ste_shadow(dev, &hyp->iopt, want, ste, &site) != SMMU_OK) {
-			REJECT(site);
-			smmu_memcpy(ste, abort_ste, sizeof(ste));
+		/* Tables repeat one STE (Linux fills new L2s with aborting
+		 * ones): the same host STE shadows the same way. */
+		if (!have_prev || !same_ste(want, prev)) {
+			smmu_memcpy(prev, want, sizeof(prev));
+			prev_site = NULL;
+			if (ste_shadow(dev, &hyp->iopt, want, ste, &site) != SMMU_OK) {
+				prev_site = site;
+				smmu_memcpy(ste, abort_ste, sizeof(ste));
+			}
+			have_prev = true;
 		}
+		if (prev_site != NULL)
+			REJECT(prev_site);
 		smmu_memcpy(want, ste, sizeof(ste));
 		slot = shadow_ste(hyp, dev, sid0 + k);
 		if (same_ste(slot, want))

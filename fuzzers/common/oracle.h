@@ -226,7 +226,20 @@ void oracle_st_base_free(struct oracle_world *o);
  * @pa must be mapped as Normal memory; whether [base, base + size) is all
  * of one kind. */
 void oracle_learn_memory(struct oracle_world *o);
-bool oracle_normal_memory(const struct oracle_world *o, uint64_t pa);
-bool oracle_memory_uniform(const struct oracle_world *o, uint64_t base, uint64_t size);
+bool oracle_dt_normal_memory(const struct oracle_world *o, uint64_t pa);
+static inline bool oracle_normal_memory(const struct oracle_world *o, uint64_t pa)
+{
+	if (!o->dt_mem_known || o->dt_mem_overflow)
+		return world_is_ram(pa);
+	return oracle_dt_normal_memory(o, pa);
+}
+bool oracle_dt_memory_uniform(const struct oracle_world *o, uint64_t base, uint64_t size);
+static inline bool oracle_memory_uniform(const struct oracle_world *o, uint64_t base,
+					 uint64_t size)
+{
+	/* The world's RAM and windows are 2 MiB-aligned. */
+	return !o->dt_mem_known || o->dt_mem_overflow ||
+	       oracle_dt_memory_uniform(o, base, size);
+}
 
 #endif /* SMMUFUZZ_ORACLE_H */

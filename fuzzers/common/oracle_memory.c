@@ -105,24 +105,20 @@ void oracle_learn_memory(struct oracle_world *o)
 	free(fdt);
 }
 
-bool oracle_normal_memory(const struct oracle_world *o, uint64_t pa)
+bool oracle_dt_normal_memory(const struct oracle_world *o, uint64_t pa)
 {
 	unsigned i;
 
-	if (!o->dt_mem_known || o->dt_mem_overflow)
-		return world_is_ram(pa);
 	for (i = 0; i < o->dt_mem_count; i++)
 		if (pa >= o->dt_mem[i].base && pa < o->dt_mem[i].end)
 			return true;
 	return false;
 }
 
-bool oracle_memory_uniform(const struct oracle_world *o, uint64_t base, uint64_t size)
+bool oracle_dt_memory_uniform(const struct oracle_world *o, uint64_t base, uint64_t size)
 {
 	unsigned i;
 
-	if (!o->dt_mem_known || o->dt_mem_overflow)
-		return true;	/* the world's RAM and windows are 2 MiB-aligned */
 	for (i = 0; i < o->dt_mem_count; i++) {
 		if (o->dt_mem[i].base > base && o->dt_mem[i].base < base + size)
 			return false;

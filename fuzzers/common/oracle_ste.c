@@ -61,13 +61,21 @@ struct ste_rules {
 
 static _Thread_local struct ste_rules rules;
 
-static const struct ste_rules *rules_for(const struct oracle_s2 *e)
+static const struct ste_rules *rules_build(const struct oracle_s2 *e);
+
+/* The rules for @e: asked for every STE judged, built once. */
+static inline const struct ste_rules *rules_for(const struct oracle_s2 *e)
+{
+	if (__builtin_expect(rules.ok && rules.dw2 == e->dw2 && rules.ttb == e->ttb, 1))
+		return &rules;
+	return rules_build(e);
+}
+
+static __attribute__((noinline)) const struct ste_rules *rules_build(const struct oracle_s2 *e)
 {
 	size_t i;
 	unsigned k;
 
-	if (rules.ok && rules.dw2 == e->dw2 && rules.ttb == e->ttb)
-		return &rules;
 	memset(&rules, 0, sizeof(rules));
 	for (i = 0; i < FIELD_COUNT; i++)
 		if (FIELD(i)->in_abort)

@@ -152,20 +152,20 @@ static void note_l1_read(struct world *w, uint64_t pa, size_t len)
 		if (t->bytes == 0 || FIELD_GET(STRTAB_CFG_FMT, t->cfg) != STRTAB_CFG_FMT_2LVL ||
 		    !ranges_overlap(pa, len, t->base, first))
 			continue;
-		for (k = pa & ~7ULL; k < pa + len; k += 8) {
-			const uint64_t *d = (const uint64_t *)world_ram(w, k, 8);
-			unsigned span;
+		uint64_t lo = (pa > t->base ? pa : t->base) & ~7ULL;
+		uint64_t hi = pa + len < t->base + first ? pa + len : t->base + first;
+		const uint64_t *d = lo < hi ? (const uint64_t *)world_ram(w, lo, hi - lo) : NULL;
 
-			if (d == NULL || k < t->base || k - t->base >= first)
-				continue;
-			span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, *d);
+		for (k = 0; d != NULL && lo + k * 8U < hi; k++) {
+			unsigned span = (unsigned)FIELD_GET(STRTAB_L1_SPAN, d[k]);
+
 			if (span == 0 || span > 12U)
 				continue;
 			if (w->named_count == WORLD_NAMED_L2S) {
 				w->named_full = true;
 				return;
 			}
-			w->named[w->named_count].base = *d & STRTAB_L1_L2PTR_MASK;
+			w->named[w->named_count].base = d[k] & STRTAB_L1_L2PTR_MASK;
 			w->named[w->named_count++].bytes = 64ULL << (span - 1U);
 		}
 	}
@@ -227,35 +227,53 @@ static bool read_of_shared_l2(struct world *w, uint64_t pa, size_t len)
 	return false;
 }
 
+/*
+ * Whether any word of [off, off + len) (RAM offsets) is marked @epoch in
+ * @seen (one entry per 2^@shift bytes); the pages none of whose words were,
+ * as @page_epoch says, are skipped: most reads are first reads.
+ */
+static bool seen_in(const uint32_t *seen, const uint32_t *page_epoch, unsigned shift,
+		    uint64_t off, size_t len, uint32_t epoch)
+{
+	uint64_t page, end = off + len;
+	bool hit = false;
+
+	for (page = off & ~(0x1000ULL - 1U); page < end && !hit; page += 0x1000ULL) {
+		uint64_t lo = off > page ? off : page, hi = end < page + 0x1000ULL ? end : page + 0x1000ULL, k;
+
+		if (page_epoch[page >> 12] != epoch)
+			continue;
+		for (k = lo >> shift; k <= (hi - 1U) >> shift; k++)
+			hit |= seen[k] == epoch;
+	}
+	return hit;
+}
+
 static void check_fetch(struct world *w, uint64_t pa, size_t len, const void *caller)
 {
-	uint64_t off = pa - WORLD_RAM_BASE, k, n;
-	bool command = is_command_fetch(w, pa, len), again = false;
+	uint64_t off = pa - WORLD_RAM_BASE, k, n, page;
+	bool command = is_command_fetch(w, pa, len), again;
 	uint32_t *seen, step = w->step, unit;
 
 	if (command) {
 		if (w->cmd_seen[off >> 4] == step)
 			oracle(w, "double-fetch", caller);
 		w->cmd_seen[off >> 4] = step;
+		w->cmd_page[off >> 12] = step;
 		w->unit++;
 		w->work.cmd_slots++;
-	} else {
-		/* Bytes fetched as a command may not be read as anything else
-		 * (a reduction the compiler vectorises: tables are read whole). */
-		seen = &w->cmd_seen[off >> 4];
-		n = ((off + len - 1) >> 4) - (off >> 4) + 1;
-		for (k = 0; k < n; k++)
-			again |= seen[k] == step;
-		if (again)
-			oracle(w, "double-fetch", caller);
+	} else if (seen_in(w->cmd_seen, w->cmd_page, 4, off, len, step)) {
+		/* Bytes fetched as a command may not be read as anything else. */
+		oracle(w, "double-fetch", caller);
 	}
 	unit = w->unit;
+	again = seen_in(w->word_seen, w->word_page, 3, off, len, unit);
 	seen = &w->word_seen[off >> 3];
 	n = ((off + len - 1) >> 3) - (off >> 3) + 1;
 	for (k = 0; k < n; k++)
-		again |= seen[k] == unit;
-	for (k = 0; k < n; k++)
 		seen[k] = unit;
+	for (page = off & ~(0x1000ULL - 1U); page < off + len; page += 0x1000ULL)
+		w->word_page[page >> 12] = unit;
 	if (again && !read_of_shared_l2(w, pa, len))
 		oracle(w, "double-fetch", caller);
 	w->work.host_bytes += len;

@@ -123,6 +123,8 @@ struct world *world_new(const struct world_config *cfg)
 	/* Touched only where the core reads host memory (lazily backed). */
 	w->cmd_seen = xcalloc(WORLD_RAM_SIZE / 16, sizeof(uint32_t));
 	w->word_seen = xcalloc(WORLD_RAM_SIZE / 8, sizeof(uint32_t));
+	w->cmd_page = xcalloc(RAM_PAGES, sizeof(uint32_t));
+	w->word_page = xcalloc(RAM_PAGES, sizeof(uint32_t));
 	w->published = xcalloc(WORLD_RAM_SIZE, 1);
 	w->watched = xcalloc(RAM_PAGES, 1);
 	w->step = w->unit = 1;
@@ -151,6 +153,8 @@ void world_free(struct world *w)
 	free(w->snap_pages);
 	free(w->cmd_seen);
 	free(w->word_seen);
+	free(w->cmd_page);
+	free(w->word_page);
 	free(w->published);
 	free(w->watched);
 	free(w);
@@ -643,6 +647,8 @@ void world_step_begin(struct world *w)
 	if (++w->step == 0 || w->unit >= UINT32_MAX - (1U << 24)) {
 		memset(w->cmd_seen, 0, WORLD_RAM_SIZE / 16 * sizeof(uint32_t));
 		memset(w->word_seen, 0, WORLD_RAM_SIZE / 8 * sizeof(uint32_t));
+		memset(w->cmd_page, 0, RAM_PAGES * sizeof(uint32_t));
+		memset(w->word_page, 0, RAM_PAGES * sizeof(uint32_t));
 		w->step = w->unit = 1;
 	}
 	w->unit++;

@@ -48,6 +48,8 @@ struct world {
 	uint32_t unit;			/* epoch of word_seen */
 	uint32_t *cmd_seen;		/* per 16 bytes: step that read them */
 	uint32_t *word_seen;		/* per 8 bytes: unit that read them */
+	uint32_t *cmd_page;		/* per page: last step a command was fetched in it */
+	uint32_t *word_page;		/* per page: last unit that read any of it */
 	struct world_region host_strtab[WORLD_MAX_SMMU];
 	struct world_region host_strtab_snap[WORLD_MAX_SMMU];
 	uint64_t alias_pa;		/* last L2 re-read found shared by L1 slots */
