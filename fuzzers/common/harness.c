@@ -64,11 +64,7 @@ static void run_prelude(struct harness *h)
 	static const struct harness_opts opts = { .op_mask = OPMASK_ALL,
 						   .oracles = true };
 	static struct run_result res;
-	struct op reset = { .code = OP_RESET, .b8 = 8, .c8 = 16, .d8 = 8,
-			    .a8 = RESET_F_2LVL | RESET_F_EVTQ | RESET_F_PRIQ |
-				  RESET_F_SMMUEN };
 	struct exec x;
-	unsigned i;
 
 	memset(&x, 0, sizeof(x));
 	x.h = h;
@@ -77,10 +73,7 @@ static void run_prelude(struct harness *h)
 	x.res = &res;
 	host_attach(&x);
 	h->running = &x;
-	for (i = 0; i < world_smmu_count(h->w); i++) {
-		x.ho.cur = i;
-		host_exec_op(&x, &reset);
-	}
+	hostops_prelude_linux(&x.ho, world_smmu_count(h->w));
 	h->running = NULL;
 	memcpy(h->hs_snap, x.ho.hs, sizeof(h->hs_snap));
 	memcpy(h->st_snap, x.st, sizeof(h->st_snap));

@@ -205,6 +205,22 @@ static bool host_ste_addr(struct hostops *h, uint32_t sid, uint64_t *addr)
 	return true;
 }
 
+void hostops_prelude_linux(struct hostops *h, unsigned smmu_count)
+{
+	struct op reset = { .code = OP_RESET, .b8 = 8, .c8 = 16, .d8 = 8,
+			    .a8 = RESET_F_2LVL | RESET_F_EVTQ | RESET_F_PRIQ |
+				  RESET_F_SMMUEN };
+	unsigned k;
+
+	for (k = 0; k < smmu_count; k++) {
+		h->cur = k;
+		hostops_exec(h, &reset);
+	}
+	h->cur = 0;
+	store_abort_stes(h, LAYOUT_HOST_L2,
+			 LAYOUT_L2_SLOTS * (LAYOUT_L2_SIZE / STRTAB_STE_SIZE));
+}
+
 /* ---- The Linux driver's reset sequence (smmuv3-facts.md §10) ------------- */
 
 /* arm_smmu_write_reg_sync: write CR0, poll until CR0ACK equals it. */

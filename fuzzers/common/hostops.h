@@ -84,6 +84,16 @@ void hostops_exec(struct hostops *h, const struct op *op);
 /* The Linux driver's reset of the selected SMMU (OP_RESET). */
 void hostops_linux_reset(struct hostops *h, const struct op *op);
 
+/*
+ * What every input of a PRELUDE_LINUX target starts from: the Linux
+ * driver's reset of each of @smmu_count SMMUs, then every host L2 slot
+ * filled with aborting STEs (Linux fills each L2 so when it allocates it;
+ * done once here, allocating one later rewrites nothing, so inputs do not
+ * pay for 16 KiB of host stores, and their reset, each time). The host
+ * build's snapshot and the EL2 agent both start here.
+ */
+void hostops_prelude_linux(struct hostops *h, unsigned smmu_count);
+
 /* Fold @v into the trace as an observation of the current op. */
 void hostops_observe(struct hostops *h, uint64_t v);
 

@@ -282,17 +282,8 @@ void agent_main(const struct qh_job *job)
 		/* The Linux driver resets every SMMU, as the host build's
 		 * prelude does before its snapshot (its observations are not
 		 * the input's). */
-		struct op reset = { .code = OP_RESET, .b8 = 8, .c8 = 16, .d8 = 8,
-				    .a8 = RESET_F_2LVL | RESET_F_EVTQ | RESET_F_PRIQ |
-					  RESET_F_SMMUEN };
-		unsigned k;
-
 		agent.ho.trace = &agent.prelude_trace;
-		for (k = 0; k < agent.smmu_count; k++) {
-			agent.ho.cur = k;
-			hostops_exec(&agent.ho, &reset);
-		}
-		agent.ho.cur = 0;
+		hostops_prelude_linux(&agent.ho, agent.smmu_count);
 	}
 	agent.ho.trace = &agent.trace;
 	(void)hvc(QH_HVC_INPUT_BEGIN, 0, 0, 0, 0, 0);

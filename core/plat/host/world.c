@@ -616,10 +616,24 @@ static bool host_may_access(const struct world *w, uint64_t pa, size_t len)
 
 int world_host_store(struct world *w, uint64_t pa, const void *src, size_t len)
 {
+	const uint8_t *from = src;
+	uint8_t *to;
+	size_t done, n;
+
 	if (!host_may_access(w, pa, len))
 		return -1;
-	memcpy(w->ram + (pa - WORLD_RAM_BASE), src, len);
-	world_mark_dirty(w, pa, len);
+	/* A chunk the store leaves as it was need not be restored: the host
+	 * rewrites what it already holds (a new L2 of aborting STEs). */
+	to = w->ram + (pa - WORLD_RAM_BASE);
+	for (done = 0; done < len; done += n) {
+		n = CHUNK_SIZE - ((pa + done) & (CHUNK_SIZE - 1U));
+		if (n > len - done)
+			n = len - done;
+		if (memcmp(to + done, from + done, n) == 0)
+			continue;
+		memcpy(to + done, from + done, n);
+		world_mark_dirty(w, pa + done, n);
+	}
 	return 0;
 }
 
