@@ -199,6 +199,7 @@ struct oracle_world {
 	 * is complete (oracle_idmap.c); inputs judged incrementally since. */
 	uint16_t *nonhost_2m;
 	uint32_t idmap_sweep;	/* the next chunk of the live tables to sweep */
+	uint32_t idmap_sweep_tick;
 	/* RAM as the boot's device tree describes it (oracle_memory.c), when
 	 * the tree was edited; the world's RAM otherwise. */
 	struct { uint64_t base, end; } dt_mem[ORACLE_DT_MEM_MAX];

@@ -281,8 +281,9 @@ static bool owner_moved(const struct oracle_world *o, uint64_t pa)
  * snapshot's count plus the input's changes), so a split 1 GiB block costs
  * its 512 descriptors, not its 262144 pages. The second: every page whose
  * state changed is walked. And so that a write the platform never saw is
- * found too, each input also judges the next IDMAP_SWEEP chunk of the live
- * tables, round and round (a root of 16 pages is swept in 256 inputs).
+ * found too, every other input also judges the next IDMAP_SWEEP chunk of
+ * the live tables, round and round (a root of 16 pages is swept in 512
+ * inputs).
  */
 #define IDMAP_SWEEP		1U
 #define BLOCK_2M		(1ULL << 21)
@@ -458,8 +459,9 @@ static bool idmap_incremental(struct oracle_world *o, const struct oracle_s2 *e,
 			continue;	/* unwritten, or no longer (or not here) live */
 		judge_chunks(&j, s, dirty);
 	}
-	/* The sweep: the next chunks of the live tables, unwritten or not. */
-	for (i = 0; i < IDMAP_SWEEP && t->ntabs != 0; i++) {
+	/* The sweep: the next chunk of the live tables, unwritten or not,
+	 * every other input. */
+	for (i = 0; i < IDMAP_SWEEP && t->ntabs != 0 && (o->idmap_sweep_tick++ & 1U); i++) {
 		uint32_t c = o->idmap_sweep++ % (t->ntabs * 16U);
 		const struct s2tab *s = &t->tabs[c / 16U];
 

@@ -59,31 +59,43 @@ struct ste_rules {
 	uint64_t abort_care[8];		/* obeyed in an aborting STE: must be 0 */
 };
 
-static _Thread_local struct ste_rules rules;
+/* The rules of the last few expectations (worlds alternate input by
+ * input: one per world would be rebuilt every time). */
+#define RULES_CACHED	4U
+static _Thread_local struct ste_rules rules_cache[RULES_CACHED];
+static _Thread_local unsigned rules_next;
 
 static const struct ste_rules *rules_build(const struct oracle_s2 *e);
 
 /* The rules for @e: asked for every STE judged, built once. */
 static inline const struct ste_rules *rules_for(const struct oracle_s2 *e)
 {
-	if (__builtin_expect(rules.ok && rules.dw2 == e->dw2 && rules.ttb == e->ttb, 1))
-		return &rules;
+	unsigned i;
+
+	for (i = 0; i < RULES_CACHED; i++) {
+		const struct ste_rules *r = &rules_cache[(rules_next + RULES_CACHED - 1U - i) %
+							 RULES_CACHED];
+
+		if (r->ok && r->dw2 == e->dw2 && r->ttb == e->ttb)
+			return r;
+	}
 	return rules_build(e);
 }
 
 static __attribute__((noinline)) const struct ste_rules *rules_build(const struct oracle_s2 *e)
 {
+	struct ste_rules *r = &rules_cache[rules_next++ % RULES_CACHED];
 	size_t i;
 	unsigned k;
 
-	memset(&rules, 0, sizeof(rules));
+	memset(r, 0, sizeof(*r));
 	for (i = 0; i < FIELD_COUNT; i++)
 		if (FIELD(i)->in_abort)
-			rules.abort_care[FIELD(i)->dw] |= FIELD(i)->mask;
+			r->abort_care[FIELD(i)->dw] |= FIELD(i)->mask;
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < FIELD_COUNT; i++) {
 			const struct audit_ste_field *f = FIELD(i);
-			uint64_t *care = &rules.care[k][f->dw], *want = &rules.want[k][f->dw];
+			uint64_t *care = &r->care[k][f->dw], *want = &r->want[k][f->dw];
 
 			switch (k ? f->rule_nested : f->rule_s2) {
 			case R_ZERO:
@@ -106,10 +118,10 @@ static __attribute__((noinline)) const struct ste_rules *rules_build(const struc
 			}
 		}
 	}
-	rules.dw2 = e->dw2;
-	rules.ttb = e->ttb;
-	rules.ok = true;
-	return &rules;
+	r->dw2 = e->dw2;
+	r->ttb = e->ttb;
+	r->ok = true;
+	return r;
 }
 
 /*
