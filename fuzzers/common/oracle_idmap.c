@@ -359,14 +359,44 @@ static void judge_range(struct judge *j, uint64_t ipa, unsigned lvl, uint64_t le
 }
 
 /* Descriptor @idx of the table page @pa at level @lvl covering from @ipa. */
-static void judge_desc(struct judge *j, const uint64_t *tp, unsigned lvl,
-		       uint64_t ipa0, unsigned idx)
+/*
+ * A descriptor of one of the snapshot's tables (at @pa) that holds what it
+ * held then, over memory whose owners are as they were then, is as right
+ * as it was (the snapshot's map was judged whole): it need not be judged
+ * again. Only blocks and pages whose owner counts show no change qualify.
+ */
+static bool as_in_snapshot(const struct judge *j, uint64_t pa, uint64_t d,
+			   uint64_t ipa, unsigned lvl)
+{
+	uint64_t size = 1ULL << shift_of(lvl), b, k, then;
+
+	if (!world_snapshot_u64(j->w, pa, &then) || d != then)
+		return false;
+	if (d_table(d, lvl))
+		return true;	/* the same table: its own chunks tell */
+	if (lvl == 3U) {
+		if (!is_ram(ipa) && !is_mmio_window(ipa))
+			return true;
+		k = tracked_index(ipa);
+		return !((j->ow->changed[(k >> 6) & 63U] >> (k & 63U)) & 1U);
+	}
+	for (b = ipa; b < ipa + size; b += BLOCK_2M)
+		if ((is_ram(b) || is_mmio_window(b)) && j->delta[tracked_index(b) / 512U] != 0)
+			return false;
+	return true;
+}
+
+static void judge_desc(struct judge *j, const uint64_t *tp, uint64_t tpa, bool baseline,
+		       unsigned lvl, uint64_t ipa0, unsigned idx)
 {
 	uint64_t ipa = ipa0 + ((uint64_t)idx << shift_of(lvl)), d = tp[idx], next;
 	uint32_t k;
 
 	if ((ipa >> j->e->ias) != 0)
 		return;		/* beyond the input range: never walked */
+	if (baseline && (lvl >= 2U || d_table(d, lvl)) &&
+	    as_in_snapshot(j, tpa + (uint64_t)idx * 8U, d, ipa, lvl))
+		return;
 	if (d_table(d, lvl)) {
 		/* A table: judged by its own written chunks if the tree holds
 		 * it here since the snapshot, or linked in this input and
@@ -395,7 +425,7 @@ static void judge_table_all(struct judge *j, uint64_t pa, unsigned lvl, uint64_t
 	unsigned i;
 
 	for (i = 0; i < 512U; i++)
-		judge_desc(j, tp, lvl, ipa, i);
+		judge_desc(j, tp, pa, false, lvl, ipa, i);
 }
 
 /* Non-host pages per tracked 2 MiB block, from the snapshot's owners. */
@@ -419,13 +449,14 @@ static const uint16_t *nonhost_counts(struct oracle_world *o)
 static void judge_chunks(struct judge *j, const struct s2tab *s, uint16_t mask)
 {
 	const uint64_t *tp = table_page(j->w, s->pa);
+	bool baseline = (uint32_t)(s - j->t->tabs) < j->t->base_ntabs;
 
 	while (mask != 0) {
 		unsigned c = (unsigned)__builtin_ctz(mask), d;
 
 		mask &= (uint16_t)(mask - 1U);
 		for (d = c * DESC_PER_CHUNK; d < (c + 1U) * DESC_PER_CHUNK; d++)
-			judge_desc(j, tp, s->level, s->ipa, d);
+			judge_desc(j, tp, s->pa, baseline, s->level, s->ipa, d);
 	}
 }
 

@@ -391,6 +391,13 @@ static void judge_smmu_whole(struct oracle_world *o, struct hw_model *m,
 	}
 }
 
+/* Whether the word at @pa was written since the snapshot, as the dirty
+ * record says. */
+static bool written(struct world *w, uint64_t pa)
+{
+	return (world_page_dirty(w, pa) >> ((pa & (PAGE - 1U)) / WORLD_DIRTY_CHUNK)) & 1U;
+}
+
 /* One chunk of L1 slots against the snapshot's; the next STE chunks of
  * its L2s, whatever the dirty record says. */
 static void sweep_smmu(struct oracle_world *o, const uint64_t *l1, uint64_t n,
@@ -400,8 +407,10 @@ static void sweep_smmu(struct oracle_world *o, const uint64_t *l1, uint64_t n,
 			 L1S_PER_CHUNK, k;
 	unsigned i;
 
+	/* (A slot the input wrote was judged with the written chunks.) */
 	for (k = first; k < first + L1S_PER_CHUNK && k < n; k++)
-		if (l1[k] != live_desc(b, k))
+		if (l1[k] != live_desc(b, k) &&
+		    !written(o->w, (b->base & STRTAB_BASE_ADDR_MASK) + k * 8U))
 			judge_l2(o, l1[k]);
 	for (i = 0; i < ST_SWEEP && b->nlive != 0; i++) {
 		uint64_t d = b->live[(b->sweep_ste / 64U) % b->nlive].desc;

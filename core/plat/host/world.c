@@ -545,6 +545,7 @@ void world_snapshot(struct world *w)
 	w->pgs_count = 0;
 	memcpy(w->smmu_snap, w->smmu, sizeof(w->smmu));
 	memcpy(w->host_strtab_snap, w->host_strtab, sizeof(w->host_strtab));
+	w->snapshotted = true;
 }
 
 void world_reset(struct world *w)
@@ -596,6 +597,21 @@ uint16_t world_page_dirty(const struct world *w, uint64_t pa)
 	return w->page_dirty[(pa - WORLD_RAM_BASE) >> 12];
 }
 
+bool world_snapshot_u64(const struct world *w, uint64_t pa, uint64_t *v)
+{
+	uint64_t off = pa - WORLD_RAM_BASE;
+	uint32_t slot;
+
+	*v = 0;
+	if (!w->snapshotted || !world_is_ram(pa) || (pa & 7U) != 0)
+		return false;
+	slot = w->snap_slot[off >> 12];
+	/* A page the snapshot never saw written is zero in it. */
+	if (slot != 0)
+		memcpy(v, w->snap_pages + (size_t)(slot - 1U) * PAGE + (off & (PAGE - 1U)), 8);
+	return true;
+}
+
 uint32_t world_touched_pages(const struct world *w)
 {
 	return w->dirty_count;
@@ -622,9 +638,14 @@ int world_host_store(struct world *w, uint64_t pa, const void *src, size_t len)
 
 	if (!host_may_access(w, pa, len))
 		return -1;
-	/* A chunk the store leaves as it was need not be restored: the host
-	 * rewrites what it already holds (a new L2 of aborting STEs). */
 	to = w->ram + (pa - WORLD_RAM_BASE);
+	if (len < CHUNK_SIZE) {
+		memcpy(to, from, len);
+		world_mark_dirty(w, pa, len);
+		return 0;
+	}
+	/* A chunk a large store leaves as it was need not be restored: the
+	 * host rewrites what it already holds (a new L2 of aborting STEs). */
 	for (done = 0; done < len; done += n) {
 		n = CHUNK_SIZE - ((pa + done) & (CHUNK_SIZE - 1U));
 		if (n > len - done)

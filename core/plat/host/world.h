@@ -146,6 +146,9 @@ uint32_t world_touched_pages(const struct world *w);
  */
 #define WORLD_DIRTY_CHUNK	256U
 uint16_t world_page_dirty(const struct world *w, uint64_t pa);
+/* The 8-byte word at @pa (RAM, 8-aligned) as the snapshot has it; false
+ * if no snapshot was taken yet. */
+bool world_snapshot_u64(const struct world *w, uint64_t pa, uint64_t *v);
 
 /* The host CPU's view: stores fault (return -1) on pages it does not own. */
 int world_host_store(struct world *w, uint64_t pa, const void *src, size_t len);

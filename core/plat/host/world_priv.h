@@ -17,6 +17,7 @@
 struct world {
 	struct world_config cfg;
 	uint64_t epoch;			/* world_epoch() */
+	bool snapshotted;		/* world_snapshot() was called */
 	uint8_t *ram;			/* WORLD_RAM_SIZE bytes */
 
 	/* Page states: RAM pages, then MMIO window pages. */
