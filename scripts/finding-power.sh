@@ -5,16 +5,21 @@
 # the tree, build the fuzzers, run the default campaign from the seeds and
 # report how long until a finding of the class the bug should produce.
 #
-#   sh scripts/finding-power.sh R1 [SECONDS] [JOBS]     (defaults: 600, 2)
+#   sh scripts/finding-power.sh R1 [SECONDS] [JOBS] [MUTATOR]
+#                                     (defaults: 600, 2, on; MUTATOR on|off)
 #
-# Prints "R1 found <signature> after <s> s" or "R1 not found in <s> s" and
-# leaves the campaign under /tmp/smmufuzz-fp-<bug>/. The reverted builds
-# never touch this checkout. Only the CLI, the corpus and the fuzzers are
-# built (a mutant test of tests/mutants/ would not apply over its revert).
+# The campaign is `smmufuzz fuzz --engine libfuzzer` (its crashes given
+# signatures as they come, in crashes.tsv) and stops at the first crash of
+# the expected class. Prints "R1 found <signature> after <s> s" or "R1 not
+# found in <s> s" and leaves the campaign under /tmp/smmufuzz-fp-<bug>/.
+# The reverted builds never touch this checkout. Only the CLI, the corpus
+# and the fuzzers are built (a mutant test of tests/mutants/ would not
+# apply over its revert).
 set -eu
-bug=${1:?usage: finding-power.sh R1..R7|M1..M3 [seconds] [jobs]}
+bug=${1:?usage: finding-power.sh R1..R7|M1..M3 [seconds] [jobs] [on|off]}
 secs=${2:-600}
 jobs=${3:-2}
+mutator=${4:-on}
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=/tmp/smmufuzz-fp-$bug
 src=$work/src
@@ -97,19 +102,29 @@ if ! { cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_C_COMPILER=clang \
 	tail -5 "$work/build.log" >&2
 	exit 2
 fi
-start=$(date +%s)
-"$work/build/tools/smmufuzz" fuzz --time "$secs" --jobs "$jobs" \
-	--bin "$work/build/fuzzers" --out "$work/campaign" >"$work/campaign.log" 2>&1 || true
+# The campaign's own replay gives each crash its signature as it comes
+# (crashes.tsv: seconds since the start, target, engine, signature, file).
+"$work/build/tools/smmufuzz" fuzz --engine libfuzzer --mutator "$mutator" \
+	--time "$secs" --jobs "$jobs" --bin "$work/build/fuzzers" \
+	--replay "$work/build/tools/smmufuzz" --out "$work/campaign" \
+	>"$work/campaign.log" 2>&1 &
+pid=$!
 first=""
-for f in $(ls -tr "$work"/campaign/crashes/*/crash-* 2>/dev/null); do
-	target=$(basename "$(dirname "$f")")
-	line=$("$work/build/tools/smmufuzz" replay --raw --target "$target" "$f" 2>/dev/null | head -1)
-	if echo "$line" | grep -q "finding:$expect"; then
-		t=$(( $(stat -c %Y "$f") - start ))
-		first="$target ${line#*: } after $t s"
+waited=0
+while kill -0 "$pid" 2>/dev/null; do
+	sleep 2
+	waited=$((waited + 2))
+	first=$(awk -F '\t' -v want="$expect" '$1 !~ /^#/ && $4 ~ ("^" want) {
+		print $2, $4, "after", int($1), "s"; exit }' \
+		"$work/campaign/crashes.tsv" 2>/dev/null || true)
+	if [ -n "$first" ]; then
+		kill -TERM "$pid" 2>/dev/null || true
 		break
 	fi
+	# The campaign ends itself; this is a safety net.
+	[ "$waited" -le $((secs + 300)) ] || kill -TERM "$pid" 2>/dev/null || true
 done
+wait "$pid" 2>/dev/null || true
 if [ -n "$first" ]; then
 	echo "$bug found: $first"
 else
