@@ -11,7 +11,7 @@
 # The campaign is `smmufuzz fuzz --engine libfuzzer` (its crashes given
 # signatures as they come, in crashes.tsv) and stops at the first crash of
 # the expected class. Prints "R1 found <signature> after <s> s" or "R1 not
-# found in <s> s" and leaves the campaign under /tmp/smmufuzz-fp-<bug>/.
+# found in <s> s" and leaves the campaign under /tmp/smmufuzz-fp-<bug>-<mutator>/.
 # The reverted builds never touch this checkout. Only the CLI, the corpus
 # and the fuzzers are built (a mutant test of tests/mutants/ would not
 # apply over its revert).
@@ -21,7 +21,7 @@ secs=${2:-600}
 jobs=${3:-2}
 mutator=${4:-on}
 here=$(cd "$(dirname "$0")/.." && pwd)
-work=/tmp/smmufuzz-fp-$bug
+work=/tmp/smmufuzz-fp-$bug-$mutator
 src=$work/src
 
 rm -rf "$work"
