@@ -1,0 +1,28 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: MIT
+# smmufuzz qemu-linux: bind the virtio-rng devices behind the SMMU, read
+# each, report what the SMMU driver said, power off (the hypervisor ends
+# the run on PSCI SYSTEM_OFF). Every line for the runner starts "smmufuzz-guest: ".
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+for m in virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio-rng; do
+	[ -f /mods/$m.ko ] && insmod /mods/$m.ko
+done
+rng=/sys/class/misc/hw_random
+for r in $(cat $rng/rng_available 2>/dev/null); do
+	echo "$r" > $rng/rng_current
+	b=$(dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1 | tr -d ' \n')
+	echo "smmufuzz-guest: rng $r ${b:-nothing}"
+done
+for v in /sys/bus/virtio/devices/*; do
+	[ -e "$v" ] && echo "smmufuzz-guest: virtio $(basename $v) $(basename $(readlink -f $v/..)) $(cat $v/features 2>/dev/null | cut -c34)"
+done
+dmesg | grep -iE 'smmu|iommu' | sed 's/^/smmufuzz-guest: dmesg /'
+for d in /sys/bus/pci/devices/*; do
+	g=$(readlink $d/iommu_group 2>/dev/null)
+	echo "smmufuzz-guest: pci $(basename $d) group ${g##*/}"
+done
+echo "smmufuzz-guest: done"
+poweroff -f
