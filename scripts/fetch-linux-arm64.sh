@@ -99,7 +99,12 @@ for m in virtio/virtio_pci_modern_dev virtio/virtio_pci_legacy_dev virtio/virtio
 		cp "$f" "$root/mods/${m##*/}.ko"
 	fi
 done
-[ -f "$root/mods/virtio_pci.ko" ] || die "$deb has no virtio_pci module"
+# 6.12.118 and later build virtio-pci in; the others need the modules.
+builtin="$tmp/k/lib/modules/$kver/modules.builtin"
+[ -f "$root/mods/virtio_pci.ko" ] || grep -q '/virtio_pci\.ko$' "$builtin" 2>/dev/null ||
+	die "$deb has virtio_pci neither as a module nor built in"
+[ -f "$root/mods/virtio-rng.ko" ] || grep -q '/virtio-rng\.ko$' "$builtin" 2>/dev/null ||
+	die "$deb has virtio-rng neither as a module nor built in"
 mkdir -p "$out"
 rm -rf "$out/root"
 mv "$root" "$out/root"

@@ -37,14 +37,16 @@ struct hyp {
 	const uint32_t *agent_ops;	/* ops the agent executed */
 	uint64_t s2ttb;			/* the root the core says its stage 2 has */
 	bool own_request;		/* inside an ownership hypercall */
+	const struct qh_linux *linux_job;	/* qemu-linux: the host is Linux */
+	uint32_t traps;			/* SMMU accesses emulated */
 };
 
 extern struct hyp hyp;
 
 /* fdt.c: read the device tree QEMU placed at the base of RAM; hand the
- * core a copy whose memory is the layout's RAM. */
+ * core a copy whose memory is [EL2_RAM_BASE, + ram_size). */
 int hyp_dt_read(const void *fdt, struct hyp_dt *dt);
-const void *hyp_dt_for_core(const void *fdt, size_t *size);
+const void *hyp_dt_for_core(const void *fdt, uint64_t ram_size, size_t *size);
 
 /* trap.c: the exceptions from EL1 and from EL2 itself. */
 void hyp_trap_el1(struct frame *f, uint64_t kind);
@@ -63,6 +65,34 @@ void hyp_dma_counts(uint32_t counts[3]);
 
 /* verdict.c: a real transaction reached @pa: only host memory. */
 void audit_dma_landing(uint64_t pa, bool write);
+
+/* main.c: the core's boot from QEMU's tree (a refusal is the verdict). */
+void hyp_boot_core(void);
+
+/* trap.c: the core's request for an OP_OWN action. */
+enum smmu_host_req hyp_own_req(unsigned action);
+
+/* linux.c: a real Linux kernel as the host (qemu-linux). */
+_Noreturn void hyp_linux_main(const struct qh_linux *lj);
+void hyp_linux_smc(struct frame *f);
+void hyp_linux_hvc(struct frame *f);
+void hyp_linux_tick(void);
+void hyp_linux_foreign_abort(uint64_t ipa, bool write);
+
+/* record.c: what the Linux host did, as an op stream (--record). */
+struct rec_stats {
+	uint32_t ops, mmio, copies;
+	uint32_t unmapped;		/* reads and pointers the layout has no room for */
+	bool overflow;
+};
+
+void rec_start(void);
+bool rec_active(void);
+void rec_mmio(uint32_t off, unsigned size, bool write, uint64_t val);
+void rec_own(unsigned action, uint64_t pa, int result);
+const struct rec_stats *rec_stats(void);
+/* Encode and write the stream to @path on the host; @hash is its bytes'. */
+bool rec_write(const char *path, uint64_t *hash);
 
 /* start.S */
 void hyp_enter_el1(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);

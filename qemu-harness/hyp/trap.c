@@ -14,6 +14,7 @@
 #define ESR_EC(e)	((unsigned)((e) >> 26) & 0x3FU)
 #define ESR_IL		(1ULL << 25)
 #define EC_HVC64	0x16U
+#define EC_SMC64	0x17U
 #define EC_DABT_LOW	0x24U
 #define EC_DABT_CUR	0x25U
 /* Data abort ISS (ESR_EL2[24:0]). */
@@ -74,9 +75,14 @@ static void data_abort(struct frame *f, uint64_t esr)
 		val &= (1ULL << (size * 8U)) - 1U;
 	if (!hyp.live ||
 	    smmu_dabt(&hyp.core, pa_init(ipa), size, write, &val) != SMMU_DABT_HANDLED) {
+		if (hyp.linux_job != NULL)
+			hyp_linux_foreign_abort(ipa, write);
 		inject_abort(esr);
 		return;
 	}
+	hyp.traps++;
+	if (rec_active() && hyp.dt.smmu_count != 0)
+		rec_mmio((uint32_t)(ipa - hyp.dt.smmu_base[0]), size, write, val);
 	if (!write && srt != 31U) {
 		if (esr & DABT_SSE)
 			val = sign_extend(val, size);
@@ -88,6 +94,7 @@ static void data_abort(struct frame *f, uint64_t esr)
 		el2_printf("hyp: trap %s %u @0x%lx %s 0x%lx\n", write ? "write" : "read",
 			   size, ipa, write ? "<-" : "->", val);
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4U);
+	hyp_linux_tick();
 }
 
 static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
@@ -100,6 +107,11 @@ static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
 	[OWN_DONATE_MMIO] = SMMU_REQ_DONATE_MMIO,
 	[OWN_RETURN_MMIO] = SMMU_REQ_RETURN_MMIO,
 };
+
+enum smmu_host_req hyp_own_req(unsigned action)
+{
+	return own_req[action % OWN_ACTION_COUNT];
+}
 
 static uint64_t hypercall(struct frame *f)
 {
@@ -157,7 +169,15 @@ void hyp_trap_el1(struct frame *f, uint64_t kind)
 		data_abort(f, esr);
 		break;
 	case EC_HVC64:
-		f->x[0] = hypercall(f);
+		if (hyp.linux_job != NULL)
+			hyp_linux_hvc(f);
+		else
+			f->x[0] = hypercall(f);
+		break;
+	case EC_SMC64:
+		if (hyp.linux_job == NULL)
+			hyp_harness_error("SMC from the agent at 0x%lx", read_sysreg(elr_el2));
+		hyp_linux_smc(f);
 		break;
 	default:
 		hyp_harness_error("unexpected exception from EL1: ESR 0x%lx at 0x%lx",

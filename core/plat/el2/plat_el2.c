@@ -26,7 +26,7 @@ static struct el2_plat plat;
 
 static bool is_ram(uint64_t pa)
 {
-	return pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < EL2_RAM_SIZE;
+	return pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < el2_ram_size();
 }
 
 /* ---- Hypervisor memory ---------------------------------------------------- */
@@ -76,6 +76,7 @@ int plat_host_copy_in(void *dst, pa_t src, size_t len)
 		return SMMU_EPERM;
 	/* Through the hypervisor's linear (identity) map of RAM. */
 	memcpy(dst, (const void *)(uintptr_t)pa, len);
+	el2_host_copied(pa, dst, len);
 	if (plat.race_armed && pa < plat.race_pa + plat.race_size &&
 	    plat.race_pa < pa + len) {
 		memcpy((void *)(uintptr_t)plat.race_pa, &plat.race_value, plat.race_size);
