@@ -113,8 +113,9 @@ enum qh_exit {
 
 #define QH_LINUX_MAGIC		0x314E4C5A464D53ULL	/* "SMFZLN1" */
 
-#define QH_LINUX_RECORD		0x1U	/* write the op stream at the end */
-#define QH_LINUX_HOSTILE	0x2U	/* donate and reclaim pages as it runs */
+/* Flags besides QH_JOB_VERBOSE (the hypervisor logs every trap). */
+#define QH_LINUX_RECORD		0x2U	/* write the op stream at the end */
+#define QH_LINUX_HOSTILE	0x4U	/* donate and reclaim pages as it runs */
 
 struct qh_linux {
 	uint64_t magic;

@@ -41,16 +41,26 @@ download() {
 		die "cannot download $1 (stale package lists? try 'apt-get update')"
 }
 
+# A kernel unpacked before is used as it is (the package name carries its ABI).
+cached() {
+	if [ -f "$dest/$1/Image" ] && [ -f "$dest/$1/root/bin/busybox" ]; then
+		echo "$dest/$1"
+		exit 0
+	fi
+}
+
 case "$want" in
 6.1)
 	pkg=$(newest '^linux-image-6\.1\.0-[0-9]+-arm64$')
 	[ -n "$pkg" ] || die "apt knows no linux-image-6.1.0-*-arm64 (apt-get update?)"
+	cached "$pkg"
 	download "$pkg:arm64"
 	deb=$(ls "$tmp"/linux-image-*.deb)
 	;;
 6.12)
 	pkg=$(newest '^linux-image-6\.12\..*\+deb12-arm64$')
 	[ -n "$pkg" ] || die "apt knows no linux-image-6.12.*+deb12-arm64 (bookworm-backports: sh scripts/setup.sh --qemu, then apt-get update)"
+	cached "$pkg"
 	download "$pkg:arm64"
 	deb=$(ls "$tmp"/linux-image-*.deb)
 	;;
