@@ -12,6 +12,7 @@ for m in virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio-rng; do
 done
 rng=/sys/class/misc/hw_random
 for r in $(cat $rng/rng_available 2>/dev/null); do
+	[ "$r" = none ] && continue
 	echo "$r" > $rng/rng_current
 	b=$(dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1 | tr -d ' \n')
 	echo "smmufuzz-guest: rng $r ${b:-nothing}"
