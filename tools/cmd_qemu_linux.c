@@ -258,7 +258,7 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 		     const char *image, const char *initrd, const char *job,
 		     struct linux_run *r)
 {
-	char mem[32], ld_image[1200], ld_initrd[1200], ld_job[1200];
+	char mem[32], ld_image[1200], ld_initrd[1200], ld_job[1200], append[256];
 	const char *argv[64];
 	int pfd[2], n = 0;
 	double deadline;
@@ -300,9 +300,11 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 	argv[n++] = ld_initrd;
 	argv[n++] = "-device";
 	argv[n++] = ld_job;
+	/* Hostile: more DMA (the guest reads more) while ownership changes. */
+	snprintf(append, sizeof(append), "console=ttyAMA0 rdinit=/init panic=-1 nokaslr%s%s",
+		 o->trace ? "" : " quiet", o->hostile_every != 0 ? " smmufuzz.more=16" : "");
 	argv[n++] = "-append";
-	argv[n++] = o->trace ? "console=ttyAMA0 rdinit=/init panic=-1 nokaslr"
-			     : "console=ttyAMA0 rdinit=/init panic=-1 nokaslr quiet";
+	argv[n++] = append;
 	/* 00:01.0 translates through the SMMU (VIRTIO_F_ACCESS_PLATFORM);
 	 * 00:02.0, legacy virtio, is in a group but QEMU's virtio DMA
 	 * bypasses the IOMMU for it. */
@@ -400,7 +402,12 @@ static unsigned long stat_of(const char *stats, const char *key)
 struct proof {
 	unsigned rng_bytes, groups, smmu_events, failures;
 	bool rng_through_smmu, done;
+	bool hidden_seen, hidden_ok;	/* the driver's feature word; no S2, no HYP */
 };
+
+/* The driver's ARM_SMMU_FEAT_TRANS_S2 (bit 10) and ARM_SMMU_FEAT_HYP
+ * (bit 12), in 6.1 and 6.12 alike: the emulation offers neither. */
+#define LINUX_FEAT_S2_HYP	0x1400UL
 
 /* Print the guest's lines and judge them: what issue 9 calls proof. */
 static void guest_report(const char *out, struct proof *pf)
@@ -427,7 +434,13 @@ static void guest_report(const char *out, struct proof *pf)
 		/* One line at a time: a field missing is not the next line's. */
 		snprintf(l, sizeof(l), "%.*s", len, l0);
 		if (strncmp(l, "dmesg ", 6) == 0) {
+			const char *feat = strstr(l, "(features 0x");
+
 			printf("  driver: %.*s\n", len - 6, l + 6);
+			if (feat != NULL) {
+				pf->hidden_seen = true;
+				pf->hidden_ok = (strtoul(feat + 10, NULL, 16) & LINUX_FEAT_S2_HYP) == 0;
+			}
 			/* The driver's words for an event record, a global
 			 * error, a command error or a timeout. */
 			if (strstr(l, "event 0x") != NULL || strstr(l, "global error") != NULL ||
@@ -645,6 +658,12 @@ int cmd_qemu_linux(int argc, char **argv)
 	}
 	if (ok && strstr(r.out, QH_LINUX_PREFIX "Linux ") != NULL) {
 		printf("qemu-linux: FAILED: Linux touched memory that is not its own\n");
+		ok = false;
+	}
+	if (ok && (!pf.hidden_seen || !pf.hidden_ok)) {
+		printf("qemu-linux: FAILED: %s\n", !pf.hidden_seen ?
+		       "the driver did not probe the SMMU" :
+		       "the driver sees stage 2 or HYP, which the emulation must hide");
 		ok = false;
 	}
 	if (ok && (!pf.done || pf.rng_bytes == 0 || !pf.rng_through_smmu || pf.groups < 2 ||

@@ -10,12 +10,19 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 for m in virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio-rng; do
 	[ -f /mods/$m.ko ] && insmod /mods/$m.ko
 done
+# smmufuzz.more=N on the command line: N more 256-byte reads per device
+# (more DMA while a hostile hypervisor changes ownership).
+more=0
+for w in $(cat /proc/cmdline); do
+	case "$w" in smmufuzz.more=*) more=${w#smmufuzz.more=} ;; esac
+done
 rng=/sys/class/misc/hw_random
 for r in $(cat $rng/rng_available 2>/dev/null); do
 	[ "$r" = none ] && continue
 	echo "$r" > $rng/rng_current
 	b=$(dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1 | tr -d ' \n')
 	echo "smmufuzz-guest: rng $r ${b:-nothing}"
+	[ "$more" -gt 0 ] && dd if=/dev/hwrng of=/dev/null bs=256 count="$more" 2>/dev/null
 done
 for v in /sys/bus/virtio/devices/*; do
 	[ -e "$v" ] && echo "smmufuzz-guest: virtio $(basename $v) $(basename $(readlink -f $v/..)) $(cat $v/features 2>/dev/null | cut -c34)"
