@@ -61,6 +61,7 @@ grep -q 'arm-smmu-v3 9050000.smmuv3: allocated 65536 entries for cmdq' "$tmp/boo
 	bad "the driver did not probe our SMMU"
 grep -q 'SMMU events 0, GERROR 0x0' "$tmp/boot" || bad "the SMMU reported events or errors"
 grep -q '^verdict: ok (0 rejections)$' "$tmp/boot" || bad "the verdict is not ok without rejections"
+! grep -q 'had no place in the op-stream layout' "$tmp/boot" || bad "the recording misses host reads"
 echo "test_qemu_linux: boot, power-off and checks in $(($(date +%s) - start)) s"
 
 # ---- 2. The recording against the committed seed -----------------------------------

@@ -24,7 +24,7 @@
 #include "opstream.h"
 
 #define REC_MAX_OPS	16384U		/* more than a replay takes: reported */
-#define REC_REGIONS	64U
+#define REC_REGIONS	512U		/* structures, and the hostile pages */
 #define SHADOW_SLOTS	16384U		/* recorded words (power of two) */
 #define SID_CDS		16U
 #define CD_SLOT		0x1000U		/* layout room per CD table, page table */
