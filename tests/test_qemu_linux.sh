@@ -41,6 +41,8 @@ one_line_error() {
 }
 one_line_error "no such kernel" "$cli" qemu-linux --kernel "$tmp/none.deb" --image "$img"
 echo "not a kernel" >"$tmp/junk"
+cp "$tmp/junk" "$tmp/junk.deb"
+one_line_error "is not a Debian package" "$cli" qemu-linux --kernel "$tmp/junk.deb" --image "$img"
 one_line_error "neither a .deb nor an arm64 Image" "$cli" qemu-linux --kernel "$tmp/junk" --image "$img"
 printf '#!/bin/sh\necho "QEMU emulator version 7.2.0 (Debian)"\n' >"$tmp/old-qemu"
 chmod +x "$tmp/old-qemu"

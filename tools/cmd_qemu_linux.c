@@ -144,7 +144,8 @@ static void kernel_dir(const struct linux_opts *o, char *dir, size_t cap, char *
 		snprintf(image, image_cap, "%s", o->kernel);
 		return;
 	}
-	snprintf(cmd, sizeof(cmd), "sh '%s/scripts/fetch-linux-arm64.sh' '%s' '%s'",
+	/* The script's last line: the directory, or why not. */
+	snprintf(cmd, sizeof(cmd), "sh '%s/scripts/fetch-linux-arm64.sh' '%s' '%s' 2>&1",
 		 source_dir(), o->cache, o->kernel);
 	p = popen(cmd, "r");
 	if (p == NULL)
@@ -153,8 +154,8 @@ static void kernel_dir(const struct linux_opts *o, char *dir, size_t cap, char *
 		snprintf(last, sizeof(last), "%.*s", (int)strcspn(line, "\n"), line);
 	rc = pclose(p);
 	if (rc != 0 || last[0] == '\0')
-		die("qemu-linux: cannot get kernel '%s' (scripts/fetch-linux-arm64.sh said why "
-		    "above)", o->kernel);
+		die("qemu-linux: cannot get kernel '%s': %s", o->kernel,
+		    last[0] != '\0' ? last : "scripts/fetch-linux-arm64.sh failed");
 	snprintf(dir, cap, "%s", last);
 	snprintf(image, image_cap, "%s/Image", last);
 }

@@ -89,7 +89,8 @@ struct rec_stats {
 void rec_start(void);
 bool rec_active(void);
 void rec_mmio(uint32_t off, unsigned size, bool write, uint64_t val);
-void rec_own(unsigned action, uint64_t pa, int result);
+/* An ownership change of Linux's page @pa (its result a replay observes). */
+void rec_own(unsigned action, uint64_t pa);
 const struct rec_stats *rec_stats(void);
 /* Encode and write the stream to @path on the host; @hash is its bytes'. */
 bool rec_write(const char *path, uint64_t *hash);

@@ -247,7 +247,7 @@ void hyp_linux_tick(void)
 	lx.own++;
 	if (ret != SMMU_OK)
 		lx.own_failed++;
-	rec_own(action, pa, ret);
+	rec_own(action, pa);
 	if (lx.hostile_given)
 		lx.hostile_next++;
 	lx.hostile_given = !lx.hostile_given;

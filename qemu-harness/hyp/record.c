@@ -460,14 +460,16 @@ void el2_host_copied(uint64_t pa, const void *data, size_t len)
 
 /* ---- Ownership ----------------------------------------------------------------------- */
 
-void rec_own(unsigned action, uint64_t pa, int result)
+void rec_own(unsigned action, uint64_t pa)
 {
 	struct op op = { .code = OP_OWN, .a8 = (uint8_t)action };
-	uint64_t at = place(R_DATA, pa & ~(EL2_PAGE - 1U), EL2_PAGE, LAYOUT_HOST_DATA,
-			    &rec.data_pages, 256U, EL2_PAGE);
+	uint64_t at;
 
-	(void)result;
-	if (!rec.on || at == 0)
+	if (!rec.on)
+		return;
+	at = place(R_DATA, pa & ~(EL2_PAGE - 1U), EL2_PAGE, LAYOUT_HOST_DATA, &rec.data_pages,
+		   256U, EL2_PAGE);
+	if (at == 0)
 		return;
 	op.a32 = (uint32_t)((at - LAYOUT_RAM_BASE) / EL2_PAGE);
 	emit(&op);
