@@ -569,8 +569,13 @@ int cmd_qemu_linux(int argc, char **argv)
 				usage_die("--hostile takes a positive trap count");
 		} else if (strcmp(argv[a], "--trace") == 0)
 			o.trace = true;
-		else
-			usage_die(argv[a][0] == '-' ? "unknown option" : "unexpected argument");
+		else {
+			char what[300];
+
+			snprintf(what, sizeof(what), "%s '%.200s'", argv[a][0] == '-' ?
+				 "unknown option" : "unexpected argument", argv[a]);
+			usage_die(what);
+		}
 	}
 	if (o.timeout_s == 0)
 		usage_die("--timeout must be positive");
