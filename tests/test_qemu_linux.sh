@@ -64,6 +64,8 @@ grep -q 'arm-smmu-v3 9050000.smmuv3: allocated 65536 entries for cmdq' "$tmp/boo
 grep -q 'SMMU events 0, GERROR 0x0' "$tmp/boot" || bad "the SMMU reported events or errors"
 grep -q '^verdict: ok (0 rejections)$' "$tmp/boot" || bad "the verdict is not ok without rejections"
 ! grep -q 'had no place in the op-stream layout' "$tmp/boot" || bad "the recording misses host reads"
+grep -Eq '^  replay: host and EL2 builds, as a fuzz_all seed: ok trace=[0-9a-f]{16}$' "$tmp/boot" ||
+	bad "qemu-linux did not show the recording replaying alike on both builds"
 echo "test_qemu_linux: boot, power-off and checks in $(($(date +%s) - start)) s"
 
 # ---- 2. The recording against the committed seed -----------------------------------

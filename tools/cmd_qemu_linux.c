@@ -527,6 +527,42 @@ static void keep_record(const char *raw_path, const char *dest, const char *kern
 	free(ops);
 }
 
+/*
+ * The recording replayed as a seed of fuzz_all on both builds (this
+ * binary's qemu-replay --compare): the verdict and trace hash they agree
+ * on, or the divergence.
+ */
+static bool replay_record(const char *raw, const char *image_dir)
+{
+	char cmd[4096], line[512], self[1024];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1U);
+	bool agreed = false;
+	FILE *p;
+
+	if (n <= 0)
+		die("qemu-linux: cannot find this program to replay the recording");
+	self[n] = '\0';
+	snprintf(cmd, sizeof(cmd), "'%s' qemu-replay --compare --target fuzz_all --image '%s' '%s' 2>&1",
+		 self, image_dir, raw);
+	p = popen(cmd, "r");
+	if (p == NULL)
+		die("qemu-linux: cannot run %s", cmd);
+	while (fgets(line, sizeof(line), p) != NULL) {
+		const char *v = strncmp(line, raw, strlen(raw)) == 0 ? line + strlen(raw) + 2U : NULL;
+
+		if (v == NULL)
+			continue;
+		printf("  replay: host and EL2 builds, as a fuzz_all seed: %.*s\n",
+		       (int)strcspn(v, "\n"), v);
+		agreed = strstr(v, "DIFFERS") == NULL && strstr(v, "error") == NULL;
+	}
+	if (pclose(p) != 0 || !agreed) {
+		printf("qemu-linux: FAILED: the recording does not replay alike on both builds\n");
+		return false;
+	}
+	return true;
+}
+
 /* ---- The command ------------------------------------------------------------------------- */
 
 static void usage_die(const char *what)
@@ -698,6 +734,8 @@ int cmd_qemu_linux(int argc, char **argv)
 		keep_record(raw, o.record, kname, o.hostile_every != 0);
 		printf("  record: %s (%lu ops, stream hash %s)\n", o.record, stat_of(stats, "record="),
 		       strstr(stats, "hash=") != NULL ? strstr(stats, "hash=") + 5 : "?");
+		if (!replay_record(raw, o.image_dir))
+			ok = false;
 	}
 	unlink(raw);
 	unlink(initrd);
