@@ -88,6 +88,9 @@ struct rec_stats {
 
 void rec_start(void);
 bool rec_active(void);
+/* Before the core emulates an SMMU access (the driver's shutdown), and
+ * after (the access itself). */
+void rec_before_mmio(uint32_t off, unsigned size, bool write, uint64_t val);
 void rec_mmio(uint32_t off, unsigned size, bool write, uint64_t val);
 /* An ownership change of Linux's page @pa (its result a replay observes). */
 void rec_own(unsigned action, uint64_t pa);

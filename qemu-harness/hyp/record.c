@@ -16,6 +16,12 @@
  * S1ContextPtr, TTB0/1) are rewritten to match. A word is recorded only
  * when the replay's memory would hold something else: a replay starts
  * from zeroed host RAM, as the recording does.
+ *
+ * When the driver turns the SMMU off (its shutdown), the state it leaves
+ * is recorded too, just before: the stage-1 tables each CD names (moved
+ * into LAYOUT_HOST_PGT, the pages they map into LAYOUT_HOST_DATA) and a
+ * DMA probe of each page still mapped, so a replay translates through the
+ * real driver's STEs, CDs and tables.
  */
 #include <string.h>
 
@@ -28,6 +34,10 @@
 #define SHADOW_SLOTS	16384U		/* recorded words (power of two) */
 #define SID_CDS		16U
 #define CD_SLOT		0x1000U		/* layout room per CD table, page table */
+#define WALK_TABLES	64U		/* stage-1 tables recorded per CD */
+#define PROBES_PER_SID	4U
+#define PTE_ADDR	0x0000FFFFFFFFF000ULL
+#define GITS_TRANSLATER	0x40U		/* where MSIs go in an ITS doorbell page */
 
 enum region_kind { R_STRTAB, R_L2, R_CMDQ, R_EVTQ, R_PRIQ, R_CD, R_PGT, R_DATA };
 
@@ -52,6 +62,7 @@ static struct {
 	unsigned nreg;
 	unsigned l2_slots, cd_slots, pgt_slots, data_pages;
 	uint32_t strtab_cfg;
+	uint32_t cr0;			/* the host's last CR0 write */
 	struct shadow shadow[SHADOW_SLOTS];
 	unsigned shadow_used;
 	struct { uint32_t sid; uint64_t cd_pa; unsigned cdmax; } sid_cd[SID_CDS];
@@ -456,6 +467,108 @@ void el2_host_copied(uint64_t pa, const void *data, size_t len)
 		rec.st.unmapped++;
 		break;
 	}
+}
+
+/* ---- The state the driver leaves ------------------------------------------------------ */
+
+static void emit_mem(uint64_t at, uint64_t v)
+{
+	struct op op = { .code = OP_MEM, .a8 = 3, .a32 = (uint32_t)(at - LAYOUT_HOST_BASE),
+			 .v0 = v };
+
+	if (word_changes(at, v))
+		emit(&op);
+}
+
+static bool linux_ram(uint64_t pa)
+{
+	return pa >= QH_LINUX_BASE && pa - EL2_RAM_BASE < el2_ram_size();
+}
+
+/*
+ * The 4 KiB-granule stage-1 table of one CD, walked without recursion (a
+ * stack of tables to visit): each table to its PGT slot with its entries
+ * rewritten, each page Linux maps to a DATA page (device pages stay: the
+ * layout's device window is QEMU's), and a write probe of the first pages.
+ */
+static void record_s1(uint32_t sid, uint64_t cd_pa)
+{
+	const volatile uint64_t *cd = (const volatile uint64_t *)(uintptr_t)cd_pa;
+	uint64_t dw0 = cd[0], ttb = cd[1] & CD1_TTB0_MASK;
+	unsigned t0sz = (unsigned)FIELD_GET(CD0_T0SZ, dw0), probes = 0, todo = 0, seen = 0;
+	struct { uint64_t pa, va; unsigned level; } stack[WALK_TABLES];
+
+	if ((dw0 & CD0_V) == 0 || FIELD_GET(CD0_TG0, dw0) != 0 || t0sz < 16U || t0sz > 39U ||
+	    !linux_ram(ttb))
+		return;
+	/* Levels: 9 bits each above the page's 12. */
+	stack[todo].pa = ttb;
+	stack[todo].va = 0;
+	stack[todo++].level = 4U - (64U - t0sz - 12U + 8U) / 9U;
+	while (todo > 0) {
+		uint64_t pa = stack[--todo].pa, va = stack[todo].va;
+		unsigned level = stack[todo].level, i;
+		uint64_t at = place_pgt(pa);
+		const volatile uint64_t *t = (const volatile uint64_t *)(uintptr_t)pa;
+
+		if (at == 0 || ++seen > WALK_TABLES)
+			return;
+		for (i = 0; i < 512; i++) {
+			uint64_t d = t[i], out = d & PTE_ADDR, v = d;
+			uint64_t iova = va + ((uint64_t)i << (12U + 9U * (3U - level)));
+
+			if ((d & 3U) != 3U) {
+				if ((d & 1U) != 0)
+					rec.st.unmapped++;	/* a block: not recorded */
+				continue;
+			}
+			if (level < 3U) {
+				if (!linux_ram(out) || todo >= WALK_TABLES) {
+					rec.st.unmapped++;
+					continue;
+				}
+				v = (d & ~PTE_ADDR) | place_pgt(out);
+				stack[todo].pa = out;
+				stack[todo].va = iova;
+				stack[todo++].level = level + 1U;
+			} else if (linux_ram(out)) {
+				uint64_t page = place(R_DATA, out, EL2_PAGE, LAYOUT_HOST_DATA,
+						      &rec.data_pages, 256U, EL2_PAGE);
+
+				if (page == 0)
+					continue;
+				v = (d & ~PTE_ADDR) | page;
+			}
+			emit_mem(at + 8U * i, v);
+			if (level == 3U && probes < PROBES_PER_SID) {
+				struct op op = { .code = OP_DMA, .a8 = DMA_F_WRITE, .a32 = sid,
+						 .v0 = iova + (linux_ram(out) ? 0U : GITS_TRANSLATER) };
+
+				/* iommu-dma maps device pages for MSI doorbells
+				 * only: the write a device's MSI makes. */
+				probes++;
+				emit(&op);
+			}
+		}
+	}
+}
+
+static void record_final_state(void)
+{
+	unsigned i;
+
+	for (i = 0; i < SID_CDS; i++)
+		if (rec.sid_cd[i].cd_pa != 0)
+			record_s1(rec.sid_cd[i].sid, rec.sid_cd[i].cd_pa);
+}
+
+void rec_before_mmio(uint32_t off, unsigned size, bool write, uint64_t val)
+{
+	if (!rec.on || !write || size != 4 || off != SMMU_CR0)
+		return;
+	if ((rec.cr0 & CR0_SMMUEN) && !(val & CR0_SMMUEN))
+		record_final_state();
+	rec.cr0 = (uint32_t)val;
 }
 
 /* ---- Ownership ----------------------------------------------------------------------- */

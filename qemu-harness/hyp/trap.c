@@ -73,6 +73,8 @@ static void data_abort(struct frame *f, uint64_t esr)
 	val = write && srt != 31U ? f->x[srt] : 0;
 	if (write && size < 8U)
 		val &= (1ULL << (size * 8U)) - 1U;
+	if (rec_active() && hyp.dt.smmu_count != 0)
+		rec_before_mmio((uint32_t)(ipa - hyp.dt.smmu_base[0]), size, write, val);
 	if (!hyp.live ||
 	    smmu_dabt(&hyp.core, pa_init(ipa), size, write, &val) != SMMU_DABT_HANDLED) {
 		if (hyp.linux_job != NULL)
