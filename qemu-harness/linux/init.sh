@@ -24,6 +24,13 @@ for r in $(cat $rng/rng_available 2>/dev/null); do
 	echo "smmufuzz-guest: rng $r ${b:-nothing}"
 	[ "$more" -gt 0 ] && dd if=/dev/hwrng of=/dev/null bs=256 count="$more" 2>/dev/null
 done
+# A device leaves and comes back (PCI remove, rescan): the driver detaches
+# it from its domain and releases it, then probes and attaches it again.
+if [ -e /sys/bus/pci/devices/0000:00:02.0/remove ]; then
+	echo 1 > /sys/bus/pci/devices/0000:00:02.0/remove
+	echo 1 > /sys/bus/pci/rescan
+	echo "smmufuzz-guest: replugged 0000:00:02.0"
+fi
 for v in /sys/bus/virtio/devices/*; do
 	[ -e "$v" ] && echo "smmufuzz-guest: virtio $(basename $v) $(basename $(readlink -f $v/..)) $(cat $v/features 2>/dev/null | cut -c34)"
 done
