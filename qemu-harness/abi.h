@@ -99,6 +99,7 @@ enum qh_exit {
  * the initramfs above.
  */
 #define QH_LINUX_RAM_MB		512U
+#define QH_LINUX_MAX_CPUS	4U	/* EL2_MAX_CPUS: a stack each */
 #define QH_LINUX_JOB_ADDR	0x43F00000ULL	/* hypervisor memory */
 #define QH_LINUX_BASE		0x44000000ULL
 #define QH_LINUX_KERNEL_ADDR	0x44000000ULL	/* 2 MiB aligned, text_offset 0 */
@@ -130,7 +131,9 @@ struct qh_linux {
  * After the verdict line, qemu-linux's hypervisor prints one line of
  * counts: "smmufuzz-linux: traps=<n> smc=<n> own=<n>/<failed> events=<n>
  * gerror=0x<x> record=<ops>[+overflow] copies=<n> unmapped=<n>
- * hash=<16 hex>"; and "smmufuzz-linux: error: ..." when the record could
+ * foreign=<n> contended=<n> by-cpu=<n>/<n>/<n>/<n> hash=<16 hex>"
+ * (contended: lock acquisitions that waited for another CPU; by-cpu: the
+ * SMMU traps of each CPU); and "smmufuzz-linux: error: ..." when the record could
  * not be written.
  */
 #define QH_LINUX_PREFIX		"smmufuzz-linux: "

@@ -37,6 +37,7 @@ struct linux_opts {
 	const char *cache;
 	unsigned timeout_s;
 	unsigned hostile_every;		/* 0: not hostile */
+	unsigned smp;			/* CPUs */
 	bool trace;
 };
 
@@ -259,7 +260,7 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 		     const char *image, const char *initrd, const char *job,
 		     struct linux_run *r)
 {
-	char mem[32], ld_image[1200], ld_initrd[1200], ld_job[1200], append[256];
+	char mem[32], ld_image[1200], ld_initrd[1200], ld_job[1200], append[256], smp[16];
 	const char *argv[64];
 	int pfd[2], n = 0;
 	double deadline;
@@ -280,8 +281,9 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 		    "dtb-randomness=off";
 	argv[n++] = "-cpu";
 	argv[n++] = "max";
+	snprintf(smp, sizeof(smp), "%u", o->smp);
 	argv[n++] = "-smp";
-	argv[n++] = "1";
+	argv[n++] = smp;
 	argv[n++] = "-m";
 	argv[n++] = mem;
 	argv[n++] = "-nographic";
@@ -470,6 +472,8 @@ static void guest_report(const char *out, struct proof *pf)
 			} else {
 				printf("  rng:    %s gave nothing\n", a);
 			}
+		} else if (strncmp(l, "replugged ", 10) == 0) {
+			printf("  replug: %s\n", l + 10);
 		} else if (strncmp(l, "done", 4) == 0) {
 			pf->done = true;
 		}
@@ -568,12 +572,12 @@ static bool replay_record(const char *raw, const char *image_dir)
 static void usage_die(const char *what)
 {
 	die("qemu-linux: %s (usage: qemu-linux [--kernel 6.1|6.12|DEB|IMAGE] [--record FILE] "
-	    "[--hostile [N]] [--timeout S] [--trace] [--image DIR] [--cache DIR])", what);
+	    "[--hostile [N]] [--smp N] [--timeout S] [--trace] [--image DIR] [--cache DIR])", what);
 }
 
 int cmd_qemu_linux(int argc, char **argv)
 {
-	struct linux_opts o = { .kernel = "6.1", .timeout_s = 120 };
+	struct linux_opts o = { .kernel = "6.1", .timeout_s = 120, .smp = 1 };
 	char dir[1024], image[1200], hyp[1200], tmp[256], initrd[300], job_path[300], raw[300];
 	char kname[256] = "", line[512], stats[512] = "";
 	struct qh_linux job;
@@ -595,6 +599,8 @@ int cmd_qemu_linux(int argc, char **argv)
 			o.image_dir = argv[++a];
 		else if (strcmp(argv[a], "--cache") == 0 && a + 1 < argc)
 			o.cache = argv[++a];
+		else if (strcmp(argv[a], "--smp") == 0 && a + 1 < argc)
+			o.smp = (unsigned)parse_count("--smp", argv[++a]);
 		else if (strcmp(argv[a], "--timeout") == 0 && a + 1 < argc)
 			o.timeout_s = (unsigned)parse_count("--timeout", argv[++a]);
 		else if (strcmp(argv[a], "--hostile") == 0) {
@@ -615,6 +621,8 @@ int cmd_qemu_linux(int argc, char **argv)
 	}
 	if (o.timeout_s == 0)
 		usage_die("--timeout must be positive");
+	if (o.smp < 1 || o.smp > QH_LINUX_MAX_CPUS)
+		usage_die("--smp takes 1 to 4 CPUs");
 	qemu = qemu_binary();
 	if (o.image_dir == NULL)
 		o.image_dir = getenv("SMMUFUZZ_QEMU_IMAGE");
@@ -670,7 +678,8 @@ int cmd_qemu_linux(int argc, char **argv)
 			die("qemu-linux: %s", err);
 	}
 
-	printf("qemu-linux: %s under the smmufuzz hypervisor%s\n", kname,
+	printf("qemu-linux: %s under the smmufuzz hypervisor%s%s\n", kname,
+	       o.smp > 1 ? (o.smp == 2 ? ", 2 CPUs" : o.smp == 3 ? ", 3 CPUs" : ", 4 CPUs") : "",
 	       o.hostile_every != 0 ? " (hostile: ownership changes while it runs)" : "");
 	fflush(stdout);
 	run_qemu(qemu, &o, hyp, image, initrd, job_path, &r);
@@ -682,6 +691,14 @@ int cmd_qemu_linux(int argc, char **argv)
 		       stat_of(strstr(stats, "own=") != NULL ? strchr(strstr(stats, "own="), '/')
 							      : "", "/"),
 		       stat_of(stats, "events="), stat_of(stats, "gerror="));
+		if (o.smp > 1) {
+			const char *by = strstr(stats, "by-cpu=");
+
+			printf("  concurrency: SMMU traps by CPU %.*s; %lu times a CPU found a lock "
+			       "(the core's or the hypervisor's) held by another\n",
+			       by != NULL ? (int)strcspn(by + 7, " ") : 1, by != NULL ? by + 7 : "?",
+			       stat_of(stats, "contended="));
+		}
 	}
 	verdict = last_line(r.out, QH_VERDICT_PREFIX, line, sizeof(line));
 	printf("  time: %.1f s from QEMU's start to power-off\n", r.seconds);

@@ -36,9 +36,10 @@ struct hyp {
 	const uint64_t *agent_trace;	/* the agent's trace hash (QH_HVC_HELLO) */
 	const uint32_t *agent_ops;	/* ops the agent executed */
 	uint64_t s2ttb;			/* the root the core says its stage 2 has */
-	bool own_request;		/* inside an ownership hypercall */
+	bool own_request[EL2_MAX_CPUS];	/* this CPU is inside an ownership request */
 	const struct qh_linux *linux_job;	/* qemu-linux: the host is Linux */
 	uint32_t traps;			/* SMMU accesses emulated */
+	uint32_t cpu_traps[EL2_MAX_CPUS];	/* and by which CPU */
 };
 
 extern struct hyp hyp;
@@ -74,6 +75,12 @@ enum smmu_host_req hyp_own_req(unsigned action);
 
 /* linux.c: a real Linux kernel as the host (qemu-linux). */
 _Noreturn void hyp_linux_main(const struct qh_linux *lj);
+/* start.S: where a CPU Linux starts with PSCI CPU_ON begins, x0 = index. */
+void hyp_secondary_entry(void);
+_Noreturn void hyp_secondary_main(uint64_t cpu);
+/* Serialises Linux's SMMU traps while recording (the stream's order is
+ * the core's). */
+extern struct plat_lock hyp_record_lock;
 void hyp_linux_smc(struct frame *f);
 void hyp_linux_hvc(struct frame *f);
 void hyp_linux_tick(void);

@@ -46,16 +46,31 @@
 #define SCTLR_EL1_RES1	0x30D00800ULL
 
 /* PSCI function IDs Linux uses (SMC32 and SMC64 forms). */
+#define PSCI_CPU_ON_32		0x84000003U
+#define PSCI_CPU_ON_64		0xC4000003U
 #define PSCI_SYSTEM_OFF		0x84000008U
 #define PSCI_SYSTEM_RESET	0x84000009U
+#define PSCI_INVALID_PARAMS	0xFFFFFFFFFFFFFFFEULL
 #define SMCCC_NOT_SUPPORTED	0xFFFFFFFFFFFFFFFFULL
 
+/* Counters any CPU bumps (atomically); the hostile host's state, under
+ * its lock. */
 static struct {
 	uint32_t smcs, hvcs, own, own_failed, foreign_aborts;
+	struct plat_lock hostile_lock;
 	unsigned hostile_next;		/* next page of the hostile window */
 	bool hostile_given;		/* that page is away */
 	uint32_t since_own;
+	uint64_t vttbr, vtcr;		/* every CPU's stage 2 */
+	struct { uint64_t entry, context; } cpu[EL2_MAX_CPUS];	/* CPU_ON's */
 } lx;
+
+struct plat_lock hyp_record_lock;
+
+static void count(uint32_t *c)
+{
+	__atomic_fetch_add(c, 1U, __ATOMIC_RELAXED);
+}
 
 /* ---- Linux's device tree ---------------------------------------------------------- */
 
@@ -200,6 +215,8 @@ _Noreturn void hyp_linux_main(const struct qh_linux *lj)
 				  (uint64_t)EL2_RAM_BASE);
 	check_image(lj);
 	el2_host_s2_init(hyp.dt.ram_size, 0, 0, &vttbr, &vtcr);
+	lx.vttbr = vttbr;
+	lx.vtcr = vtcr;
 	linux_dt_build(lj);
 	hyp_boot_core();
 	smmu_stage2_words(&hyp.core, &dw2, &dw3);
@@ -218,22 +235,43 @@ _Noreturn void hyp_linux_main(const struct qh_linux *lj)
 		;
 }
 
+/*
+ * A CPU Linux started: QEMU's PSCI started it at EL2 (the caller's EL) in
+ * hyp_secondary_entry; it gets EL2's MMU and Linux's EL1 as the first CPU
+ * did, then goes to Linux's entry with Linux's context.
+ */
+_Noreturn void hyp_secondary_main(uint64_t cpu)
+{
+	write_sysreg(cptr_el2, CPTR_EL2_NOTRAP);
+	isb();
+	el2_mmu_on_secondary();
+	prepare_el1(lx.vttbr, lx.vtcr);
+	write_sysreg(elr_el2, lx.cpu[cpu % EL2_MAX_CPUS].entry);
+	hyp_enter_el1(lx.cpu[cpu % EL2_MAX_CPUS].context, 0, 0, 0);
+	for (;;)
+		;
+}
+
 /* ---- While Linux runs ----------------------------------------------------------------- */
 
 /* The hostile host: every few SMMU traps one page of the reserved window
  * goes to the hypervisor or a guest, or comes back, while the devices'
- * DMA goes on through the same identity map. */
+ * DMA goes on through the same identity map. One CPU at a time decides
+ * and asks; the others' traps go on. */
 void hyp_linux_tick(void)
 {
 	const struct qh_linux *lj = hyp.linux_job;
 	uint64_t pa;
-	unsigned action;
+	unsigned action, cpu = el2_cpu();
 	int ret;
 
 	if (lj == NULL || (lj->flags & QH_LINUX_HOSTILE) == 0)
 		return;
-	if (++lx.since_own < (lj->hostile_every != 0 ? lj->hostile_every : 4U))
+	plat_lock(&lx.hostile_lock);
+	if (++lx.since_own < (lj->hostile_every != 0 ? lj->hostile_every : 4U)) {
+		plat_unlock(&lx.hostile_lock);
 		return;
+	}
 	lx.since_own = 0;
 	pa = QH_LINUX_HOSTILE_ADDR + (uint64_t)(lx.hostile_next % QH_LINUX_HOSTILE_PAGES) * EL2_PAGE;
 	/* Alternate the hypervisor and a guest as the page's taker. */
@@ -241,22 +279,23 @@ void hyp_linux_tick(void)
 		action = (lx.hostile_next & 1U) ? OWN_DONATE_GUEST : OWN_DONATE_HYP;
 	else
 		action = (lx.hostile_next & 1U) ? OWN_RECLAIM_GUEST : OWN_RECLAIM_HYP;
-	hyp.own_request = true;
+	hyp.own_request[cpu] = true;
 	ret = smmu_host_request(&hyp.core, hyp_own_req(action), pa_init(pa));
-	hyp.own_request = false;
-	lx.own++;
+	hyp.own_request[cpu] = false;
+	count(&lx.own);
 	if (ret != SMMU_OK)
-		lx.own_failed++;
+		count(&lx.own_failed);
 	rec_own(action, pa);
 	if (lx.hostile_given)
 		lx.hostile_next++;
 	lx.hostile_given = !lx.hostile_given;
+	plat_unlock(&lx.hostile_lock);
 }
 
 /* A stage-2 abort outside the SMMU: Linux touched what is not its own. */
 void hyp_linux_foreign_abort(uint64_t ipa, bool write)
 {
-	if (lx.foreign_aborts++ < 4)
+	if (__atomic_fetch_add(&lx.foreign_aborts, 1U, __ATOMIC_RELAXED) < 4)
 		el2_printf(QH_LINUX_PREFIX "Linux %s 0x%lx, not its own: abort injected\n",
 			   write ? "wrote" : "read", ipa);
 }
@@ -269,13 +308,29 @@ void hyp_linux_smc(struct frame *f)
 {
 	uint32_t fn = (uint32_t)f->x[0];
 
-	lx.smcs++;
+	count(&lx.smcs);
 	/* The SMC itself is the return address of a trapped SMC. */
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4U);
 	if (fn == PSCI_SYSTEM_OFF)
 		linux_finish(NULL);
 	if (fn == PSCI_SYSTEM_RESET)
 		linux_finish("Linux asked for a reset (a panic?)");
+	if (fn == PSCI_CPU_ON_32 || fn == PSCI_CPU_ON_64) {
+		/* The new CPU starts in the hypervisor (QEMU starts it at
+		 * the caller's EL), which sets it up and enters Linux's
+		 * entry at EL1. MPIDR Aff0 is the CPU on virt. */
+		uint64_t cpu = f->x[1] & 0xFFU;
+
+		if ((f->x[1] & ~0xFFULL) != 0 || cpu >= EL2_MAX_CPUS) {
+			f->x[0] = PSCI_INVALID_PARAMS;
+			return;
+		}
+		lx.cpu[cpu].entry = f->x[2];
+		lx.cpu[cpu].context = f->x[3];
+		dsb_ish();
+		f->x[2] = (uint64_t)(uintptr_t)hyp_secondary_entry;
+		f->x[3] = cpu;
+	}
 	{
 		register uint64_t x0 __asm__("x0") = f->x[0];
 		register uint64_t x1 __asm__("x1") = f->x[1];
@@ -295,7 +350,7 @@ void hyp_linux_smc(struct frame *f)
 /* No hypercalls for a kernel that does not know us. */
 void hyp_linux_hvc(struct frame *f)
 {
-	lx.hvcs++;
+	count(&lx.hvcs);
 	f->x[0] = SMCCC_NOT_SUPPORTED;
 }
 
@@ -320,10 +375,12 @@ static _Noreturn void linux_finish(const char *why)
 	if ((lj->flags & QH_LINUX_RECORD) && !st->overflow)
 		wrote = rec_write(lj->record_path, &hash);
 	el2_printf(QH_LINUX_PREFIX "traps=%u smc=%u hvc=%u own=%u/%u events=%u gerror=0x%x "
-		   "record=%u%s copies=%u unmapped=%u foreign=%u hash=%016lx\n",
+		   "record=%u%s copies=%u unmapped=%u foreign=%u contended=%u by-cpu=%u/%u/%u/%u "
+		   "hash=%016lx\n",
 		   hyp.traps, lx.smcs, lx.hvcs, lx.own, lx.own_failed, events, gerror,
 		   st->ops, st->overflow ? "+overflow" : "", st->copies, st->unmapped,
-		   lx.foreign_aborts, hash);
+		   lx.foreign_aborts, el2_locks_contended(), hyp.cpu_traps[0], hyp.cpu_traps[1],
+		   hyp.cpu_traps[2], hyp.cpu_traps[3], hash);
 	if (!wrote)
 		el2_printf(QH_LINUX_PREFIX "error: cannot write %s\n", lj->record_path);
 	if (why != NULL)

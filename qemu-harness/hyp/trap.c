@@ -73,16 +73,23 @@ static void data_abort(struct frame *f, uint64_t esr)
 	val = write && srt != 31U ? f->x[srt] : 0;
 	if (write && size < 8U)
 		val &= (1ULL << (size * 8U)) - 1U;
+	/* Recording, the stream's order must be the core's: one trap at a
+	 * time from here to the record. */
+	if (rec_active())
+		plat_lock(&hyp_record_lock);
 	if (rec_active() && hyp.dt.smmu_count != 0)
 		rec_before_mmio((uint32_t)(ipa - hyp.dt.smmu_base[0]), size, write, val);
 	if (!hyp.live ||
 	    smmu_dabt(&hyp.core, pa_init(ipa), size, write, &val) != SMMU_DABT_HANDLED) {
+		if (rec_active())
+			plat_unlock(&hyp_record_lock);
 		if (hyp.linux_job != NULL)
 			hyp_linux_foreign_abort(ipa, write);
 		inject_abort(esr);
 		return;
 	}
-	hyp.traps++;
+	__atomic_fetch_add(&hyp.traps, 1U, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&hyp.cpu_traps[el2_cpu() % EL2_MAX_CPUS], 1U, __ATOMIC_RELAXED);
 	if (rec_active() && hyp.dt.smmu_count != 0)
 		rec_mmio((uint32_t)(ipa - hyp.dt.smmu_base[0]), size, write, val);
 	if (!write && srt != 31U) {
@@ -97,6 +104,8 @@ static void data_abort(struct frame *f, uint64_t esr)
 			   size, ipa, write ? "<-" : "->", val);
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4U);
 	hyp_linux_tick();
+	if (rec_active())
+		plat_unlock(&hyp_record_lock);
 }
 
 static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
@@ -134,10 +143,10 @@ static uint64_t hypercall(struct frame *f)
 		int ret;
 
 		/* Stage-2 TLBIs the change makes are the hypervisor's own. */
-		hyp.own_request = true;
+		hyp.own_request[el2_cpu()] = true;
 		ret = smmu_host_request(&hyp.core, own_req[a[1] % OWN_ACTION_COUNT],
 					pa_init(a[2]));
-		hyp.own_request = false;
+		hyp.own_request[el2_cpu()] = false;
 		return (uint64_t)(int64_t)ret;
 	}
 	case QH_HVC_DMA:

@@ -137,7 +137,7 @@ void el2_smmu_will_write(uintptr_t va, uint64_t val, unsigned size)
 
 			if (!io_mem(NULL, q + (uint64_t)(idx & (wrap >> 1)) * 16U, cmd, 16))
 				io_breach(NULL, "isolation:hw-cmdq-not-hyp-memory");
-			audit_command(io, cmd, hyp.own_request);
+			audit_command(io, cmd, hyp.own_request[el2_cpu()]);
 			if ((cmd[0] & 0xFFU) == CMDQ_OP_CFGI_STE)
 				audit_ste_of(io, expectation(), i, (uint32_t)(cmd[0] >> 32));
 		}

@@ -17,6 +17,19 @@ for w in $(cat /proc/cmdline); do
 	case "$w" in smmufuzz.more=*) more=${w#smmufuzz.more=} ;; esac
 done
 rng=/sys/class/misc/hw_random
+replug() {
+	echo 1 > /sys/bus/pci/devices/0000:00:02.0/remove
+	echo 1 > /sys/bus/pci/rescan
+}
+# More than one CPU: 00:02.0 leaves and comes back four times on one CPU
+# while another reads through the SMMU (the first rng, 00:01.0's): the
+# driver's commands from two CPUs at once.
+if [ "$(grep -c ^processor /proc/cpuinfo)" -gt 1 ] && [ -e /sys/bus/pci/devices/0000:00:02.0 ]; then
+	( for i in 1 2 3 4; do replug; done ) &
+	dd if=/dev/hwrng of=/dev/null bs=256 count=32 2>/dev/null
+	wait
+	echo "smmufuzz-guest: replugged 0000:00:02.0 4 times while reading"
+fi
 for r in $(cat $rng/rng_available 2>/dev/null); do
 	[ "$r" = none ] && continue
 	echo "$r" > $rng/rng_current
@@ -27,8 +40,7 @@ done
 # A device leaves and comes back (PCI remove, rescan): the driver detaches
 # it from its domain and releases it, then probes and attaches it again.
 if [ -e /sys/bus/pci/devices/0000:00:02.0/remove ]; then
-	echo 1 > /sys/bus/pci/devices/0000:00:02.0/remove
-	echo 1 > /sys/bus/pci/rescan
+	replug
 	echo "smmufuzz-guest: replugged 0000:00:02.0"
 fi
 for v in /sys/bus/virtio/devices/*; do

@@ -34,10 +34,21 @@
 #define EL2_RAM_MAX_PAGES	(EL2_RAM_MAX / EL2_PAGE)
 #define EL2_MMIO_PAGES		(EL2_MMIO_SIZE / EL2_PAGE)
 
+/* CPUs the platform knows (MPIDR Aff0 0..EL2_MAX_CPUS-1, as on virt). */
+#define EL2_MAX_CPUS		4U
+
+/* This CPU's index (MPIDR_EL1.Aff0). */
+unsigned el2_cpu(void);
+
+/* Acquisitions of a plat_lock that found it held by another CPU. */
+uint32_t el2_locks_contended(void);
+
 /* ---- Bring-up (in this order) ------------------------------------------- */
 
 /* The EL2 stage 1: identity, RAM normal write-back, the rest device. */
 void el2_mmu_on(void);
+/* The same tables, on a CPU started after the first (el2_mmu_on ran). */
+void el2_mmu_on_secondary(void);
 
 /*
  * Page states from boot (the first EL2_HYP_SIZE bytes of RAM are the
