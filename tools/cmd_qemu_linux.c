@@ -684,12 +684,19 @@ int cmd_qemu_linux(int argc, char **argv)
 	fflush(stdout);
 	run_qemu(qemu, &o, hyp, image, initrd, job_path, &r);
 	guest_report(r.out, &pf);
-	if (last_line(r.out, QH_LINUX_PREFIX "traps=", stats, sizeof(stats)) != NULL) {
+	/* The hypervisor's line of counts, "traps=..." kept at its head. */
+	memcpy(stats, "traps=", 6);
+	if (last_line(r.out, QH_LINUX_PREFIX "traps=", stats + 6, sizeof(stats) - 6U) == NULL)
+		stats[0] = '\0';
+	if (stats[0] != '\0') {
+		unsigned long own = 0, refused = 0;
+		const char *o_at = strstr(stats, " own=");
+
+		if (o_at != NULL)
+			(void)sscanf(o_at, " own=%lu/%lu", &own, &refused);
 		printf("  hypervisor: %lu SMMU accesses trapped and emulated, %lu SMCs passed to "
 		       "PSCI, %lu ownership changes (%lu refused), SMMU events %lu, GERROR 0x%lx\n",
-		       stat_of(stats, ""), stat_of(stats, "smc="), stat_of(stats, "own="),
-		       stat_of(strstr(stats, "own=") != NULL ? strchr(strstr(stats, "own="), '/')
-							      : "", "/"),
+		       stat_of(stats, "traps="), stat_of(stats, "smc="), own, refused,
 		       stat_of(stats, "events="), stat_of(stats, "gerror="));
 		if (o.smp > 1) {
 			const char *by = strstr(stats, "by-cpu=");
