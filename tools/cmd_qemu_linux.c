@@ -38,6 +38,7 @@ struct linux_opts {
 	unsigned timeout_s;
 	unsigned hostile_every;		/* 0: not hostile */
 	unsigned smp;			/* CPUs */
+	const char *append;		/* more kernel parameters */
 	bool trace;
 };
 
@@ -260,7 +261,7 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 		     const char *image, const char *initrd, const char *job,
 		     struct linux_run *r)
 {
-	char mem[32], ld_image[1200], ld_initrd[1200], ld_job[1200], append[256], smp[16];
+	char mem[32], ld_image[1200], ld_initrd[1200], ld_job[1200], append[1024], smp[16];
 	const char *argv[64];
 	int pfd[2], n = 0;
 	double deadline;
@@ -304,8 +305,9 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 	argv[n++] = "-device";
 	argv[n++] = ld_job;
 	/* Hostile: more DMA (the guest reads more) while ownership changes. */
-	snprintf(append, sizeof(append), "console=ttyAMA0 rdinit=/init panic=-1 nokaslr%s%s",
-		 o->trace ? "" : " quiet", o->hostile_every != 0 ? " smmufuzz.more=16" : "");
+	snprintf(append, sizeof(append), "console=ttyAMA0 rdinit=/init panic=-1 nokaslr%s%s%s%s",
+		 o->trace ? "" : " quiet", o->hostile_every != 0 ? " smmufuzz.more=16" : "",
+		 o->append != NULL ? " " : "", o->append != NULL ? o->append : "");
 	argv[n++] = "-append";
 	argv[n++] = append;
 	/* 00:01.0 translates through the SMMU (VIRTIO_F_ACCESS_PLATFORM);
@@ -483,7 +485,7 @@ static void guest_report(const char *out, struct proof *pf)
 /* ---- The recording ---------------------------------------------------------------------- */
 
 static void keep_record(const char *raw_path, const char *dest, const char *kernel_name,
-			bool hostile)
+			const char *how)
 {
 	struct buf b;
 	char err[256];
@@ -516,12 +518,14 @@ static void keep_record(const char *raw_path, const char *dest, const char *kern
 		f = fopen(dest, "w");
 		if (f == NULL)
 			die("qemu-linux: cannot write %s: %s", dest, strerror(errno));
-		fprintf(f, "# Recorded by `smmufuzz qemu-linux%s`: what %s's arm-smmu-v3 driver did\n"
+		fprintf(f, "# Recorded by `smmufuzz qemu-linux%s`:\n"
+			"# what %s's arm-smmu-v3 driver did\n"
 			"# under the smmufuzz hypervisor (probe, reset, two virtio-rng devices\n"
-			"# attached, random bytes read through the SMMU, shutdown): every trapped\n"
-			"# access, every ownership change, and what the core read from host memory\n"
-			"# as qpoke/l1/ste ops (CDs as cd ops), moved into the op-stream layout.\n",
-			hostile ? " --hostile" : "", kernel_name);
+			"# attached, random bytes read through the SMMU, one device removed and\n"
+			"# rescanned, shutdown): every trapped access, every ownership change,\n"
+			"# what the core read from host memory as qpoke/l1/ste ops (CDs as cd\n"
+			"# ops), moved into the op-stream layout; then the stage-1 tables the\n"
+			"# driver left and a DMA probe of each page they map.\n", how, kernel_name);
 		fwrite(text, 1, len < cap ? len : cap, f);
 		if (fclose(f) != 0)
 			die("qemu-linux: cannot write %s: %s", dest, strerror(errno));
@@ -567,19 +571,34 @@ static bool replay_record(const char *raw, const char *image_dir)
 	return true;
 }
 
+/* The options that shape a recording, as its header names them. */
+static const char *record_how(const struct linux_opts *o, char *buf, size_t cap)
+{
+	size_t n = (size_t)snprintf(buf, cap, " --kernel %s", o->kernel);
+
+	if (o->hostile_every != 0 && n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, " --hostile %u", o->hostile_every);
+	if (o->smp > 1 && n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, " --smp %u", o->smp);
+	if (o->append != NULL && n < cap)
+		(void)snprintf(buf + n, cap - n, " --append '%s'", o->append);
+	return buf;
+}
+
 /* ---- The command ------------------------------------------------------------------------- */
 
 static void usage_die(const char *what)
 {
 	die("qemu-linux: %s (usage: qemu-linux [--kernel 6.1|6.12|DEB|IMAGE] [--record FILE] "
-	    "[--hostile [N]] [--smp N] [--timeout S] [--trace] [--image DIR] [--cache DIR])", what);
+	    "[--hostile [N]] [--smp N] [--append ARGS] [--timeout S] [--trace] [--image DIR] "
+	    "[--cache DIR])", what);
 }
 
 int cmd_qemu_linux(int argc, char **argv)
 {
 	struct linux_opts o = { .kernel = "6.1", .timeout_s = 120, .smp = 1 };
 	char dir[1024], image[1200], hyp[1200], tmp[256], initrd[300], job_path[300], raw[300];
-	char kname[256] = "", line[512], stats[512] = "";
+	char kname[256] = "", line[512], stats[512] = "", how[800];
 	struct qh_linux job;
 	struct linux_run r = { 0 };
 	struct proof pf;
@@ -599,6 +618,8 @@ int cmd_qemu_linux(int argc, char **argv)
 			o.image_dir = argv[++a];
 		else if (strcmp(argv[a], "--cache") == 0 && a + 1 < argc)
 			o.cache = argv[++a];
+		else if (strcmp(argv[a], "--append") == 0 && a + 1 < argc)
+			o.append = argv[++a];
 		else if (strcmp(argv[a], "--smp") == 0 && a + 1 < argc)
 			o.smp = (unsigned)parse_count("--smp", argv[++a]);
 		else if (strcmp(argv[a], "--timeout") == 0 && a + 1 < argc)
@@ -621,6 +642,8 @@ int cmd_qemu_linux(int argc, char **argv)
 	}
 	if (o.timeout_s == 0)
 		usage_die("--timeout must be positive");
+	if (o.append != NULL && strlen(o.append) > 512U)
+		usage_die("--append: at most 512 characters of kernel parameters");
 	if (o.smp < 1 || o.smp > QH_LINUX_MAX_CPUS)
 		usage_die("--smp takes 1 to 4 CPUs");
 	qemu = qemu_binary();
@@ -755,7 +778,7 @@ int cmd_qemu_linux(int argc, char **argv)
 				 stat_of(stats, "unmapped="));
 		if (strstr(stats, "+overflow") != NULL)
 			die("qemu-linux: the recording overflowed the hypervisor's buffer");
-		keep_record(raw, o.record, kname, o.hostile_every != 0);
+		keep_record(raw, o.record, kname, record_how(&o, how, sizeof(how)));
 		printf("  record: %s (%lu ops, stream hash %s)\n", o.record, stat_of(stats, "record="),
 		       strstr(stats, "hash=") != NULL ? strstr(stats, "hash=") + 5 : "?");
 		if (!replay_record(raw, o.image_dir))
