@@ -665,6 +665,15 @@ int cmd_qemu_linux(int argc, char **argv)
 		snprintf(def, sizeof(def), "%s/build/linux", source_dir());
 		o.cache = def;
 	}
+	if (o.record != NULL) {
+		/* Said before a boot, not after it. */
+		FILE *rf = fopen(o.record, "a");
+
+		if (rf == NULL)
+			die("qemu-linux: cannot write the recording to %s: %s", o.record,
+			    strerror(errno));
+		fclose(rf);
+	}
 	kernel_dir(&o, dir, sizeof(dir), image, sizeof(image));
 	snprintf(line, sizeof(line), "%s/kernel.txt", dir);
 	f = fopen(line, "r");
