@@ -342,7 +342,8 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 		close(pfd[0]);
 		close(pfd[1]);
 		execvp(argv[0], (char *const *)argv);
-		dprintf(1, QH_VERDICT_PREFIX "error: cannot run %s: %s\n", argv[0], strerror(errno));
+		dprintf(1, QH_VERDICT_PREFIX "error: cannot run %s: %s\n", argv[0],
+			strerror(errno));
 		_exit(127);
 	}
 	close(pfd[1]);
@@ -444,7 +445,8 @@ static void guest_report(const char *out, struct proof *pf)
 			printf("  driver: %.*s\n", len - 6, l + 6);
 			if (feat != NULL) {
 				pf->hidden_seen = true;
-				pf->hidden_ok = (strtoul(feat + 10, NULL, 16) & LINUX_FEAT_S2_HYP) == 0;
+				pf->hidden_ok = (strtoul(feat + 10, NULL, 16) &
+						 LINUX_FEAT_S2_HYP) == 0;
 			}
 			/* The driver's words for an event record, a global
 			 * error, a command error or a timeout. */
@@ -550,13 +552,15 @@ static bool replay_record(const char *raw, const char *image_dir)
 	if (n <= 0)
 		die("qemu-linux: cannot find this program to replay the recording");
 	self[n] = '\0';
-	snprintf(cmd, sizeof(cmd), "'%s' qemu-replay --compare --target fuzz_all --image '%s' '%s' 2>&1",
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' qemu-replay --compare --target fuzz_all --image '%s' '%s' 2>&1",
 		 self, image_dir, raw);
 	p = popen(cmd, "r");
 	if (p == NULL)
 		die("qemu-linux: cannot run %s", cmd);
 	while (fgets(line, sizeof(line), p) != NULL) {
-		const char *v = strncmp(line, raw, strlen(raw)) == 0 ? line + strlen(raw) + 2U : NULL;
+		const char *v = strncmp(line, raw, strlen(raw)) == 0 ? line + strlen(raw) + 2U
+							       : NULL;
 
 		if (v == NULL)
 			continue;
@@ -733,10 +737,10 @@ int cmd_qemu_linux(int argc, char **argv)
 		if (o.smp > 1) {
 			const char *by = strstr(stats, "by-cpu=");
 
-			printf("  concurrency: SMMU traps by CPU %.*s; %lu times a CPU found a lock "
-			       "(the core's or the hypervisor's) held by another\n",
-			       by != NULL ? (int)strcspn(by + 7, " ") : 1, by != NULL ? by + 7 : "?",
-			       stat_of(stats, "contended="));
+			printf("  concurrency: SMMU traps by CPU %.*s; %lu times a CPU found "
+			       "a lock (the core's or the hypervisor's) held by another\n",
+			       by != NULL ? (int)strcspn(by + 7, " ") : 1,
+			       by != NULL ? by + 7 : "?", stat_of(stats, "contended="));
 		}
 	}
 	verdict = last_line(r.out, QH_VERDICT_PREFIX, line, sizeof(line));

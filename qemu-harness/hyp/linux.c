@@ -273,7 +273,8 @@ void hyp_linux_tick(void)
 		return;
 	}
 	lx.since_own = 0;
-	pa = QH_LINUX_HOSTILE_ADDR + (uint64_t)(lx.hostile_next % QH_LINUX_HOSTILE_PAGES) * EL2_PAGE;
+	pa = QH_LINUX_HOSTILE_ADDR +
+	     (uint64_t)(lx.hostile_next % QH_LINUX_HOSTILE_PAGES) * EL2_PAGE;
 	/* Alternate the hypervisor and a guest as the page's taker. */
 	if (!lx.hostile_given)
 		action = (lx.hostile_next & 1U) ? OWN_DONATE_GUEST : OWN_DONATE_HYP;

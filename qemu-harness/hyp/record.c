@@ -317,7 +317,8 @@ static uint64_t record_cds(uint64_t cd_pa, unsigned cdmax)
 	if (at == 0 || cd_pa < EL2_RAM_BASE || cd_pa - EL2_RAM_BASE >= el2_ram_size())
 		return at;
 	for (c = 0; c < n; c++) {
-		const volatile uint64_t *cd = (const volatile uint64_t *)(uintptr_t)(cd_pa + 64U * c);
+		const volatile uint64_t *cd =
+			(const volatile uint64_t *)(uintptr_t)(cd_pa + 64U * c);
 		uint32_t idx = (uint32_t)((at - LAYOUT_HOST_CD) / 64U) + c;
 
 		/* dw0 (V) last, as a driver publishes it. */
@@ -461,7 +462,8 @@ void el2_host_copied(uint64_t pa, const void *data, size_t len)
 		break;
 	case R_CMDQ:
 		for (i = 0; i + 2U <= len / 8U; i += 2U)
-			record_command((uint32_t)((off + i * 8U) / 16U), r->at + off + i * 8U, w + i);
+			record_command((uint32_t)((off + i * 8U) / 16U), r->at + off + i * 8U,
+				       w + i);
 		break;
 	default:
 		rec.st.unmapped++;
@@ -541,8 +543,10 @@ static void record_s1(uint32_t sid, uint64_t cd_pa)
 			}
 			emit_mem(at + 8U * i, v);
 			if (level == 3U && probes < PROBES_PER_SID) {
-				struct op op = { .code = OP_DMA, .a8 = DMA_F_WRITE, .a32 = sid,
-						 .v0 = iova + (linux_ram(out) ? 0U : GITS_TRANSLATER) };
+				struct op op = {
+					.code = OP_DMA, .a8 = DMA_F_WRITE, .a32 = sid,
+					.v0 = iova + (linux_ram(out) ? 0U : GITS_TRANSLATER),
+				};
 
 				/* iommu-dma maps device pages for MSI doorbells
 				 * only: the write a device's MSI makes. */
