@@ -4,7 +4,10 @@
 # host tests under ASan+UBSan, the AFL++ targets (the campaign kill/resume
 # test runs both engines), the freestanding EL2 core (with its symbol
 # check) and the hypervisor image for QEMU, then run every unit test, the
-# corpus regression and the differential between the host and EL2 builds.
+# corpus regression, the differential between the host and EL2 builds, and
+# one boot of Debian's arm64 kernel as the host under the EL2 build (ctest
+# qemu_linux: the kernel and busybox come with apt-get download, into
+# build/linux/).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh --qemu
