@@ -129,12 +129,32 @@ static bool hyp_memory(const struct world *w, uint64_t pa)
 	return world_is_ram(pa) && pgs_owner(world_pgstate(w, pa)) == PGS_OWNER_HYP;
 }
 
+void boot_left_firmware(struct world *w, struct boot_left left[WORLD_MAX_SMMU])
+{
+	unsigned i;
+
+	for (i = 0; i < WORLD_MAX_SMMU; i++) {
+		left[i].cmdq_base = i < world_smmu_count(w) ? world_smmu(w, i)->cfg.boot.cmdq_base : 0;
+		left[i].strtab_base = i < world_smmu_count(w) ?
+				      world_smmu(w, i)->cfg.boot.strtab_base : 0;
+	}
+}
+
+void boot_left_now(struct world *w, unsigned i, struct boot_left left[WORLD_MAX_SMMU])
+{
+	if (i >= world_smmu_count(w))
+		return;
+	left[i].cmdq_base = world_smmu(w, i)->cmdq_base;
+	left[i].strtab_base = world_smmu(w, i)->strtab_base;
+}
+
 /*
  * An SMMU the hypervisor does not (or no longer) drives belongs to the
  * host: its registers must be the host's again, and nothing the hypervisor
  * programmed may point the SMMU at hypervisor memory.
  */
-void boot_audit_released(struct world *w, const struct smmu_hyp *core)
+void boot_audit_released(struct world *w, const struct smmu_hyp *core,
+			 const struct boot_left left[WORLD_MAX_SMMU])
 {
 	unsigned i;
 
@@ -152,10 +172,11 @@ void boot_audit_released(struct world *w, const struct smmu_hyp *core)
 		for (p = base; p < base + WORLD_SMMU_STRIDE; p += 0x1000)
 			if (pgs_owner(world_pgstate(w, p)) != PGS_OWNER_HOST)
 				released_breach(w, "released-smmu-mmio-not-host");
-		/* What firmware left there is not the hypervisor's doing. */
-		if ((!same_addr(m->cmdq_base, m->cfg.boot.cmdq_base, Q_BASE_ADDR_MASK) &&
+		/* What firmware or the host left there is not the hypervisor's
+		 * doing (the host may aim its own SMMU anywhere). */
+		if ((!same_addr(m->cmdq_base, left[i].cmdq_base, Q_BASE_ADDR_MASK) &&
 		     hyp_memory(w, m->cmdq_base & Q_BASE_ADDR_MASK)) ||
-		    (!same_addr(m->strtab_base, m->cfg.boot.strtab_base, STRTAB_BASE_ADDR_MASK) &&
+		    (!same_addr(m->strtab_base, left[i].strtab_base, STRTAB_BASE_ADDR_MASK) &&
 		     hyp_memory(w, m->strtab_base & STRTAB_BASE_ADDR_MASK)))
 			released_breach(w, "released-smmu-points-into-hyp-memory");
 	}

@@ -156,8 +156,11 @@ static struct harness *harness_boot(const struct world_desc *d, uint64_t key,
 					 sizeof(h->boot_site)) != SMMU_OK) {
 				/* Init failed and undid itself: the SMMUs are the
 				 * host's again, and must be clean. */
+				struct boot_left left[WORLD_MAX_SMMU];
+
 				h->boot_refused = true;
-				boot_audit_released(h->w, &h->core);
+				boot_left_firmware(h->w, left);
+				boot_audit_released(h->w, &h->core, left);
 			} else {
 				smmu_stage2_words(&h->core, &h->s2_dw2, &h->s2_dw3);
 				/* The snapshot of ownership, checked page by page once. */
@@ -393,7 +396,7 @@ static void audit(struct exec *x)
 	if (!x->opts->oracles || h->mode != HARNESS_HYP)
 		return;
 	if (h->core.phase < SMMU_PHASE_READY) {
-		boot_audit_released(x->w, &h->core);
+		boot_audit_released(x->w, &h->core, x->left);
 		return;
 	}
 	oracle_isolation(x->w);
@@ -413,8 +416,15 @@ static void do_boot_op(struct exec *x, const struct op *op)
 	world_step_begin(x->w);
 	/* A bypass window the host opened while the SMMU was its own is not
 	 * the hypervisor's: count from the take-over on. */
-	if (op->a8 % BOOT_STEP_COUNT == BOOT_INIT)
+	if (op->a8 % BOOT_STEP_COUNT == BOOT_INIT) {
+		unsigned i;
+
 		world_bypass_count_reset(x->w);
+		/* Nor are the bases the host left in an SMMU it still owns. */
+		for (i = 0; i < world_smmu_count(x->w); i++)
+			if (pgs_owner(world_pgstate(x->w, world_smmu_base(i))) == PGS_OWNER_HOST)
+				boot_left_now(x->w, i, x->left);
+	}
 	ret = boot_step(&h->core, x->w, op->a8, op->a32);
 	/* The boot's console line is what the host sees of it. */
 	x->res->trace = ops_trace_mix(x->res->trace, x->ho.op_index,
@@ -434,7 +444,7 @@ static void do_boot_op(struct exec *x, const struct op *op)
 	if (h->core.phase < SMMU_PHASE_READY) {
 		oracle_world_init(x->w, 0);
 		if (x->opts->oracles)
-			boot_audit_released(x->w, &h->core);
+			boot_audit_released(x->w, &h->core, x->left);
 	}
 }
 
@@ -500,6 +510,7 @@ enum verdict harness_run_ops(unsigned profile, const struct op *ops, size_t n,
 	} else if (x.h->mode == HARNESS_HYP) {
 		restore_core(&x.h->core, &x.h->core_snap);
 	}
+	boot_left_firmware(x.w, x.left);
 	if (x.h->boot_stop != WORLD_RUNNING || x.h->boot_refused) {
 		/* The world as booted decides: nothing of the input runs. */
 		struct world_outcome *out = world_outcome(x.w);

@@ -5,6 +5,7 @@
 #define SMMUFUZZ_HARNESS_PRIV_H
 
 #include <smmu/smmu.h>
+#include "boot.h"
 #include "harness.h"
 #include "hostops.h"
 #include "world.h"
@@ -77,6 +78,7 @@ struct exec {
 	 * so a prelude that issued more commands in one mode compares equal. */
 	uint32_t cmdq_origin[WORLD_MAX_SMMU];
 	struct host_strtab_view st[WORLD_MAX_SMMU];
+	struct boot_left left[WORLD_MAX_SMMU];	/* not the hypervisor's pointers */
 };
 
 /* host.c */

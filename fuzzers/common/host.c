@@ -200,6 +200,7 @@ static uint64_t be_mmio(struct hostops *h, uint32_t off, unsigned size, bool wri
 	uint64_t pa = world_smmu_base(h->cur) + off;
 
 	world_step_begin(x->w);
+	world_step_smmu(x->w, h->cur);
 	if (write)
 		tell_world(x, off, size, val);
 	/* Only pages the host's stage 2 does not map trap: before the
@@ -208,8 +209,12 @@ static uint64_t be_mmio(struct hostops *h, uint32_t off, unsigned size, bool wri
 	if (x->h->mode == HARNESS_HYP &&
 	    pgs_owner(world_pgstate(x->w, pa)) != PGS_OWNER_HOST)
 		val = trap_into_core(x, pa, off, size, write, val);
-	else
-		val = model_access(world_smmu(x->w, h->cur), off, size, write, val);
+	else if (write) {
+		model_access(world_smmu(x->w, h->cur), off, size, true, val);
+		boot_left_now(x->w, h->cur, x->left);	/* the host aims its own SMMU */
+	} else {
+		val = model_access(world_smmu(x->w, h->cur), off, size, false, val);
+	}
 	if (!write)
 		log_cmdq_read(x, off, size, val);
 	return val;

@@ -111,9 +111,10 @@ static uint64_t strtab_first_level(const struct world_region *t)
 /*
  * A 16-byte read of a 16-byte slot: a host command (nothing else the
  * hypervisor reads has that shape: STEs are 64 bytes, L1 descriptors 8,
- * table chunks pages; only a two-descriptor L1 table read whole, which
- * the host's own table tells apart). Seen here, whatever the core
- * believes its queue is.
+ * table chunks pages), but for one: a two-descriptor L1 table read whole,
+ * which only the table of the SMMU whose access this is can be (another
+ * SMMU's table may lie over this one's queue). Seen here, whatever the
+ * core believes its queue is.
  */
 static bool is_command_fetch(const struct world *w, uint64_t pa, size_t len)
 {
@@ -124,7 +125,10 @@ static bool is_command_fetch(const struct world *w, uint64_t pa, size_t len)
 	for (i = 0; i < WORLD_MAX_SMMU; i++) {
 		const struct world_region *t = &w->host_strtab[i];
 
-		if (t->bytes != 0 && pa >= t->base && pa - t->base < strtab_first_level(t))
+		if (w->step_smmu >= 0 && (unsigned)w->step_smmu != i)
+			continue;
+		if (t->bytes != 0 && FIELD_GET(STRTAB_CFG_FMT, t->cfg) == STRTAB_CFG_FMT_2LVL &&
+		    strtab_first_level(t) == 16U && (t->base & ~15ULL) == pa)
 			return false;
 	}
 	return true;

@@ -108,6 +108,7 @@ static void world_start(struct world *w, const struct world_config *cfg)
 
 	w->cfg = *cfg;
 	w->epoch = ++world_epochs;
+	w->step_smmu = -1;
 	/* The hypervisor's half of RAM is its own from boot. */
 	for (i = 0; i < (uint32_t)(WORLD_HYP_SIZE / PAGE); i++)
 		w->pgs[i] = PGS_OWNER_HYP;
@@ -742,7 +743,13 @@ void world_step_begin(struct world *w)
 		w->step = w->unit = 1;
 	}
 	w->unit++;
+	w->step_smmu = -1;
 	memset(&w->work, 0, sizeof(w->work));
+}
+
+void world_step_smmu(struct world *w, unsigned idx)
+{
+	w->step_smmu = idx < WORLD_MAX_SMMU ? (int)idx : -1;
 }
 
 /*

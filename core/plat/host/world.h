@@ -172,6 +172,9 @@ int world_smmu_at(const struct world *w, uint64_t pa);
 
 /* One trapped access or request: a new double-fetch scope and work count. */
 void world_step_begin(struct world *w);
+/* The step is a trapped access to SMMU @idx (the double-fetch oracle's
+ * reads of its host tables); a step not so marked is a request. */
+void world_step_smmu(struct world *w, unsigned idx);
 
 /*
  * Where the host's stream table is, as the host last programmed it with

@@ -47,6 +47,7 @@ struct world {
 	 */
 	uint32_t step;			/* epoch of cmd_seen */
 	uint32_t unit;			/* epoch of word_seen */
+	int step_smmu;			/* whose trapped access the step is, or -1 */
 	uint32_t *cmd_seen;		/* per 16 bytes: step that read them */
 	uint32_t *word_seen;		/* per 8 bytes: unit that read them */
 	uint32_t *cmd_page;		/* per page: last step a command was fetched in it */
