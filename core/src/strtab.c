@@ -65,10 +65,16 @@ int strtab_init(struct smmu_hyp *hyp, struct smmu_dev *dev)
 
 static uint64_t host_base(const struct smmu_dev *dev);
 
-/* STRTAB_BASE and _CFG are fixed while the host's SMMUEN is in force. */
+/*
+ * STRTAB_BASE and _CFG are read-only while SMMUEN is in force or CR0ACK,
+ * which the host reads from the hardware, still shows it (slow hardware
+ * acknowledging a disable): the architecture's rule, so the host's view
+ * and the table the next enable reads agree.
+ */
 bool strtab_host_write_ok(const struct smmu_dev *dev)
 {
-	if ((dev->host.cr0_eff & CR0_SMMUEN) != 0) {
+	if ((dev->host.cr0_eff & CR0_SMMUEN) != 0 ||
+	    (hw_read32(dev, SMMU_CR0ACK) & CR0_SMMUEN) != 0) {
 		REJECT("strtab.write_while_enabled");
 		return false;
 	}
