@@ -49,20 +49,22 @@ cached() {
 	fi
 }
 
+# Debian's newest kernel package of a series, from the archive.
+from_archive() {
+	pkg=$(newest "$1")
+	[ -n "$pkg" ] || die "apt knows no $2 ($3)"
+	cached "$pkg"
+	download "$pkg:arm64"
+	deb=$(ls "$tmp"/linux-image-*.deb)
+}
+
 case "$want" in
 6.1)
-	pkg=$(newest '^linux-image-6\.1\.0-[0-9]+-arm64$')
-	[ -n "$pkg" ] || die "apt knows no linux-image-6.1.0-*-arm64 (apt-get update?)"
-	cached "$pkg"
-	download "$pkg:arm64"
-	deb=$(ls "$tmp"/linux-image-*.deb)
+	from_archive '^linux-image-6\.1\.0-[0-9]+-arm64$' 'linux-image-6.1.0-*-arm64' 'apt-get update?'
 	;;
 6.12)
-	pkg=$(newest '^linux-image-6\.12\..*\+deb12-arm64$')
-	[ -n "$pkg" ] || die "apt knows no linux-image-6.12.*+deb12-arm64 (bookworm-backports: sh scripts/setup.sh --qemu, then apt-get update)"
-	cached "$pkg"
-	download "$pkg:arm64"
-	deb=$(ls "$tmp"/linux-image-*.deb)
+	from_archive '^linux-image-6\.12\..*\+deb12-arm64$' 'linux-image-6.12.*+deb12-arm64' \
+		'bookworm-backports: sh scripts/setup.sh --qemu, then apt-get update'
 	;;
 *.deb)
 	[ -f "$want" ] || die "no such package: $want"

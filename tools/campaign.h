@@ -215,7 +215,6 @@ bool copy_by_content(const struct campaign *c, const char *src, const char *dir,
 bool copy_named(const struct campaign *c, const char *src, const char *out);
 /* Campaign time now (earlier sessions + this one). */
 double campaign_time(const struct campaign *c);
-double now_s(void);
 
 /* ---- campaign_proc.c ---- */
 /* Start @argv (with @env added: NAME=VALUE strings, NULL-terminated) in a

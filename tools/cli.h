@@ -56,6 +56,10 @@ const char *source_dir(void);
 
 /* Parse a non-negative integer option value or die. */
 unsigned long parse_count(const char *opt, const char *val);
+/* Seconds on the monotonic clock (intervals only). */
+double now_s(void);
+/* @p names a regular file (following links). */
+bool is_file(const char *p);
 
 int cmd_show(int argc, char **argv);
 int cmd_asm(int argc, char **argv);

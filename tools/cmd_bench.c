@@ -22,14 +22,6 @@ struct seed {
 	size_t n;
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static uint64_t cycles_now(void)
 {
 #if defined(__x86_64__)

@@ -74,6 +74,10 @@ void qemu_job_build(struct qemu_job *j, const struct ops_header *hdr,
 void qemu_run_all(const struct qemu_setup *s, struct qemu_job *jobs, size_t n,
 		  unsigned parallel, struct qemu_result *res);
 
+/* Run @argv (QEMU) with stdin from /dev/null and stdout and stderr into a
+ * pipe whose read end is *@out_fd; a failed exec prints a verdict line. */
+pid_t qemu_spawn(char *const argv[], int *out_fd);
+
 /*
  * The EL2 build's verdict of each of @files as qemu-replay prints it after
  * "FILE: " ("<verdict> trace=<hash>", "host-only: <reason>", "error: ...");

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../qemu-harness/abi.h"
+#include "cmd_qemu.h"
 #include "cli.h"
 
 #define OUT_CAP		(8U << 20)
@@ -50,21 +50,6 @@ struct linux_run {
 	bool timed_out;
 	int status;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static bool is_file(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -263,7 +248,7 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 {
 	char mem[32], ld_image[1200], ld_initrd[1200], ld_job[1200], append[1024], smp[16];
 	const char *argv[64];
-	int pfd[2], n = 0;
+	int fd, n = 0;
 	double deadline;
 	pid_t pid;
 
@@ -322,35 +307,15 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 		argv[n++] = "smmuv3_*";
 	}
 	argv[n] = NULL;
-	if (pipe(pfd) != 0)
-		die("pipe: %s", strerror(errno));
-	fflush(NULL);
 	r->out = malloc(OUT_CAP + 1);
 	if (r->out == NULL)
 		die("out of memory");
 	r->out_len = 0;
-	pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		close(pfd[1]);
-		execvp(argv[0], (char *const *)argv);
-		dprintf(1, QH_VERDICT_PREFIX "error: cannot run %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
-	}
-	close(pfd[1]);
+	pid = qemu_spawn((char *const *)argv, &fd);
 	r->seconds = now_s();
 	deadline = r->seconds + o->timeout_s;
 	for (;;) {
-		struct pollfd pf = { .fd = pfd[0], .events = POLLIN };
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
 		int wait_ms = (int)((deadline - now_s()) * 1000.0);
 		char sink[8192];
 		ssize_t got;
@@ -363,9 +328,9 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 		if (poll(&pf, 1, wait_ms) <= 0)
 			continue;
 		if (r->out_len < OUT_CAP)
-			got = read(pfd[0], r->out + r->out_len, OUT_CAP - r->out_len);
+			got = read(fd, r->out + r->out_len, OUT_CAP - r->out_len);
 		else
-			got = read(pfd[0], sink, sizeof(sink));
+			got = read(fd, sink, sizeof(sink));
 		if (got <= 0)
 			break;
 		if (o->trace)
@@ -374,7 +339,7 @@ static void run_qemu(const char *qemu, const struct linux_opts *o, const char *h
 		if (r->out_len < OUT_CAP)
 			r->out_len += (size_t)got;
 	}
-	close(pfd[0]);
+	close(fd);
 	while (waitpid(pid, &r->status, 0) < 0 && errno == EINTR)
 		;
 	r->seconds = now_s() - r->seconds;

@@ -28,22 +28,7 @@
 #define QEMU_MIN_MINOR	1		/* the first SMMUv3 with stage 2 */
 #define ARGV_MAX	96
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ---- Set-up --------------------------------------------------------------------- */
-
-static bool file_exists(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
 
 void qemu_setup_check(struct qemu_setup *s, const char *image_dir)
 {
@@ -81,7 +66,7 @@ void qemu_setup_check(struct qemu_setup *s, const char *image_dir)
 	}
 	snprintf(s->hyp, sizeof(s->hyp), "%s/smmufuzz-hyp.elf", dir);
 	snprintf(s->agent, sizeof(s->agent), "%s/smmufuzz-agent.elf", dir);
-	if (!file_exists(s->hyp) || !file_exists(s->agent))
+	if (!is_file(s->hyp) || !is_file(s->agent))
 		die("qemu-replay: no hypervisor image in %s (cmake --preset qemu && "
 		    "cmake --build --preset qemu, or --image DIR)", dir);
 	snprintf(s->tmpdir, sizeof(s->tmpdir), "%s/smmufuzz-qemu.XXXXXX",
@@ -231,25 +216,18 @@ struct slot {
 	char job_file[1100];
 };
 
-static void start(const struct qemu_setup *s, struct qemu_job *j, size_t idx,
-		  struct slot *sl)
+pid_t qemu_spawn(char *const argv[], int *out_fd)
 {
-	static struct argv_buf a;
-	char err[256];
 	int pfd[2];
+	pid_t pid;
 
-	snprintf(sl->job_file, sizeof(sl->job_file), "%s/job-%zu.bin", s->tmpdir, idx);
-	if (!write_file(sl->job_file, j->bin, j->bin_len, err, sizeof(err)))
-		die("qemu-replay: %s", err);
-	memset(&a, 0, sizeof(a));
-	qemu_argv(s, j, sl->job_file, &a);
 	if (pipe(pfd) != 0)
 		die("pipe: %s", strerror(errno));
 	fflush(NULL);
-	sl->pid = fork();
-	if (sl->pid < 0)
+	pid = fork();
+	if (pid < 0)
 		die("fork: %s", strerror(errno));
-	if (sl->pid == 0) {
+	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
 		if (devnull >= 0)
@@ -258,12 +236,28 @@ static void start(const struct qemu_setup *s, struct qemu_job *j, size_t idx,
 		dup2(pfd[1], 2);
 		close(pfd[0]);
 		close(pfd[1]);
-		execvp(a.v[0], a.v);
-		dprintf(1, QH_VERDICT_PREFIX "error: cannot run %s: %s\n", a.v[0], strerror(errno));
+		execvp(argv[0], argv);
+		/* Read by the parent like the hypervisor's own verdict line. */
+		dprintf(1, QH_VERDICT_PREFIX "error: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	close(pfd[1]);
-	sl->fd = pfd[0];
+	*out_fd = pfd[0];
+	return pid;
+}
+
+static void start(const struct qemu_setup *s, struct qemu_job *j, size_t idx,
+		  struct slot *sl)
+{
+	static struct argv_buf a;
+	char err[256];
+
+	snprintf(sl->job_file, sizeof(sl->job_file), "%s/job-%zu.bin", s->tmpdir, idx);
+	if (!write_file(sl->job_file, j->bin, j->bin_len, err, sizeof(err)))
+		die("qemu-replay: %s", err);
+	memset(&a, 0, sizeof(a));
+	qemu_argv(s, j, sl->job_file, &a);
+	sl->pid = qemu_spawn(a.v, &sl->fd);
 	sl->job = idx;
 	sl->start = now_s();
 	sl->timeout_s = s->timeout_s + j->extra_s;

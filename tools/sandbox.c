@@ -125,14 +125,6 @@ void sandbox_signature(const char *log, int status, char *sig, size_t cap)
 		snprintf(sig, cap, "crash:exit-%d", WEXITSTATUS(status));
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void sandbox_run(unsigned profile, const struct op *ops, size_t n,
 		 const struct harness_opts *opts, bool in_process,
 		 unsigned timeout_s, struct sandbox_result *out)
