@@ -36,9 +36,11 @@ void free_inputs(char **list, size_t n);
 size_t list_dirs(char **args, int nargs, char ***out);
 
 /*
- * Decode a file as an op stream: strictly when it carries the SMFZ header,
- * leniently (as the fuzzers do) when @raw. Returns the op count or -1 with
- * a one-line reason in @err.
+ * Decode a file as an op stream: its text form (a "smfz" header line after
+ * any comments), strictly when it carries the SMFZ header, leniently (as
+ * the fuzzers do) when @raw. @b must be NUL-terminated at b->len, as
+ * read_file leaves it. Returns the op count or -1 with a one-line reason
+ * in @err.
  */
 int decode_file(const struct buf *b, bool raw, struct ops_header *hdr,
 		struct op *ops, size_t max, char *err, size_t errcap);

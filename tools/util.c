@@ -215,18 +215,45 @@ int load_ops(const char *path, bool raw, struct ops_header *hdr,
 	return n;
 }
 
+/*
+ * The text form (docs/op-stream.md), as the corpus keeps it: no NUL, and
+ * the first line that is not blank or a comment starts with "smfz ".
+ */
+static bool is_text_form(const struct buf *b)
+{
+	const char *p = (const char *)b->data;
+
+	if (b->len == 0 || memchr(b->data, 0, b->len) != NULL || p[b->len] != 0)
+		return false;
+	for (;;) {
+		p += strspn(p, " \t\r\n");
+		if (*p != '#')
+			return strncmp(p, "smfz ", 5) == 0;
+		p = strchr(p, '\n');
+		if (p == NULL)
+			return false;
+	}
+}
+
 int decode_file(const struct buf *b, bool raw, struct ops_header *hdr,
 		struct op *ops, size_t max, char *err, size_t errcap)
 {
 	struct ops_diag diag;
 	int n;
 
+	memset(&diag, 0, sizeof(diag));
+	if (!raw && is_text_form(b)) {
+		n = ops_parse_text((const char *)b->data, hdr, ops, max, &diag);
+		if (n < 0)
+			snprintf(err, errcap, "bad op-stream text: %s", diag.msg);
+		hdr->present = true;
+		return n;
+	}
 	if (!raw && (b->len < 4 || memcmp(b->data, OPS_MAGIC, 4) != 0)) {
-		snprintf(err, errcap, "not an op-stream file (no SMFZ header; "
-				      "use --raw for raw fuzzer inputs)");
+		snprintf(err, errcap, "not an op-stream file (no SMFZ header, no \"smfz\" "
+				      "text header; use --raw for raw fuzzer inputs)");
 		return -1;
 	}
-	memset(&diag, 0, sizeof(diag));
 	n = ops_decode(b->data, b->len, !raw, hdr, ops, max, &diag);
 	if (n < 0)
 		snprintf(err, errcap, "corrupt op stream: %s", diag.msg);
