@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "campaign.h"
+#include "report.h"
 
 #define DEFAULT_TIME_S		120.0
 #define DEFAULT_TIMEOUT_S	10U	/* per input, as libFuzzer's -timeout */
@@ -482,7 +483,8 @@ static void print_summary(const struct campaign *c)
 			       c->findings[i].sig, c->findings[i].first_target,
 			       engine_name(c->findings[i].first_engine),
 			       c->findings[i].files, c->findings[i].example);
-	printf("report: %s\n", cpath(c, path, "summary.md"));
+	printf("summary: %s\n", cpath(c, path, "summary.md"));
+	printf("report: %s\n", cpath(c, path, "report.html"));
 }
 
 int cmd_fuzz(int argc, char **argv)
@@ -570,6 +572,15 @@ int cmd_fuzz(int argc, char **argv)
 
 	series_sample(&c, now_s(), true);
 	campaign_save(&c);
+	{
+		/* The report (report.h): coverage of core/src from the corpus and
+		 * QEMU verdicts of the findings, unless a second Ctrl-C said hurry. */
+		struct report_opts ro = { .coverage = stop_requests < 2,
+					  .qemu = stop_requests < 2 };
+
+		if (!report_campaign(c.dir, &ro, err, sizeof(err)))
+			complain("fuzz: report: %s", err);
+	}
 	report_write(&c);
 	status_final(&c);
 	print_summary(&c);

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Every line and branch arm of core/src the campaign's corpus did not
+ * reach, each with the rule that explains it. The input is the text form
+ * of `llvm-cov show -show-branches=count -show-line-counts -show-expansions`
+ * (coverage/lines.txt): a "<path>:" line per file, "  N|count|source"
+ * per line, "  |  Branch (L:C): [True: a, False: b]" under a line, and the
+ * same one level deeper ("  |  |") inside a macro's expansion (BUG_ON's
+ * `if` is one). Line coverage counts only the file's own lines.
+ *
+ * The rules are general (what the code says: BUG_ON, BUG_ON(1), a fatal
+ * refusal for an exhausted pool) or name one function of the core and say
+ * why no host input reaches it; the first rule that matches explains the
+ * line. Nothing matched means "reachable as far as we know: a gap in the
+ * corpus", never hidden. The same list goes into report.html and, through
+ * `smmufuzz report --coverage-doc`, into docs/coverage.md.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+struct rule {
+	const char *file;	/* NULL: any */
+	const char *func;	/* NULL: any */
+	const char *code;	/* substring of the line; NULL: any */
+	bool branch_only;	/* only a branch arm (not a line) */
+	enum uncov_kind kind;
+	const char *why;
+};
+
+/* In order: the first match explains. */
+static const struct rule rules[] = {
+	{ NULL, NULL, "BUG_ON(1)", false, UNCOV_UNREACHABLE,
+	  "BUG_ON(1): the default of a switch over the core's own table; reaching it is a finding" },
+	{ NULL, NULL, "pool_exhausted", false, UNCOV_POOL,
+	  "fatal refusal when the hypervisor's page pool is exhausted: inputs are far too short "
+	  "to allocate the whole pool (unit tests exhaust it on purpose)" },
+	{ "iopt.c", "iopt_lookup", NULL, false, UNCOV_TEST_ONLY,
+	  "iopt_lookup is API for the unit tests; the core never calls it" },
+	{ "driver.c", "smmu_strerror", NULL, false, UNCOV_BOOT_ERROR,
+	  "the message of an error code no host input makes the core return" },
+	{ "mmio.c", NULL, "SMMU_DABT_NOT_OURS", false, UNCOV_HOST_CANNOT,
+	  "an abort outside every SMMU window: the harness traps only the SMMUs' windows" },
+	{ "mmio.c", NULL, "mmio.unaligned", false, UNCOV_HOST_CANNOT,
+	  "an unaligned device access faults at EL1 before it can trap; the op stream aligns "
+	  "MMIO offsets" },
+	{ "probe.c", NULL, "owner_hyp_donate_host_mmio", false, UNCOV_BOOT_ERROR,
+	  "rollback of a take-over that failed half-way: no world of the harness makes the "
+	  "platform refuse a page there" },
+	{ "idmap.c", "idmap_init", NULL, false, UNCOV_BOOT_ERROR,
+	  "error return of the identity map's construction at driver init (pool sized for it)" },
+	{ "hwq.c", "hwq_init", NULL, false, UNCOV_BOOT_ERROR,
+	  "error return of the shadow queue's allocation at driver init (pool sized for it)" },
+	{ "strtab.c", "strtab_init", NULL, false, UNCOV_BOOT_ERROR,
+	  "error return of the stream table's allocation at driver init (pool sized for it)" },
+	{ "pool.c", NULL, "SMMU_ENOMEM", false, UNCOV_POOL,
+	  "the pool out of pages: inputs are too short to drain it" },
+	{ "pool.c", "pool_init", NULL, false, UNCOV_BOOT_ERROR,
+	  "a malformed pool given at driver init: the platform always gives a valid one" },
+};
+
+const char *uncov_kind_name(enum uncov_kind k)
+{
+	static const char *const names[UNCOV_KINDS] = {
+		[UNCOV_BUG_ON] = "BUG_ON failure arm",
+		[UNCOV_UNREACHABLE] = "unreachable by construction",
+		[UNCOV_POOL] = "pool exhaustion",
+		[UNCOV_BOOT_ERROR] = "boot or platform error",
+		[UNCOV_HOST_CANNOT] = "access the host cannot make",
+		[UNCOV_TEST_ONLY] = "test-only API",
+		[UNCOV_NOT_REACHED] = "not reached: a gap in the corpus",
+	};
+	return names[k];
+}
+
+const char *uncov_kind_blurb(enum uncov_kind k)
+{
+	static const char *const blurbs[UNCOV_KINDS] = {
+		[UNCOV_BUG_ON] = "the true arm of an internal invariant check: reaching it means "
+				 "the core is wrong, which the fuzzers report as a finding",
+		[UNCOV_UNREACHABLE] = "code the core's own tables never lead to",
+		[UNCOV_POOL] = "needs the hypervisor's page pool exhausted, which no input is "
+			       "long enough to do",
+		[UNCOV_BOOT_ERROR] = "error returns at driver registration and init that the "
+				     "harness's worlds and platform never produce",
+		[UNCOV_HOST_CANNOT] = "a guard against accesses the host's hardware cannot make",
+		[UNCOV_TEST_ONLY] = "API only the unit tests call",
+		[UNCOV_NOT_REACHED] = "reachable by host input as far as the rules know: what the "
+				      "corpus should still reach (or a rule to write)",
+	};
+	return blurbs[k];
+}
+
+static void push(struct coverage *cov, const struct uncov_item *it)
+{
+	if (cov->nuncov == cov->uncov_cap) {
+		size_t cap = cov->uncov_cap ? cov->uncov_cap * 2 : 256;
+		struct uncov_item *n = realloc(cov->uncov, cap * sizeof(*n));
+
+		if (n == NULL)
+			die("out of memory");
+		cov->uncov = n;
+		cov->uncov_cap = cap;
+	}
+	cov->uncov[cov->nuncov++] = *it;
+	if (it->branch)
+		cov->by_kind_branches[it->kind]++;
+	else
+		cov->by_kind_lines[it->kind]++;
+}
+
+static void classify(struct uncov_item *it, bool in_bug_on)
+{
+	size_t i;
+
+	if (it->branch && in_bug_on && strcmp(it->arm, "true") == 0) {
+		it->kind = UNCOV_BUG_ON;
+		it->why = "BUG_ON: the condition of an invariant never held (its true arm is a bug)";
+		return;
+	}
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		const struct rule *ru = &rules[i];
+
+		if ((ru->file && strcmp(ru->file, it->file) != 0) ||
+		    (ru->func && strcmp(ru->func, it->func) != 0) ||
+		    (ru->code && strstr(it->code, ru->code) == NULL) ||
+		    (ru->branch_only && !it->branch))
+			continue;
+		it->kind = ru->kind;
+		it->why = ru->why;
+		return;
+	}
+	it->kind = UNCOV_NOT_REACHED;
+	it->why = uncov_kind_blurb(UNCOV_NOT_REACHED);
+	if (strstr(it->code, "REJECT(") != NULL || strstr(it->code, "refuse(") != NULL ||
+	    strstr(it->code, "*site = ") != NULL)
+		it->why = "a rejection site no input of the corpus hit: reachable by host input";
+}
+
+/* "static int foo(struct x *y)" at column 0 -> "foo". */
+static bool function_header(const char *src, char *name, size_t cap)
+{
+	const char *p = strchr(src, '('), *q;
+
+	if (!isalpha((unsigned char)src[0]) || p == NULL || strchr(src, ';') != NULL ||
+	    strchr(src, '=') != NULL)
+		return false;
+	for (q = p; q > src && (isalnum((unsigned char)q[-1]) || q[-1] == '_'); q--)
+		;
+	if (q == p)
+		return false;
+	snprintf(name, cap, "%.*s", (int)(p - q), q);
+	return true;
+}
+
+static void trim(char *dst, size_t cap, const char *src, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)*src)) {
+		src++;
+		len--;
+	}
+	while (len > 0 && isspace((unsigned char)src[len - 1]))
+		len--;
+	snprintf(dst, cap, "%.*s", (int)(len < cap ? len : cap - 1), src);
+}
+
+/* The depth of "|" columns before @s's content: "  |  |  Branch" -> 2. */
+static unsigned bars(const char *s, const char **rest)
+{
+	unsigned n = 0;
+
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (*s != '|')
+			break;
+		n++;
+		s++;
+	}
+	*rest = s;
+	return n;
+}
+
+static bool zero_count(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return s[0] == '0' && (s[1] == '|' || s[1] == ' ' || s[1] == ',' || s[1] == ']' || s[1] == 0);
+}
+
+void uncov_classify(struct coverage *cov, const char *text)
+{
+	char file[64] = "", func[64] = "", code[120] = "";
+	unsigned line_no = 0;
+	bool in_bug_on = false;	/* the current top-level line calls BUG_ON */
+	const char *line = text;
+
+	cov->nuncov = 0;
+	memset(cov->by_kind_lines, 0, sizeof(cov->by_kind_lines));
+	memset(cov->by_kind_branches, 0, sizeof(cov->by_kind_branches));
+	while (line != NULL && *line) {
+		const char *nl = strchr(line, '\n'), *rest;
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char l[1024];
+		unsigned depth;
+
+		snprintf(l, sizeof(l), "%.*s", (int)(len < sizeof(l) ? len : sizeof(l) - 1), line);
+		line = nl ? nl + 1 : NULL;
+		if (l[0] == '/' && len > 1 && l[strlen(l) - 1] == ':') {
+			const char *base = strrchr(l, '/');
+
+			snprintf(file, sizeof(file), "%.*s", (int)strlen(base + 1) - 1, base + 1);
+			func[0] = 0;
+			continue;
+		}
+		depth = bars(l, &rest);
+		if (depth == 0) {
+			/* "   62|     78|	source" */
+			char *bar1 = strchr(l, '|'), *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
+			struct uncov_item it;
+
+			if (bar1 == NULL || bar2 == NULL)
+				continue;
+			line_no = (unsigned)atoi(l);
+			trim(code, sizeof(code), bar2 + 1, strlen(bar2 + 1));
+			if (bar2[1] != ' ' && bar2[1] != '\t' && bar2[1] != 0)
+				function_header(bar2 + 1, func, sizeof(func));
+			in_bug_on = strstr(bar2 + 1, "BUG_ON(") != NULL;
+			*bar2 = 0;
+			if (!zero_count(bar1 + 1))
+				continue;
+			memset(&it, 0, sizeof(it));
+			snprintf(it.file, sizeof(it.file), "%s", file);
+			snprintf(it.func, sizeof(it.func), "%s", func);
+			snprintf(it.code, sizeof(it.code), "%s", code);
+			it.line = line_no;
+			classify(&it, false);
+			push(cov, &it);
+			continue;
+		}
+		/* "|  Branch (71:8): [True: 39, False: 0]", maybe inside an
+		 * expansion (depth > 1): it belongs to the top-level line. */
+		if (strncmp(rest, "Branch (", 8) == 0) {
+			const char *t = strstr(rest, "[True: "), *f = strstr(rest, ", False: ");
+			struct uncov_item it;
+
+			if (t == NULL || f == NULL)
+				continue;	/* "[Folded - Ignored]" */
+			memset(&it, 0, sizeof(it));
+			snprintf(it.file, sizeof(it.file), "%s", file);
+			snprintf(it.func, sizeof(it.func), "%s", func);
+			snprintf(it.code, sizeof(it.code), "%s", code);
+			it.line = line_no;
+			it.branch = true;
+			if (zero_count(t + 7)) {
+				snprintf(it.arm, sizeof(it.arm), "true");
+				classify(&it, depth > 1 && in_bug_on);
+				push(cov, &it);
+			}
+			if (zero_count(f + 9)) {
+				snprintf(it.arm, sizeof(it.arm), "false");
+				classify(&it, depth > 1 && in_bug_on);
+				push(cov, &it);
+			}
+		}
+	}
+}
+
+static void md_code(FILE *f, const char *s)
+{
+	fputc('`', f);
+	for (; *s; s++)
+		fputc(*s == '`' ? '\'' : *s == '|' ? '/' : *s, f);
+	fputc('`', f);
+}
+
+void uncov_write_md(FILE *f, const struct report *r, const char *how)
+{
+	const struct coverage *cov = &r->cov;
+	unsigned i, k;
+	size_t j;
+
+	fprintf(f, "# Coverage of core/src by the fuzzers' corpus\n\n");
+	fprintf(f, "Generated by `smmufuzz report --coverage-doc` (%s); do not edit by hand.\n\n",
+		how);
+	if (!cov->have) {
+		fprintf(f, "No figures: %s.\n", cov->why_not);
+		return;
+	}
+	fprintf(f, "Campaign `%s` (%.0f s, %u session(s)); its corpus (%u inputs) and the %u "
+		"seeds it started from, replayed by the `host-cov` build, no unit tests%s%s.\n\n",
+		r->c->name, r->c->elapsed_before, r->c->session - 1, cov->inputs, cov->seed_inputs,
+		cov->when[0] ? "; measured " : "", cov->when);
+	fprintf(f, "| file | lines | missed | line cover | branches | missed | branch cover |\n");
+	fprintf(f, "|---|---:|---:|---:|---:|---:|---:|\n");
+	for (i = 0; i <= cov->nfiles; i++) {
+		const struct cov_file *cf = i < cov->nfiles ? &cov->files[i] : &cov->total;
+		bool tot = i == cov->nfiles;
+
+		fprintf(f, "| %s%s%s | %u | %u | %s%.2f %%%s | %u | %u | %s%.2f %%%s |\n",
+			tot ? "**" : "", tot ? "total" : cf->name, tot ? "**" : "", cf->lines,
+			cf->lines_missed, tot ? "**" : "",
+			cf->lines ? 100.0 * (cf->lines - cf->lines_missed) / cf->lines : 100.0,
+			tot ? "**" : "", cf->branches, cf->branches_missed, tot ? "**" : "",
+			cf->branches ? 100.0 * (cf->branches - cf->branches_missed) / cf->branches
+				     : 100.0, tot ? "**" : "");
+	}
+	fprintf(f, "\nGoal (issue 11): at least 95 %% of lines and 90 %% of branches. ");
+	{
+		double lp = cov->total.lines ? 100.0 * (cov->total.lines - cov->total.lines_missed) /
+						       cov->total.lines : 100.0;
+		double bp = cov->total.branches ? 100.0 * (cov->total.branches -
+							   cov->total.branches_missed) /
+							  cov->total.branches : 100.0;
+
+		fprintf(f, "Lines: %s (%.2f %%); branches: %s (%.2f %%).\n\n",
+			lp >= 95 ? "met" : "not met", lp, bp >= 90 ? "met" : "not met", bp);
+	}
+	fprintf(f, "## Why each line and branch is still uncovered\n\n");
+	fprintf(f, "Every uncovered line and branch arm is listed below under the rule that "
+		"explains it (`tools/report_uncovered.c` holds the rules; a line no rule "
+		"explains is a gap of the corpus, listed last).\n\n");
+	fprintf(f, "| reason | lines | branch arms | what it means |\n|---|---:|---:|---|\n");
+	for (k = 0; k < UNCOV_KINDS; k++)
+		fprintf(f, "| %s | %u | %u | %s |\n", uncov_kind_name((enum uncov_kind)k),
+			cov->by_kind_lines[k], cov->by_kind_branches[k],
+			uncov_kind_blurb((enum uncov_kind)k));
+	for (k = 0; k < UNCOV_KINDS; k++) {
+		unsigned n = cov->by_kind_lines[k] + cov->by_kind_branches[k];
+
+		if (n == 0)
+			continue;
+		fprintf(f, "\n### %s (%u)\n\n", uncov_kind_name((enum uncov_kind)k), n);
+		fprintf(f, "| where | function | uncovered | code | why |\n|---|---|---|---|---|\n");
+		for (j = 0; j < cov->nuncov; j++) {
+			const struct uncov_item *it = &cov->uncov[j];
+
+			if (it->kind != (enum uncov_kind)k)
+				continue;
+			fprintf(f, "| %s:%u | %s | %s%s | ", it->file, it->line,
+				it->func[0] ? it->func : "-", it->branch ? "branch, " : "line",
+				it->branch ? it->arm : "");
+			md_code(f, it->code);
+			fprintf(f, " | %s |\n", it->why);
+		}
+	}
+}
