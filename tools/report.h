@@ -220,6 +220,8 @@ bool atomic_close(FILE *f, const char *tmp, const char *path);
 /* Read a whole text file (NULL if unreadable); caller frees. */
 char *slurp(const char *path, size_t *len);
 const char *rel_to(const char *dir, const char *path);
+/* 1234567 -> "1,234,567" (into @buf). */
+const char *group3(double v, char *buf, size_t cap);
 
 /* The whole report of the campaign in @dir (campaign end, `report`).
  * Returns false with a one-line reason. */

@@ -96,8 +96,12 @@ static void summary(FILE *f, const struct report *r)
 	fprintf(f, "<div class=\"card\"><b>%u &times; %u</b><span>targets &times; engines, "
 		"%u job(s)</span></div>", r->c->nt,
 		(r->c->engines & 1U) + ((r->c->engines >> 1) & 1U), r->c->jobs);
-	fprintf(f, "<div class=\"card\"><b>%.3gM</b><span>executions</span></div>",
-		(double)execs / 1e6);
+	{
+		char g[32];
+
+		fprintf(f, "<div class=\"card\"><b>%s</b><span>executions</span></div>",
+			group3((double)execs, g, sizeof(g)));
+	}
 	if (cov->have) {
 		double lp = pct(cov->total.lines, cov->total.lines_missed);
 		double bp = pct(cov->total.branches, cov->total.branches_missed);
@@ -125,17 +129,21 @@ static void units(FILE *f, const struct report *r)
 	for (t = 0; t < r->c->nt; t++)
 		for (e = 0; e < ENGINE_COUNT; e++) {
 			const struct saved_unit *u = unit_of(r, t, (enum engine)e);
+			char g[8][32];
 
 			if (!(r->c->engines & ENGINE_BIT(e)))
 				continue;
-			fprintf(f, "<tr><td>%s</td><td>%s</td><td class=\"n\">%llu</td>"
-				"<td class=\"n\">%.0f</td><td class=\"n\">%.0f</td><td class=\"n\">%u</td>"
-				"<td class=\"n\">%u</td><td class=\"n\">%u</td>", r->c->targets[t],
+			fprintf(f, "<tr><td>%s</td><td>%s</td><td class=\"n\">%s</td>"
+				"<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+				"<td class=\"n\">%s</td><td class=\"n\">%s</td>", r->c->targets[t],
 				e == ENGINE_AFL ? "AFL++" : "libFuzzer",
-				u ? (unsigned long long)u->st.execs : 0ULL,
-				u && u->st.cpu_s > 0 ? (double)u->st.execs / u->st.cpu_s : 0.0,
-				u && u->st.run_s > 0 ? (double)u->st.execs / u->st.run_s : 0.0,
-				u ? u->st.cov : 0, u ? u->st.corpus : 0, r->corpus_files[t]);
+				group3(u ? (double)u->st.execs : 0, g[0], 32),
+				group3(u && u->st.cpu_s > 0 ? (double)u->st.execs / u->st.cpu_s : 0.0,
+				       g[1], 32),
+				group3(u && u->st.run_s > 0 ? (double)u->st.execs / u->st.run_s : 0.0,
+				       g[2], 32),
+				group3(u ? u->st.cov : 0, g[3], 32), group3(u ? u->st.corpus : 0, g[4], 32),
+				group3(r->corpus_files[t], g[5], 32));
 			if (u && e == ENGINE_AFL && u->st.stability > 0)
 				fprintf(f, "<td class=\"n\">%.2f %%</td>", u->st.stability);
 			else

@@ -469,3 +469,19 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+
+const char *group3(double v, char *buf, size_t cap)
+{
+	char digits[32];
+	size_t n, i, k = 0;
+
+	snprintf(digits, sizeof(digits), "%.0f", v < 0 ? 0 : v);
+	n = strlen(digits);
+	for (i = 0; i < n && k + 2 < cap; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = digits[i];
+	}
+	buf[k] = 0;
+	return buf;
+}

@@ -39,8 +39,13 @@ static unsigned series_curves(const struct report *r, unsigned target, bool eps,
 		for (i = 0; i < r->nrows; i++) {
 			const struct series_row *row = &r->rows[i];
 
-			if (row->target == target && row->engine == (enum engine)e)
-				curve_add(cv, row->t, eps ? row->exec_s_cpu : (double)row->cov);
+			if (row->target != target || row->engine != (enum engine)e)
+				continue;
+			/* A unit paused for the whole sample (time slices) ran
+			 * nothing: no rate to draw, not a rate of zero. */
+			if (eps && row->exec_s_cpu <= 0)
+				continue;
+			curve_add(cv, row->t, eps ? row->exec_s_cpu : (double)row->cov);
 		}
 		n++;
 	}
