@@ -129,6 +129,8 @@ static void rm_tree(const char *path)
 }
 
 /* "  idmap.c   129   7   94.57%   6   0   100.00%   99   2   97.98%   82   16   80.49%" */
+static int by_name(const void *a, const void *b);
+
 bool cov_parse_report(const char *text, struct coverage *cov)
 {
 	const char *line = text;
@@ -168,6 +170,7 @@ bool cov_parse_report(const char *text, struct coverage *cov)
 			cov->files[cov->nfiles++] = cf;
 		}
 	}
+	qsort(cov->files, cov->nfiles, sizeof(cov->files[0]), by_name);
 	return header && total;
 }
 
@@ -211,6 +214,11 @@ void cov_tally_verdicts(struct coverage *cov, const char *text, unsigned target)
 		}
 		line = nl ? nl + 1 : NULL;
 	}
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cov_file *)a)->name, ((const struct cov_file *)b)->name);
 }
 
 static int by_inputs(const void *a, const void *b)

@@ -39,7 +39,7 @@ static const char css[] =
 	"tr:nth-child(even) td{background:#fafbfc}"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	"code,pre{font:13px/1.4 'DejaVu Sans Mono',Menlo,Consolas,monospace}"
-	"td code{word-break:break-all}"
+	"td code{overflow-wrap:anywhere}td.sig{min-width:240px}"
 	"pre{background:#f3f4f6;border:1px solid #e1e4e8;border-radius:4px;padding:8px;"
 	"overflow-x:auto;max-height:360px;margin:6px 0}"
 	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:14px}"
@@ -242,9 +242,10 @@ static void coverage(FILE *f, const struct report *r)
 
 		if (n == 0)
 			continue;
-		fprintf(f, "<details><summary>%s: %u line(s) and branch arm(s)</summary>"
+		fprintf(f, "<details><summary>%s: %u line(s), %u branch arm(s)</summary>"
 			"<div class=\"scroll\"><table><tr><th>where</th><th>function</th><th>what</th>"
-			"<th>code</th><th>why</th></tr>\n", uncov_kind_name((enum uncov_kind)k), n);
+			"<th>code</th><th>why</th></tr>\n", uncov_kind_name((enum uncov_kind)k),
+			cov->by_kind_lines[k], cov->by_kind_branches[k]);
 		for (j = 0; j < cov->nuncov; j++) {
 			const struct uncov_item *it = &cov->uncov[j];
 
@@ -282,7 +283,7 @@ static void findings(FILE *f, const struct report *r)
 		char when[32];
 
 		format_duration(fd->first_s, when, sizeof(when));
-		fprintf(f, "<tr><td><code>");
+		fprintf(f, "<tr><td class=\"sig\"><code>");
 		esc(f, fd->sig);
 		fprintf(f, "</code></td><td>");
 		esc(f, fd->cls);
@@ -307,8 +308,14 @@ static void findings(FILE *f, const struct report *r)
 		}
 		fprintf(f, "</td></tr>\n");
 		if (fd->text != NULL) {
-			fprintf(f, "<tr><td colspan=\"8\"><details><summary>repro as text</summary>"
-				"<pre>");
+			const char *p;
+			unsigned lines = 0;
+
+			/* Shown open unless it is long. */
+			for (p = fd->text; *p; p++)
+				lines += *p == '\n';
+			fprintf(f, "<tr><td colspan=\"8\"><details%s><summary>repro as text (%u "
+				"lines)</summary><pre>", lines <= 60 ? " open" : "", lines);
 			esc(f, fd->text);
 			fprintf(f, "</pre></details></td></tr>\n");
 		}
