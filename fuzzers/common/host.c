@@ -227,6 +227,17 @@ static int be_load(struct hostops *h, uint64_t pa, void *dst, size_t len)
 	return world_host_load(exec_of(h)->w, pa, dst, len);
 }
 
+static bool be_unwritten(struct hostops *h, uint64_t pa, size_t len)
+{
+	struct world *w = exec_of(h)->w;
+	uint64_t p;
+
+	for (p = pa & ~0xFFFULL; p < pa + len; p += 0x1000)
+		if (world_page_dirty(w, p) != 0)
+			return false;
+	return true;
+}
+
 static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
 	[OWN_SHARE_HYP] = SMMU_REQ_SHARE_HYP,
 	[OWN_UNSHARE_HYP] = SMMU_REQ_UNSHARE_HYP,
@@ -311,6 +322,7 @@ static const struct hostops_backend world_backend = {
 	.idr = be_idr,
 	.smmu_count = be_smmu_count,
 	.observed = be_observed,
+	.unwritten = be_unwritten,
 };
 
 void host_attach(struct exec *x)

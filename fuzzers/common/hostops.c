@@ -5,6 +5,8 @@
  * library calls, so the QEMU agent runs exactly this code.
  */
 #include <smmu/regs.h>
+#include <string.h>
+
 #include "hostops.h"
 
 /* ---- What the host observes -------------------------------------------- */
@@ -161,6 +163,7 @@ static void host_sync(struct hostops *h, bool wait)
 static void store_abort_stes(struct hostops *h, uint64_t addr, uint32_t count)
 {
 	static uint64_t page[512];
+	uint64_t first[STRTAB_STE_DWORDS];
 	uint32_t i, done;
 
 	if (page[0] == 0)
@@ -168,6 +171,13 @@ static void store_abort_stes(struct hostops *h, uint64_t addr, uint32_t count)
 			page[i] = STE0_V | FIELD_PREP(STE0_CFG, STE_CFG_ABORT);
 			page[i + 1] = FIELD_PREP(STE1_SHCFG, STE1_SHCFG_INCOMING);
 		}
+	/* Untouched since the snapshot, which filled it (the prelude) or left
+	 * it zero: its first STE tells which. Filled: nothing to rewrite. */
+	if (h->be->unwritten != NULL &&
+	    h->be->unwritten(h, addr, (size_t)count * STRTAB_STE_SIZE) &&
+	    h->be->load(h, addr, first, sizeof(first)) == 0 &&
+	    memcmp(first, page, sizeof(first)) == 0)
+		return;
 	for (done = 0; done < count; done += 64) {
 		uint32_t n = count - done < 64 ? count - done : 64;
 

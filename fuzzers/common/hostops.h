@@ -67,6 +67,10 @@ struct hostops_backend {
 	unsigned (*smmu_count)(struct hostops *h);
 	/* Told of every observed value after it is folded; may be NULL. */
 	void (*observed)(struct hostops *h, uint64_t v);
+	/* Whether nothing wrote [pa, pa + len) since the input began (the
+	 * world's snapshot); NULL when the backend cannot tell. A shortcut
+	 * only: the answer never changes what the host observes. */
+	bool (*unwritten)(struct hostops *h, uint64_t pa, size_t len);
 };
 
 struct hostops {
