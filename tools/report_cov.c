@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -48,6 +49,8 @@ static int run(char *const argv[], const char *env_add, const char *out,
 		int fe = open(errf ? errf : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 		setpgid(0, 0);
+		/* Nothing outlives the campaign (or report) that started it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (fo < 0 || fe < 0)
 			_exit(126);
 		dup2(fo, 1);

@@ -10,8 +10,10 @@
  * unchanged; the campaign summary reads them from there too.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,6 +112,7 @@ static void qemu_replay(const char *file, const char *target, char *out, size_t 
 		return;
 	}
 	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (freopen(cmdout, "w", stdout) == NULL || freopen(cmderr, "w", stderr) == NULL)
 			_exit(126);
 		execl(self, self, "qemu-replay", "--raw", "--timeout", QEMU_TIMEOUT_S, "--target",

@@ -40,7 +40,7 @@ static const struct rule rules[] = {
 	{ "iopt.c", "iopt_lookup", NULL, false, UNCOV_TEST_ONLY,
 	  "iopt_lookup is API for the unit tests; the core never calls it" },
 	{ "driver.c", "smmu_strerror", NULL, false, UNCOV_BOOT_ERROR,
-	  "the message of an error code no host input makes the core return" },
+	  "the message of a boot error code (the harness hashes it when a world fails to boot): only the codes some failing boot of the corpus returned are reached" },
 	{ "mmio.c", NULL, "SMMU_DABT_NOT_OURS", false, UNCOV_HOST_CANNOT,
 	  "an abort outside every SMMU window: the harness traps only the SMMUs' windows" },
 	{ "mmio.c", NULL, "mmio.unaligned", false, UNCOV_HOST_CANNOT,
@@ -139,18 +139,40 @@ static void classify(struct uncov_item *it, bool in_bug_on)
 		it->why = "a rejection site no input of the corpus hit: reachable by host input";
 }
 
-/* "static int foo(struct x *y)" at column 0 -> "foo". */
+/* "static int foo(struct x *y)" at column 0 -> "foo" (attribute lists
+ * before the name are skipped). */
 static bool function_header(const char *src, char *name, size_t cap)
 {
-	const char *p = strchr(src, '('), *q;
+	const char *p = src, *q;
 
-	if (!isalpha((unsigned char)src[0]) || p == NULL || strchr(src, ';') != NULL ||
-	    strchr(src, '=') != NULL)
+	if (!isalpha((unsigned char)src[0]) && src[0] != '_')
 		return false;
-	for (q = p; q > src && (isalnum((unsigned char)q[-1]) || q[-1] == '_'); q--)
-		;
-	if (q == p)
+	if (strchr(src, ';') != NULL || strchr(src, '=') != NULL)
 		return false;
+	for (;;) {
+		p = strchr(p, '(');
+		if (p == NULL)
+			return false;
+		for (q = p; q > src && (isalnum((unsigned char)q[-1]) || q[-1] == '_'); q--)
+			;
+		if (q == p)
+			return false;
+		if ((size_t)(p - q) != 13 || strncmp(q, "__attribute__", 13) != 0)
+			break;
+		/* Past the attribute's parentheses. */
+		{
+			int depth = 0;
+
+			for (; *p; p++) {
+				depth += *p == '(';
+				depth -= *p == ')';
+				if (*p == ')' && depth == 0)
+					break;
+			}
+			if (*p == 0)
+				return false;
+		}
+	}
 	snprintf(name, cap, "%.*s", (int)(p - q), q);
 	return true;
 }

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The campaign report's readers and rules (tools/report_*.c) on fixed
+ * inputs: llvm-cov's per-file report, the classification of uncovered lines
+ * and branch arms from llvm-cov's annotated text, the replay's verdicts
+ * counted by site, series.tsv (and its refusals), and the SVG charts.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "report.h"
+
+static const char cov_report[] =
+	"Filename   Regions    Missed Regions     Cover   Functions  Missed Functions  "
+	"Executed       Lines      Missed Lines     Cover    Branches   Missed Branches     Cover\n"
+	"-----------------------------------------------------------------------------\n"
+	"pool.c    85    7    91.76%    6    0   100.00%    65    3    95.38%    46    15    67.39%\n"
+	"cmd.c    101    0   100.00%    2    0   100.00%    66    0   100.00%    66     0   100.00%\n"
+	"\nFiles which contain no functions:\n"
+	"check.h    0    0    -    0    0    -    0    0    -    0    0    -\n"
+	"-----------------------------------------------------------------------------\n"
+	"TOTAL    186    7    96.24%    8    0   100.00%   131    3    97.71%   112    15    86.61%\n";
+
+/* What `llvm-cov show -show-branches=count -show-line-counts
+ * -show-expansions` prints, cut down: a BUG_ON whose true arm never ran,
+ * a BUG_ON(1) default, a pool-exhaustion refusal, an unreached rejection. */
+static const char cov_lines[] =
+	"/src/core/src/pool.c:\n"
+	"    1|       |// SPDX-License-Identifier: MIT\n"
+	"   10|     39|int pool_alloc(struct smmu_pool *pool, unsigned order, pa_t *out)\n"
+	"   11|     39|{\n"
+	"   12|     39|\tBUG_ON(pool->page_count == 0);\n"
+	"  ------------------\n"
+	"  |  |   23|     39|\tdo {                                   \\\n"
+	"  |  |   24|     39|\t\tif (__builtin_expect(!!(cond), 0))    \\\n"
+	"  |  |  ------------------\n"
+	"  |  |  |  Branch (24:7): [True: 0, False: 39]\n"
+	"  |  |  ------------------\n"
+	"  |  |   28|     39|\t} while (0)\n"
+	"  |  |  ------------------\n"
+	"  |  |  |  Branch (28:11): [Folded - Ignored]\n"
+	"  |  |  ------------------\n"
+	"  ------------------\n"
+	"   13|     39|\tif (order > 9)\n"
+	"  ------------------\n"
+	"  |  Branch (13:6): [True: 0, False: 39]\n"
+	"  ------------------\n"
+	"   14|      0|\t\tREJECT_FATAL(\"iopt.pool_exhausted\");\n"
+	"   15|     39|\treturn 0;\n"
+	"   16|     39|}\n"
+	"/src/core/src/ctrl.c:\n"
+	"   40|      5|static __attribute__((noinline)) void ctrl_write(struct smmu_dev *dev)\n"
+	"   41|      5|{\n"
+	"   42|      0|\tBUG_ON(1);\n"
+	"   43|  1.27k|\tif (dev->x)\n"
+	"  ------------------\n"
+	"  |  Branch (43:6): [True: 1.27k, False: 0]\n"
+	"  ------------------\n"
+	"   44|      0|\t\tREJECT(\"cr0.reserved_bits\");\n"
+	"   45|  1.27k|}\n";
+
+static void llvm_cov_report_gives_lines_and_branches_per_file(void)
+{
+	struct coverage cov;
+
+	memset(&cov, 0, sizeof(cov));
+	EXPECT(cov_parse_report(cov_report, &cov));
+	/* By name; check.h, which holds no function, has no figures. */
+	EXPECT_EQ(cov.nfiles, 2);
+	EXPECT_STR(cov.files[0].name, "cmd.c");
+	EXPECT_STR(cov.files[1].name, "pool.c");
+	EXPECT_EQ(cov.files[1].lines, 65);
+	EXPECT_EQ(cov.files[1].lines_missed, 3);
+	EXPECT_EQ(cov.files[1].branches, 46);
+	EXPECT_EQ(cov.files[1].branches_missed, 15);
+	EXPECT_EQ(cov.total.lines, 131);
+	EXPECT_EQ(cov.total.branches_missed, 15);
+	EXPECT(!cov_parse_report("not a report\n", &cov));
+}
+
+static const struct uncov_item *find(const struct coverage *cov, const char *file,
+				     unsigned line, bool branch, const char *arm)
+{
+	size_t i;
+
+	for (i = 0; i < cov->nuncov; i++)
+		if (strcmp(cov->uncov[i].file, file) == 0 && cov->uncov[i].line == line &&
+		    cov->uncov[i].branch == branch &&
+		    (!branch || strcmp(cov->uncov[i].arm, arm) == 0))
+			return &cov->uncov[i];
+	return NULL;
+}
+
+static void every_uncovered_line_and_arm_gets_a_reason(void)
+{
+	struct coverage cov;
+	const struct uncov_item *it;
+
+	memset(&cov, 0, sizeof(cov));
+	uncov_classify(&cov, cov_lines);
+	/* pool.c: BUG_ON's true arm, the if's true arm, line 14;
+	 * ctrl.c: line 42, the if's false arm, line 44. */
+	EXPECT_EQ(cov.nuncov, 6);
+	it = find(&cov, "pool.c", 12, true, "true");
+	EXPECT(it != NULL && it->kind == UNCOV_BUG_ON);
+	EXPECT(it != NULL && strcmp(it->func, "pool_alloc") == 0);
+	it = find(&cov, "pool.c", 14, false, "");
+	EXPECT(it != NULL && it->kind == UNCOV_POOL);
+	it = find(&cov, "pool.c", 13, true, "true");
+	EXPECT(it != NULL && it->kind == UNCOV_NOT_REACHED);
+	it = find(&cov, "ctrl.c", 42, false, "");
+	EXPECT(it != NULL && it->kind == UNCOV_UNREACHABLE);
+	EXPECT(it != NULL && strcmp(it->func, "ctrl_write") == 0);
+	it = find(&cov, "ctrl.c", 44, false, "");
+	EXPECT(it != NULL && it->kind == UNCOV_NOT_REACHED &&
+	       strstr(it->why, "rejection site") != NULL);
+	it = find(&cov, "ctrl.c", 43, true, "false");
+	EXPECT(it != NULL && it->kind == UNCOV_NOT_REACHED);
+	EXPECT_EQ(cov.by_kind_branches[UNCOV_BUG_ON], 1);
+	EXPECT_EQ(cov.by_kind_lines[UNCOV_NOT_REACHED], 1);
+	free(cov.uncov);
+}
+
+static void verdicts_are_counted_by_rejection_site(void)
+{
+	struct coverage cov;
+
+	memset(&cov, 0, sizeof(cov));
+	cov_tally_verdicts(&cov, "a/id:1,op:x: rejected:cmdq.hw_timeout trace=1\n"
+			   "b: ok trace=2\nc: rejected:cmdq.hw_timeout trace=3\n"
+			   "d: rejected:mmio.unaligned trace=4\ne: finding:oracle:x trace=5\n", 1);
+	EXPECT_EQ(cov.verdict_ok, 1);
+	EXPECT_EQ(cov.verdict_rejected, 3);
+	EXPECT_EQ(cov.verdict_finding, 1);
+	EXPECT_EQ(cov.nsites, 2);
+	EXPECT_STR(cov.sites[0].site, "cmdq.hw_timeout");
+	EXPECT_EQ(cov.sites[0].inputs, 2);
+	EXPECT_EQ(cov.sites[0].targets, 2);
+}
+
+static struct campaign camp;
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	EXPECT(f != NULL);
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void series_rows_load_and_corrupt_ones_are_refused(void)
+{
+	char dir[] = "/tmp/smmufuzz-report-parse.XXXXXX", path[256], err[256] = "";
+	struct report r;
+
+	EXPECT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/series.tsv", dir);
+	memset(&r, 0, sizeof(r));
+	memset(&camp, 0, sizeof(camp));
+	camp.targets[0] = "fuzz_mmio";
+	camp.nt = 1;
+	r.c = &camp;
+	write_text(path, "# t_s\tsession\n"
+		   "5.0\t1\tfuzz_mmio\tafl\trunning\t100\t20\t20\t25\t4.0\t300\t0\t12\t30\t0\t0\n"
+		   "10.0\t1\tfuzz_mmio\tafl\tpaused\t200\t20\t20\t0\t8.0\t310\t0\t13\t31\t0\t0\n"
+		   "15.0\t1\tfuzz_m");
+	EXPECT(series_load(&r, path, err, sizeof(err)));
+	EXPECT_EQ(r.nrows, 2);
+	EXPECT(r.series_cut);
+	EXPECT(r.nrows == 2 && r.rows[1].cov == 310 && r.rows[1].engine == ENGINE_AFL);
+	free(r.rows);
+	memset(&r, 0, sizeof(r));
+	r.c = &camp;
+	write_text(path, "5.0\t1\tfuzz_mmio\tafl\trunning\t100\t20\t20\t25\t4.0\tx\t0\t12\t30\t0\t0\n");
+	EXPECT(!series_load(&r, path, err, sizeof(err)));
+	EXPECT(strstr(err, "series.tsv:1: corrupt row (field 11 'x' is not a number)") != NULL);
+	write_text(path, "5.0\t1\tfuzz_ste\tafl\trunning\t100\t20\t20\t25\t4.0\t1\t0\t12\t30\t0\t0\n");
+	EXPECT(!series_load(&r, path, err, sizeof(err)));
+	EXPECT(strstr(err, "not in campaign.conf") != NULL);
+	write_text(path, "5.0\t1\tfuzz_mmio\n");
+	EXPECT(!series_load(&r, path, err, sizeof(err)));
+	EXPECT(strstr(err, "(3 fields, expected 16)") != NULL);
+	free(r.rows);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void charts_are_svg_with_their_curves(void)
+{
+	struct curve cv[2];
+	struct chart ch = { .title = "fuzz_mmio: coverage <edges>", .xlabel = "time",
+			    .ylabel = "edges", .x_is_time = true, .curves = cv, .ncurves = 2 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	memset(cv, 0, sizeof(cv));
+	snprintf(cv[0].label, sizeof(cv[0].label), "libFuzzer");
+	snprintf(cv[1].label, sizeof(cv[1].label), "AFL++");
+	cv[1].color = 1;
+	curve_add(&cv[0], 0, 10);
+	curve_add(&cv[0], 90, 500);
+	curve_add(&cv[1], 45, 120);
+	svg_chart(f, &ch, 600, 300);
+	fclose(f);
+	EXPECT(strncmp(buf, "<svg ", 5) == 0);
+	EXPECT(strstr(buf, "</svg>") != NULL);
+	EXPECT(strstr(buf, "coverage &lt;edges&gt;") != NULL);	/* escaped */
+	EXPECT(strstr(buf, "<polyline") != NULL);
+	EXPECT(strstr(buf, "<circle") != NULL);			/* a single point */
+	EXPECT(strstr(buf, ">1:30<") != NULL);			/* time ticks */
+	EXPECT(strstr(buf, svg_color(1)) != NULL);
+	free(buf);
+	curve_free(&cv[0]);
+	curve_free(&cv[1]);
+}
+
+int main(void)
+{
+	RUN(llvm_cov_report_gives_lines_and_branches_per_file);
+	RUN(every_uncovered_line_and_arm_gets_a_reason);
+	RUN(verdicts_are_counted_by_rejection_site);
+	RUN(series_rows_load_and_corrupt_ones_are_refused);
+	RUN(charts_are_svg_with_their_curves);
+	CHECK_DONE();
+}
