@@ -570,18 +570,48 @@ void oracle_idmap_changes(struct world *w)
 	}
 }
 
+static bool ranges_meet(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/*
+ * Everything: the tree walked again (its tables hypervisor memory, every
+ * mapping the identity, device space outside the tracked window mapped),
+ * then every descriptor of every live table judged against ownership as
+ * it is now — a block by the count of non-host pages of its 2 MiB blocks.
+ * Every page is translated by exactly one of those descriptors, so this is
+ * every page's verdict at a descriptor's cost.
+ */
 void oracle_idmap_full(struct world *w)
 {
 	struct oracle_world *o = oracle_world_get(w, true);
 	const struct oracle_s2 *e = walkable(w);
-	struct owners ow = { .w = w, .o = oracle_world_get(w, true) };
+	struct owners ow = { .w = w, .o = o };
+	static _Thread_local uint16_t counts[TRACKED_BLOCKS];
+	struct judge j = { .w = w, .e = e, .ow = &ow, .nonhost = counts };
 	uint64_t p;
+	uint32_t i;
 
 	if (e == NULL)
 		return;
 	oracle_s2_tree_rebuild(o);
+	j.t = o->tree;
+	memset(counts, 0, sizeof(counts));
 	for (p = WORLD_RAM_BASE; p < WORLD_RAM_BASE + WORLD_RAM_SIZE; p += PAGE)
-		audit_page(&ow, e, p);
+		counts[tracked_index(p) / 512U] += pgs_owner(world_pgstate(w, p)) != PGS_OWNER_HOST;
 	for (p = WORLD_MMIO_BASE; p < WORLD_MMIO_BASE + WORLD_MMIO_SIZE; p += PAGE)
-		audit_page(&ow, e, p);
+		counts[tracked_index(p) / 512U] += pgs_owner(world_pgstate(w, p)) != PGS_OWNER_HOST;
+	/* (Tables over device space the world does not track were judged by
+	 * the walk: every leaf there is the host's.) */
+	for (i = 0; i < j.t->ntabs; i++) {
+		const struct s2tab *s = &j.t->tabs[i];
+		uint64_t span = 512ULL << shift_of(s->level);
+
+		if (j.t->page_tab[(s->pa - WORLD_RAM_BASE) / PAGE] != i + 1U ||
+		    !(ranges_meet(s->ipa, span, WORLD_RAM_BASE, WORLD_RAM_SIZE) ||
+		      ranges_meet(s->ipa, span, WORLD_MMIO_BASE, WORLD_MMIO_SIZE)))
+			continue;
+		judge_chunks(&j, s, 0xFFFFU);
+	}
 }

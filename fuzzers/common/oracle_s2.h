@@ -124,6 +124,7 @@ struct oracle_s2_tree {
 	bool baseline;		/* the snapshot's set was taken */
 	bool overflow;		/* more tables than tracked: BBM oracle off */
 	struct world *w;	/* whose publishes to watch */
+	const struct oracle_world *o;	/* whose tree it is */
 };
 
 /* The tables under @table (level @lvl, @n descriptors from @ipa), checked

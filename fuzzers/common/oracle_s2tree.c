@@ -63,6 +63,12 @@ void oracle_s2_walk_tree(struct world *w, struct oracle_s2_tree *t, uint64_t tab
 			 unsigned lvl, uint64_t ipa, uint64_t n)
 {
 	uint64_t size = 1ULL << shift_of(lvl), i;
+	/* The judged bits of a host device block or page at this level, but
+	 * its output address: most of device space, checked in one compare. */
+	uint64_t judged = (0xFFFFFFFFFFFFFFFFULL & ~(D_OA & (size - 1U))) &
+			  (D_OA | 3ULL | (3ULL << 6) | D_AF | (0xFULL << 2));
+	uint64_t dev = (lvl == 3U ? 3U : 1U) | ((uint64_t)S2AP_RW << 6) | D_AF |
+		       ((uint64_t)MEMATTR_DEV << 2);
 	const uint64_t *tp = NULL;
 
 	for (i = 0; i < n; i++) {
@@ -71,6 +77,9 @@ void oracle_s2_walk_tree(struct world *w, struct oracle_s2_tree *t, uint64_t tab
 		if (tp == NULL || (at & (PAGE - 1U)) == 0)
 			tp = table_page(w, at);
 		d = tp[(at & (PAGE - 1U)) / 8U];
+		if ((d & judged) == (va | dev) && untracked(va, size) &&
+		    !oracle_normal_memory(t->o, va) && oracle_memory_uniform(t->o, va, size))
+			continue;
 		if (d_table(d, lvl)) {
 			if (t != NULL)
 				add_table(t, d & D_OA, va, lvl + 1U);
@@ -86,9 +95,9 @@ void oracle_s2_walk_tree(struct world *w, struct oracle_s2_tree *t, uint64_t tab
 			oracle_breach(w, "idmap-misses-host-page");
 		if (D_S2AP(leaf) != S2AP_RW || (leaf & D_AF) == 0)
 			oracle_breach(w, "idmap-wrong-permissions");
-		if (D_MEMATTR(leaf) != (oracle_normal_memory(oracle_world_get(w, true), va)
+		if (D_MEMATTR(leaf) != (oracle_normal_memory(t->o, va)
 					? MEMATTR_WB : MEMATTR_DEV) ||
-		    !oracle_memory_uniform(oracle_world_get(w, true), va, size))
+		    !oracle_memory_uniform(t->o, va, size))
 			oracle_breach(w, "idmap-wrong-memory-type");
 	}
 }
@@ -120,6 +129,7 @@ void oracle_s2_tree_rebuild(struct oracle_world *o)
 		}
 		o->tree = t;
 		t->w = o->w;
+		t->o = o;
 	} else {
 		memset(t->page_tab, 0, RAM_PAGES * sizeof(*t->page_tab));
 	}
