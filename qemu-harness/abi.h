@@ -90,4 +90,52 @@ enum qh_exit {
 	QH_EXIT_HARNESS = 3,	/* the harness itself failed: no verdict */
 };
 
+/*
+ * qemu-linux: a real Linux kernel is the host instead of the agent
+ * (docs/qemu-harness.md, "A real client"). QEMU gets -m QH_LINUX_RAM_MB;
+ * the core manages all of it, the first EL2_HYP_SIZE bytes (64 MiB) being
+ * the hypervisor's, where the runner also loads this job. Linux's memory
+ * starts at QH_LINUX_BASE: the kernel Image there, its device tree and
+ * the initramfs above.
+ */
+#define QH_LINUX_RAM_MB		512U
+#define QH_LINUX_MAX_CPUS	4U	/* EL2_MAX_CPUS: a stack each */
+#define QH_LINUX_JOB_ADDR	0x43F00000ULL	/* hypervisor memory */
+#define QH_LINUX_BASE		0x44000000ULL
+#define QH_LINUX_KERNEL_ADDR	0x44000000ULL	/* 2 MiB aligned, text_offset 0 */
+#define QH_LINUX_DTB_ADDR	0x4FE00000ULL
+#define QH_LINUX_INITRD_ADDR	0x50000000ULL
+#define QH_LINUX_INITRD_MAX	0x0C000000ULL
+/* Pages the hostile hypervisor gives away and takes back while Linux runs:
+ * Linux's own memory, kept from its allocator (/reserved-memory, no-map),
+ * so Linux neither touches nor DMAs to them. */
+#define QH_LINUX_HOSTILE_ADDR	0x5FF00000ULL
+#define QH_LINUX_HOSTILE_PAGES	64U
+
+#define QH_LINUX_MAGIC		0x314E4C5A464D53ULL	/* "SMFZLN1" */
+
+/* Flags besides QH_JOB_VERBOSE (the hypervisor logs every trap). */
+#define QH_LINUX_RECORD		0x2U	/* write the op stream at the end */
+#define QH_LINUX_HOSTILE	0x4U	/* donate and reclaim pages as it runs */
+
+struct qh_linux {
+	uint64_t magic;
+	uint32_t flags;		/* QH_LINUX_*, QH_JOB_VERBOSE */
+	uint32_t hostile_every;	/* SMMU traps between two ownership changes */
+	uint64_t kernel_size;	/* bytes of Image at QH_LINUX_KERNEL_ADDR */
+	uint64_t initrd_size;	/* bytes of initramfs at QH_LINUX_INITRD_ADDR */
+	char record_path[512];	/* the host file the stream goes to (semihosting) */
+};
+
+/*
+ * After the verdict line, qemu-linux's hypervisor prints one line of
+ * counts: "smmufuzz-linux: traps=<n> smc=<n> own=<n>/<failed> events=<n>
+ * gerror=0x<x> record=<ops>[+overflow] copies=<n> unmapped=<n>
+ * foreign=<n> contended=<n> by-cpu=<n>/<n>/<n>/<n> hash=<16 hex>"
+ * (contended: lock acquisitions that waited for another CPU; by-cpu: the
+ * SMMU traps of each CPU); and "smmufuzz-linux: error: ..." when the record could
+ * not be written.
+ */
+#define QH_LINUX_PREFIX		"smmufuzz-linux: "
+
 #endif /* SMMUFUZZ_QEMU_ABI_H */

@@ -7,7 +7,9 @@
 # freestanding EL2 core (with its symbol check) and the hypervisor image for
 # QEMU, then run every unit test, the corpus regression, the differential
 # between the host and EL2 builds, the report (rendered by headless
-# Chromium) and .clusterfuzzlite/build.sh as OSS-Fuzz would run it.
+# Chromium), .clusterfuzzlite/build.sh as OSS-Fuzz would run it, and one boot
+# of Debian's arm64 kernel as the host under the EL2 build (ctest qemu_linux:
+# the kernel and busybox come with apt-get download, into build/linux/).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh --qemu --chromium

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The harness: the Linux reset macro, determinism, per-input reset, and
  * every isolation-oracle clause firing when its rule is broken. */
+#include <dirent.h>
+
 #include "fixture.h"
 #include "harness_text.h"
 #include "harness.h"
@@ -541,6 +543,71 @@ static void fatal_rejects_are_not_findings(void)
 	fx_done(&f);
 }
 
+/*
+ * A world made from an evicted one's memory (world_recycle) is the world
+ * world_new would make: every seed and repro of every target gives the same
+ * verdict and trace with every new world recycled as with fresh ones.
+ */
+#define RECYCLE_MAX	256U
+
+static void recycled_worlds_are_fresh_worlds(void)
+{
+	static const char *const targets[] = { "fuzz_mmio", "fuzz_cmdq", "fuzz_ste",
+					       "fuzz_owner", "fuzz_all", "fuzz_boot" };
+	static const char *const kinds[] = { "seeds", "regress" };
+	static char text[1U << 16], name[RECYCLE_MAX][300];
+	static uint64_t trace[RECYCLE_MAX];
+	static char verdict[RECYCLE_MAX][200];
+	static const char *target_of[RECYCLE_MAX];
+	struct run_result r;
+	unsigned n = 0, i, pass, t, k;
+	char line[200];
+
+	for (t = 0; t < 6; t++) {
+		for (k = 0; k < 2; k++) {
+			char dir[256];
+			DIR *d;
+			struct dirent *e;
+
+			snprintf(dir, sizeof(dir), "%s/corpus/%s/%s", SMMUFUZZ_SOURCE_DIR,
+				 kinds[k], targets[t]);
+			d = opendir(dir);
+			while (d != NULL && (e = readdir(d)) != NULL && n < RECYCLE_MAX) {
+				if (strstr(e->d_name, ".txt") == NULL)
+					continue;
+				snprintf(name[n], sizeof(name[n]), "%s/%s", dir, e->d_name);
+				target_of[n++] = targets[t];
+			}
+			if (d != NULL)
+				closedir(d);
+		}
+	}
+	EXPECT(n > 50);
+	for (pass = 0; pass < 3; pass++) {
+		/* Fresh worlds, then one world recycled for every change, then
+		 * two, in the reverse order. */
+		harness_cache_limit(pass == 0 ? 0 : pass);
+		for (i = 0; i < n; i++) {
+			unsigned at = pass == 2 ? n - 1U - i : i;
+
+			if (!read_text_file(name[at], text, sizeof(text)))
+				continue;
+			run_text(text, target_of[at], &r);
+			harness_verdict_str(&r, line, sizeof(line));
+			if (pass == 0) {
+				trace[at] = r.trace;
+				snprintf(verdict[at], sizeof(verdict[at]), "%s", line);
+			} else if (trace[at] != r.trace || strcmp(verdict[at], line) != 0) {
+				CHECK_FAIL("%s (%s): %s trace %016llx fresh, %s trace %016llx recycled",
+					   name[at], target_of[at], verdict[at],
+					   (unsigned long long)trace[at], line,
+					   (unsigned long long)r.trace);
+			}
+		}
+	}
+	harness_cache_limit(0);
+}
+
 int main(void)
 {
 	RUN(linux_reset_takes_no_rejection_on_any_profile);
@@ -570,6 +637,7 @@ int main(void)
 	RUN(platform_catches_mmio_that_was_not_donated);
 	RUN(platform_catches_a_lock_taken_twice);
 	RUN(fatal_rejects_are_not_findings);
+	RUN(recycled_worlds_are_fresh_worlds);
 	harness_shutdown();
 	CHECK_DONE();
 }

@@ -61,6 +61,7 @@ int cmd_show(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_qemu_replay(int argc, char **argv);
+int cmd_qemu_linux(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	  "                      merge a campaign's corpus into corpus/seeds, minimised, as text" },
 	{ "replay", cmd_replay, "replay [--target T] [--raw] [--no-fork] [-v] FILE|DIR...   verdict per input" },
 	{ "qemu-replay", cmd_qemu_replay, "qemu-replay [--timeout S] [--trace] [--jobs N] [--compare] [--target T] [--raw] [--image DIR] FILE|DIR...   verdict per input on the EL2 build under QEMU" },
+	{ "qemu-linux", cmd_qemu_linux, "qemu-linux [--kernel 6.1|6.12|DEB|IMAGE] [--record FILE] [--hostile [N]] [--smp N] [--append ARGS] [--timeout S] [--trace] [--image DIR] [--cache DIR]   boot Debian's arm64 kernel as the host under the EL2 build" },
 	{ "show", cmd_show, "show [--raw] FILE   print an op stream as annotated text" },
 	{ "asm", cmd_asm, "asm TEXT -o BIN   assemble the text form into a binary op stream" },
 	{ "triage", cmd_triage, "triage [--target T] [--strict] [--qemu] FILE|DIR...   group crash files by signature (--qemu: and each one's verdict on the EL2 build)" },

@@ -21,10 +21,11 @@
 #include "world.h"
 #include "worlddesc.h"
 
-#define CACHE_SLOTS	64U	/* booted worlds kept (LRU): a corpus holds many */
+#define CACHE_SLOTS	256U	/* booted worlds kept (LRU): a grown corpus holds hundreds */
 #define MAX_BASE_PROFILES	8U
 
 static struct harness *cache[CACHE_SLOTS];
+static unsigned cache_slots = CACHE_SLOTS;	/* in use (harness_cache_limit) */
 static uint32_t cache_clock;
 static struct op op_buf[OPS_MAX_OPS];
 
@@ -116,7 +117,8 @@ static void install_observers(struct harness *h)
  */
 static struct harness *harness_boot(const struct world_desc *d, uint64_t key,
 				    enum harness_mode mode,
-				    enum harness_prelude prelude)
+				    enum harness_prelude prelude,
+				    struct world *reuse)
 {
 	struct world_config cfg;
 	struct harness *h = calloc(1, sizeof(*h));
@@ -132,8 +134,14 @@ static struct harness *harness_boot(const struct world_desc *d, uint64_t key,
 	h->prelude = prelude;
 	h->pristine = d->boots_itself && mode == HARNESS_HYP;
 	wd_world_config(&h->desc, &cfg);
-	/* Room for every SMMU a reconfigured pristine world may have. */
-	h->w = world_new(&cfg);
+	/* Room for every SMMU a reconfigured pristine world may have. An
+	 * evicted world's memory is reused when there is one. */
+	if (reuse != NULL && world_recycle(reuse, &cfg)) {
+		h->w = reuse;
+	} else {
+		world_free(reuse);
+		h->w = world_new(&cfg);
+	}
 	if (h->w == NULL)
 		harness_fail("cannot build the world");
 	world_activate(h->w);
@@ -210,6 +218,7 @@ static struct harness *harness_get(const struct world_desc *d,
 				   enum harness_prelude prelude)
 {
 	uint64_t key = harness_key(d, mode, prelude);
+	struct world *reuse = NULL;
 	unsigned i, victim = 0;
 
 	for (i = 0; i < CACHE_SLOTS; i++) {
@@ -218,7 +227,7 @@ static struct harness *harness_get(const struct world_desc *d,
 			return cache[i];
 		}
 	}
-	for (i = 0; i < CACHE_SLOTS; i++) {
+	for (i = 0; i < cache_slots; i++) {
 		if (cache[i] == NULL) {
 			victim = i;
 			break;
@@ -227,13 +236,19 @@ static struct harness *harness_get(const struct world_desc *d,
 			victim = i;
 	}
 	if (cache[victim] != NULL) {
-		oracle_world_forget(cache[victim]->w);
-		world_free(cache[victim]->w);
+		reuse = cache[victim]->w;
+		oracle_world_forget(reuse);
 		free(cache[victim]);
 	}
-	cache[victim] = harness_boot(d, key, mode, prelude);
+	cache[victim] = harness_boot(d, key, mode, prelude, reuse);
 	cache[victim]->last_used = ++cache_clock;
 	return cache[victim];
+}
+
+void harness_cache_limit(unsigned n)
+{
+	harness_shutdown();
+	cache_slots = n == 0 || n > CACHE_SLOTS ? CACHE_SLOTS : n;
 }
 
 void harness_shutdown(void)

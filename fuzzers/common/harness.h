@@ -126,6 +126,9 @@ const char *harness_target_name(unsigned idx);	/* NULL past the end */
 
 /* Drop every cached world (tests, leak checks). */
 void harness_shutdown(void);
+/* Keep at most @n booted worlds (0: the default), after dropping them all:
+ * tests make every new world reuse an evicted one's memory. */
+void harness_cache_limit(unsigned n);
 
 /*
  * The libFuzzer entry point of target @name (its options from

@@ -163,7 +163,7 @@ static int new_event(uint32_t prod)
 
 static bool in_ram(uint64_t pa)
 {
-	return pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < EL2_RAM_SIZE;
+	return pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < el2_ram_size();
 }
 
 /* The nonce travels from @pa through the device and back: both directions

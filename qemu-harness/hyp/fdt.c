@@ -85,11 +85,11 @@ int hyp_dt_read(const void *fdt, struct hyp_dt *dt)
 	return 0;
 }
 
-const void *hyp_dt_for_core(const void *fdt, size_t *size)
+const void *hyp_dt_for_core(const void *fdt, uint64_t ram_size, size_t *size)
 {
 	int ac, sc, node, i;
 	fdt32_t reg[4];
-	uint64_t v[2] = { EL2_RAM_BASE, EL2_RAM_SIZE };
+	uint64_t v[2] = { EL2_RAM_BASE, ram_size };
 
 	if (fdt_open_into(fdt, fdt_copy, sizeof(fdt_copy)) != 0)
 		return NULL;

@@ -58,13 +58,13 @@ static _Noreturn void boot_refused(const char *step, int err)
 	hyp_finish();
 }
 
-static void boot_core(void)
+void hyp_boot_core(void)
 {
 	const void *fdt;
 	size_t fdt_size = 0;
 	int err;
 
-	fdt = hyp_dt_for_core((const void *)(uintptr_t)DTB_ADDR, &fdt_size);
+	fdt = hyp_dt_for_core((const void *)(uintptr_t)DTB_ADDR, el2_ram_size(), &fdt_size);
 	if (fdt == NULL)
 		hyp_harness_error("cannot copy the device tree for the core");
 	err = smmu_setup(&hyp.core, pa_init(POOL_BASE), POOL_PAGES);
@@ -114,6 +114,8 @@ void hyp_main(void)
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	isb();
 	el2_mmu_on();
+	if (((const struct qh_linux *)(uintptr_t)QH_LINUX_JOB_ADDR)->magic == QH_LINUX_MAGIC)
+		hyp_linux_main((const struct qh_linux *)(uintptr_t)QH_LINUX_JOB_ADDR);
 	hyp.job = (const struct qh_job *)(uintptr_t)QH_JOB_ADDR;
 	if (hyp.job->magic != QH_JOB_MAGIC)
 		hyp_harness_error("no job at 0x%lx", (uint64_t)QH_JOB_ADDR);
@@ -124,12 +126,12 @@ void hyp_main(void)
 	    hyp.dt.ram_size < EL2_RAM_SIZE + QH_AGENT_SIZE)
 		hyp_harness_error("RAM 0x%lx+0x%lx does not hold the layout and the agent",
 				  hyp.dt.ram_base, hyp.dt.ram_size);
-	el2_host_s2_init(QH_AGENT_BASE, QH_AGENT_SIZE, &vttbr, &vtcr);
+	el2_host_s2_init(EL2_RAM_SIZE, QH_AGENT_BASE, QH_AGENT_SIZE, &vttbr, &vtcr);
 	if (hyp.verbose)
 		el2_printf("hyp: RAM 0x%lx+0x%lx, %u SMMU(s), ECAM 0x%lx, PCI window 0x%lx\n",
 			   hyp.dt.ram_base, hyp.dt.ram_size, hyp.dt.smmu_count,
 			   hyp.dt.ecam_base, hyp.dt.pci_mmio_base);
-	boot_core();
+	hyp_boot_core();
 	smmu_stage2_words(&hyp.core, &dw2, &dw3);
 	(void)dw2;
 	hyp.s2ttb = dw3 & 0x000FFFFFFFFFFFF0ULL;

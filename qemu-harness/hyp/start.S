@@ -95,6 +95,23 @@ hyp_vectors:
 	vector	hyp_exception_el2, 1
 	vector	hyp_exception_el2, 1
 
+	// A CPU QEMU's PSCI started for Linux (qemu-linux), at EL2 with its MMU
+	// off: x0 = its index (the context the hypervisor gave CPU_ON), its
+	// own 64 KiB stack below the first CPU's, the vectors, then C.
+	.section .text
+	.global hyp_secondary_entry
+hyp_secondary_entry:
+	ldr	x1, =__stack_top
+	lsl	x2, x0, #16
+	sub	x1, x1, x2
+	mov	sp, x1
+	ldr	x1, =hyp_vectors
+	msr	vbar_el2, x1
+	isb
+	bl	hyp_secondary_main
+4:	wfi
+	b	4b
+
 	// Drop to the agent: x0..x3 are its arguments, ELR_EL2/SPSR_EL2 set.
 	.section .text
 	.global hyp_enter_el1

@@ -14,6 +14,7 @@
 #define ESR_EC(e)	((unsigned)((e) >> 26) & 0x3FU)
 #define ESR_IL		(1ULL << 25)
 #define EC_HVC64	0x16U
+#define EC_SMC64	0x17U
 #define EC_DABT_LOW	0x24U
 #define EC_DABT_CUR	0x25U
 /* Data abort ISS (ESR_EL2[24:0]). */
@@ -72,11 +73,25 @@ static void data_abort(struct frame *f, uint64_t esr)
 	val = write && srt != 31U ? f->x[srt] : 0;
 	if (write && size < 8U)
 		val &= (1ULL << (size * 8U)) - 1U;
+	/* Recording, the stream's order must be the core's: one trap at a
+	 * time from here to the record. */
+	if (rec_active())
+		plat_lock(&hyp_record_lock);
+	if (rec_active() && hyp.dt.smmu_count != 0)
+		rec_before_mmio((uint32_t)(ipa - hyp.dt.smmu_base[0]), size, write, val);
 	if (!hyp.live ||
 	    smmu_dabt(&hyp.core, pa_init(ipa), size, write, &val) != SMMU_DABT_HANDLED) {
+		if (rec_active())
+			plat_unlock(&hyp_record_lock);
+		if (hyp.linux_job != NULL)
+			hyp_linux_foreign_abort(ipa, write);
 		inject_abort(esr);
 		return;
 	}
+	__atomic_fetch_add(&hyp.traps, 1U, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&hyp.cpu_traps[el2_cpu() % EL2_MAX_CPUS], 1U, __ATOMIC_RELAXED);
+	if (rec_active() && hyp.dt.smmu_count != 0)
+		rec_mmio((uint32_t)(ipa - hyp.dt.smmu_base[0]), size, write, val);
 	if (!write && srt != 31U) {
 		if (esr & DABT_SSE)
 			val = sign_extend(val, size);
@@ -88,6 +103,9 @@ static void data_abort(struct frame *f, uint64_t esr)
 		el2_printf("hyp: trap %s %u @0x%lx %s 0x%lx\n", write ? "write" : "read",
 			   size, ipa, write ? "<-" : "->", val);
 	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4U);
+	hyp_linux_tick();
+	if (rec_active())
+		plat_unlock(&hyp_record_lock);
 }
 
 static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
@@ -100,6 +118,11 @@ static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
 	[OWN_DONATE_MMIO] = SMMU_REQ_DONATE_MMIO,
 	[OWN_RETURN_MMIO] = SMMU_REQ_RETURN_MMIO,
 };
+
+enum smmu_host_req hyp_own_req(unsigned action)
+{
+	return own_req[action % OWN_ACTION_COUNT];
+}
 
 static uint64_t hypercall(struct frame *f)
 {
@@ -120,10 +143,10 @@ static uint64_t hypercall(struct frame *f)
 		int ret;
 
 		/* Stage-2 TLBIs the change makes are the hypervisor's own. */
-		hyp.own_request = true;
+		hyp.own_request[el2_cpu()] = true;
 		ret = smmu_host_request(&hyp.core, own_req[a[1] % OWN_ACTION_COUNT],
 					pa_init(a[2]));
-		hyp.own_request = false;
+		hyp.own_request[el2_cpu()] = false;
 		return (uint64_t)(int64_t)ret;
 	}
 	case QH_HVC_DMA:
@@ -157,7 +180,15 @@ void hyp_trap_el1(struct frame *f, uint64_t kind)
 		data_abort(f, esr);
 		break;
 	case EC_HVC64:
-		f->x[0] = hypercall(f);
+		if (hyp.linux_job != NULL)
+			hyp_linux_hvc(f);
+		else
+			f->x[0] = hypercall(f);
+		break;
+	case EC_SMC64:
+		if (hyp.linux_job == NULL)
+			hyp_harness_error("SMC from the agent at 0x%lx", read_sysreg(elr_el2));
+		hyp_linux_smc(f);
 		break;
 	default:
 		hyp_harness_error("unexpected exception from EL1: ESR 0x%lx at 0x%lx",

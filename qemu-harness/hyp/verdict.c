@@ -32,7 +32,7 @@ static uint64_t io_reg64(void *ctx, unsigned i, uint32_t off)
 static bool io_mem(void *ctx, uint64_t pa, void *dst, size_t len)
 {
 	(void)ctx;
-	if (pa < EL2_RAM_BASE || len > EL2_RAM_SIZE || pa - EL2_RAM_BASE > EL2_RAM_SIZE - len)
+	if (pa < EL2_RAM_BASE || len > el2_ram_size() || pa - EL2_RAM_BASE > el2_ram_size() - len)
 		return false;
 	memcpy(dst, (const void *)(uintptr_t)pa, len);
 	return true;
@@ -64,7 +64,7 @@ static const struct audit_io *audit_io(void)
 		io.pgstate = io_pgstate;
 		io.breach = io_breach;
 		io.ram_base = EL2_RAM_BASE;
-		io.ram_size = EL2_RAM_SIZE;
+		io.ram_size = el2_ram_size();
 		io.mmio_base = EL2_MMIO_BASE;
 		io.mmio_size = EL2_MMIO_SIZE;
 		io.smmu_count = hyp.dt.smmu_count < AUDIT_MAX_SMMU ? hyp.dt.smmu_count
@@ -137,7 +137,7 @@ void el2_smmu_will_write(uintptr_t va, uint64_t val, unsigned size)
 
 			if (!io_mem(NULL, q + (uint64_t)(idx & (wrap >> 1)) * 16U, cmd, 16))
 				io_breach(NULL, "isolation:hw-cmdq-not-hyp-memory");
-			audit_command(io, cmd, hyp.own_request);
+			audit_command(io, cmd, hyp.own_request[el2_cpu()]);
 			if ((cmd[0] & 0xFFU) == CMDQ_OP_CFGI_STE)
 				audit_ste_of(io, expectation(), i, (uint32_t)(cmd[0] >> 32));
 		}

@@ -3,6 +3,8 @@
  * The console (QEMU virt's PL011, no set-up needed), a small printf, and
  * the way out: semihosting SYS_EXIT, whose code QEMU exits with.
  */
+#include <string.h>
+
 #include "arch.h"
 #include "el2.h"
 
@@ -112,9 +114,45 @@ void el2_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Semihosting SYS_EXIT (0x18) with ADP_Stopped_ApplicationExit and a code. */
+/* Semihosting: SYS_OPEN (0x01), SYS_CLOSE (0x02), SYS_WRITE (0x05) and
+ * SYS_EXIT (0x18) with ADP_Stopped_ApplicationExit and a code. */
+#define SH_SYS_OPEN			0x01U
+#define SH_SYS_CLOSE			0x02U
+#define SH_SYS_WRITE			0x05U
 #define SH_SYS_EXIT			0x18U
+#define SH_MODE_WB			5U	/* fopen's "wb" */
 #define ADP_STOPPED_APPLICATION_EXIT	0x20026U
+
+static uint64_t semihost(uint64_t op, const volatile uint64_t *block)
+{
+	register uint64_t x0 __asm__("x0") = op;
+	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
+
+	dsb_sy();
+	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+	return x0;
+}
+
+bool el2_semihost_write_file(const char *path, const void *data, size_t len)
+{
+	static volatile uint64_t block[3];
+	uint64_t fd, left;
+
+	block[0] = (uint64_t)(uintptr_t)path;
+	block[1] = SH_MODE_WB;
+	block[2] = strlen(path);
+	fd = semihost(SH_SYS_OPEN, block);
+	if (fd == ~0ULL)
+		return false;
+	block[0] = fd;
+	block[1] = (uint64_t)(uintptr_t)data;
+	block[2] = len;
+	/* SYS_WRITE answers the bytes it did not write. */
+	left = semihost(SH_SYS_WRITE, block);
+	block[0] = fd;
+	(void)semihost(SH_SYS_CLOSE, block);
+	return left == 0;
+}
 
 _Noreturn void el2_exit(unsigned code)
 {

@@ -46,28 +46,36 @@
 
 #define GIB		(1ULL << 30)
 #define MIB2		(1ULL << 21)
-#define TRACK_L3	(EL2_RAM_SIZE / MIB2)	/* level-3 tables per window */
+#define TRACK_L3_MMIO	(EL2_MMIO_SIZE / MIB2)	/* level-3 tables of the window */
+#define TRACK_L3_RAM	(EL2_RAM_MAX / MIB2)	/* and of the most RAM */
 
 struct host_s2 {
 	uint64_t l1[512];
 	uint64_t l2_low[512];			/* [0, 1 GiB): the device space */
 	uint64_t l2_ram[512];			/* [1 GiB, 2 GiB): RAM */
-	uint64_t l3_mmio[TRACK_L3][512];	/* the tracked device window */
-	uint64_t l3_ram[TRACK_L3][512];		/* the core's RAM */
-	uint32_t pgs[EL2_RAM_PAGES + EL2_MMIO_PAGES];	/* RAM pages, then the window's */
+	uint64_t l3_mmio[TRACK_L3_MMIO][512];	/* the tracked device window */
+	uint64_t l3_ram[TRACK_L3_RAM][512];	/* the core's RAM */
+	/* The device window's pages, then RAM's. */
+	uint32_t pgs[EL2_MMIO_PAGES + EL2_RAM_MAX_PAGES];
+	uint64_t ram_size;			/* RAM the core manages */
 };
 
-_Static_assert(EL2_RAM_SIZE == EL2_MMIO_SIZE, "one level-3 table count for both windows");
+_Static_assert(EL2_RAM_BASE + EL2_RAM_MAX <= 2 * (1ULL << 30), "RAM within l2_ram");
 
 static struct host_s2 s2 __attribute__((aligned(4096)));
+
+uint64_t el2_ram_size(void)
+{
+	return s2.ram_size;
+}
 
 /* The state slot of @pa, or -1 if the page is not tracked. */
 static long pgs_slot(uint64_t pa)
 {
-	if (pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < EL2_RAM_SIZE)
-		return (long)((pa - EL2_RAM_BASE) / EL2_PAGE);
+	if (pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < s2.ram_size)
+		return (long)(EL2_MMIO_PAGES + (pa - EL2_RAM_BASE) / EL2_PAGE);
 	if (pa >= EL2_MMIO_BASE && pa - EL2_MMIO_BASE < EL2_MMIO_SIZE)
-		return (long)(EL2_RAM_PAGES + (pa - EL2_MMIO_BASE) / EL2_PAGE);
+		return (long)((pa - EL2_MMIO_BASE) / EL2_PAGE);
 	return -1;
 }
 
@@ -96,14 +104,15 @@ static uint64_t table_desc(const void *t)
 	return ((uint64_t)(uintptr_t)t & S2_OA_MASK) | S2_VALID | S2_TABLE;
 }
 
-void el2_host_s2_init(uint64_t extra_base, uint64_t extra_size,
+void el2_host_s2_init(uint64_t ram_size, uint64_t extra_base, uint64_t extra_size,
 		      uint64_t *vttbr, uint64_t *vtcr)
 {
 	uint64_t i, pa;
 
-	/* The hypervisor's half of RAM is its own from boot. */
+	s2.ram_size = ram_size < EL2_RAM_MAX ? ram_size & ~(MIB2 - 1U) : EL2_RAM_MAX;
+	/* The hypervisor's part of RAM is its own from boot. */
 	for (i = 0; i < EL2_HYP_SIZE / EL2_PAGE; i++)
-		s2.pgs[i] = PGS_OWNER_HYP;
+		s2.pgs[pgs_slot(EL2_RAM_BASE + i * EL2_PAGE)] = PGS_OWNER_HYP;
 	s2.l1[0] = table_desc(s2.l2_low);
 	s2.l1[1] = table_desc(s2.l2_ram);
 	/* Device space above 4 GiB up to 512 GiB (PCIe's high ECAM and
@@ -119,12 +128,12 @@ void el2_host_s2_init(uint64_t extra_base, uint64_t extra_size,
 	}
 	for (i = 0; i < 512; i++) {
 		pa = GIB + i * MIB2;
-		if (pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < EL2_RAM_SIZE)
+		if (pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < s2.ram_size)
 			s2.l2_ram[i] = table_desc(s2.l3_ram[(pa - EL2_RAM_BASE) / MIB2]);
 		else if (pa >= extra_base && pa + MIB2 <= extra_base + extra_size)
 			s2.l2_ram[i] = pa | S2_VALID | S2_NORMAL;
 	}
-	for (pa = EL2_RAM_BASE; pa < EL2_RAM_BASE + EL2_RAM_SIZE; pa += EL2_PAGE)
+	for (pa = EL2_RAM_BASE; pa < EL2_RAM_BASE + s2.ram_size; pa += EL2_PAGE)
 		*leaf_slot(pa) = leaf_for(pa, s2.pgs[pgs_slot(pa)]);
 	for (pa = EL2_MMIO_BASE; pa < EL2_MMIO_BASE + EL2_MMIO_SIZE; pa += EL2_PAGE)
 		*leaf_slot(pa) = leaf_for(pa, s2.pgs[pgs_slot(pa)]);
@@ -170,9 +179,9 @@ int plat_pgstate_set(pa_t pa, uint32_t state)
 bool plat_pgstate_next(pa_t from, pa_t limit, pa_t *found)
 {
 	/* Tracked windows in address order: the device window, then RAM. */
-	static const struct { uint64_t base, size; } win[2] = {
+	const struct { uint64_t base, size; } win[2] = {
 		{ EL2_MMIO_BASE, EL2_MMIO_SIZE },
-		{ EL2_RAM_BASE, EL2_RAM_SIZE },
+		{ EL2_RAM_BASE, s2.ram_size },
 	};
 	unsigned k;
 

@@ -38,17 +38,8 @@
 
 static uint64_t el2_l1[512] __attribute__((aligned(4096)));
 
-void el2_mmu_on(void)
+static void mmu_enable(void)
 {
-	uint64_t i;
-
-	for (i = 0; i < 512; i++) {
-		bool ram = i == 1;
-
-		el2_l1[i] = (i << 30) | PTE_BLOCK | PTE_AF |
-			    (ram ? PTE_ATTRIDX(ATTR_NORMAL) | PTE_SH_IS
-				 : PTE_ATTRIDX(ATTR_DEVICE) | PTE_XN);
-	}
 	write_sysreg(mair_el2, MAIR_DEV_NGNRNE | (MAIR_NORMAL_WB << 8) |
 			       (MAIR_DEV_NGNRE << 16));
 	write_sysreg(tcr_el2, TCR_RES1 | TCR_PS_40 | TCR_SH_IS | TCR_ORGN_WB |
@@ -60,4 +51,23 @@ void el2_mmu_on(void)
 	isb();
 	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I);
 	isb();
+}
+
+void el2_mmu_on(void)
+{
+	uint64_t i;
+
+	for (i = 0; i < 512; i++) {
+		bool ram = i == 1;
+
+		el2_l1[i] = (i << 30) | PTE_BLOCK | PTE_AF |
+			    (ram ? PTE_ATTRIDX(ATTR_NORMAL) | PTE_SH_IS
+				 : PTE_ATTRIDX(ATTR_DEVICE) | PTE_XN);
+	}
+	mmu_enable();
+}
+
+void el2_mmu_on_secondary(void)
+{
+	mmu_enable();
 }

@@ -26,7 +26,7 @@ static struct el2_plat plat;
 
 static bool is_ram(uint64_t pa)
 {
-	return pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < EL2_RAM_SIZE;
+	return pa >= EL2_RAM_BASE && pa - EL2_RAM_BASE < el2_ram_size();
 }
 
 /* ---- Hypervisor memory ---------------------------------------------------- */
@@ -76,6 +76,7 @@ int plat_host_copy_in(void *dst, pa_t src, size_t len)
 		return SMMU_EPERM;
 	/* Through the hypervisor's linear (identity) map of RAM. */
 	memcpy(dst, (const void *)(uintptr_t)pa, len);
+	el2_host_copied(pa, dst, len);
 	if (plat.race_armed && pa < plat.race_pa + plat.race_size &&
 	    plat.race_pa < pa + len) {
 		memcpy((void *)(uintptr_t)plat.race_pa, &plat.race_value, plat.race_size);
@@ -148,32 +149,59 @@ void plat_relax(void)
 
 /* ---- Locks: exclusives on normal memory ------------------------------------ */
 
+unsigned el2_cpu(void)
+{
+	return (unsigned)(read_sysreg(mpidr_el1) & 0xFFU);
+}
+
 /*
- * The image runs one CPU: a lock found held on entry can only be taken
- * again by its holder, which would spin for ever. That is the host
- * build's lock oracle, and a finding here too.
+ * A lock word holds its holder's CPU index + 1. A lock this CPU already
+ * holds can only be waited for for ever: that is the host build's lock
+ * oracle, and a finding here too. One another CPU holds is waited for, a
+ * bounded time (a second: a core that keeps a lock that long under a
+ * trap is hung, or two CPUs wait for each other).
  */
+static uint32_t contended;
+
+uint32_t el2_locks_contended(void)
+{
+	return __atomic_load_n(&contended, __ATOMIC_RELAXED);
+}
+
 void plat_lock(struct plat_lock *lock)
 {
-	uint32_t tmp, fail;
+	uint32_t me = el2_cpu() + 1U, old, fail;
+	uint64_t start = el2_counter(), limit = el2_counter_hz();
+	bool waited = false;
 
-	if (plat_lock_held(lock))
-		plat_panic(SMMU_PANIC_BUG, "lock-taken-twice");
-	__asm__ volatile(
-		"	sevl\n"
-		"1:	wfe\n"
-		"2:	ldaxr	%w0, [%2]\n"
-		"	cbnz	%w0, 1b\n"
-		"	stxr	%w1, %w3, [%2]\n"
-		"	cbnz	%w1, 2b\n"
-		: "=&r"(tmp), "=&r"(fail)
-		: "r"(&lock->held), "r"(1U)
-		: "memory");
+	for (;;) {
+		__asm__ volatile(
+			"	ldaxr	%w0, [%2]\n"
+			"	mov	%w1, #1\n"
+			"	cbnz	%w0, 1f\n"
+			"	stxr	%w1, %w3, [%2]\n"
+			"1:\n"
+			: "=&r"(old), "=&r"(fail)
+			: "r"(&lock->held), "r"(me)
+			: "memory");
+		if (old == 0 && fail == 0)
+			return;
+		if (old == me)
+			plat_panic(SMMU_PANIC_BUG, "lock-taken-twice");
+		if (old != 0 && !waited) {
+			waited = true;
+			__atomic_fetch_add(&contended, 1U, __ATOMIC_RELAXED);
+		}
+		if (old != 0 && el2_counter() - start > limit)
+			plat_panic(SMMU_PANIC_BUG, "hang:lock-timeout");
+		__asm__ volatile("yield" : : : "memory");
+	}
 }
 
 void plat_unlock(struct plat_lock *lock)
 {
-	if (!plat_lock_held(lock))
+	/* Only its holder releases a lock. */
+	if (lock->held != el2_cpu() + 1U)
 		plat_panic(SMMU_PANIC_BUG, "lock-released-unheld");
 	__asm__ volatile("stlr wzr, [%0]" : : "r"(&lock->held) : "memory");
 }

@@ -100,18 +100,28 @@ uint64_t world_epoch(const struct world *w)
 	return w->epoch;
 }
 
-struct world *world_new(const struct world_config *cfg)
+/* The state of a world before anything ran, given its allocations. */
+static void world_start(struct world *w, const struct world_config *cfg)
 {
-	struct world *w = xcalloc(1, sizeof(*w));
 	struct hwm_mem mem = { w, mem_read, mem_write };
 	uint32_t i;
 
-	if (cfg->smmu_count == 0 || cfg->smmu_count > WORLD_MAX_SMMU) {
-		free(w);
-		return NULL;
-	}
 	w->cfg = *cfg;
 	w->epoch = ++world_epochs;
+	/* The hypervisor's half of RAM is its own from boot. */
+	for (i = 0; i < (uint32_t)(WORLD_HYP_SIZE / PAGE); i++)
+		w->pgs[i] = PGS_OWNER_HYP;
+	for (i = 0; i < cfg->smmu_count; i++)
+		hwm_init(&w->smmu[i], cfg->hw[i], &mem, NULL);
+}
+
+struct world *world_new(const struct world_config *cfg)
+{
+	struct world *w;
+
+	if (cfg->smmu_count == 0 || cfg->smmu_count > WORLD_MAX_SMMU)
+		return NULL;
+	w = xcalloc(1, sizeof(*w));
 	w->ram = xcalloc(WORLD_RAM_SIZE, 1);	/* untouched pages stay unbacked */
 	w->pgs = xcalloc(PGS_SLOTS, sizeof(uint32_t));
 	w->pgs_snap = xcalloc(PGS_SLOTS, sizeof(uint32_t));
@@ -128,12 +138,57 @@ struct world *world_new(const struct world_config *cfg)
 	w->published = xcalloc(WORLD_RAM_SIZE, 1);
 	w->watched = xcalloc(RAM_PAGES, 1);
 	w->step = w->unit = 1;
-	/* The hypervisor's half of RAM is its own from boot. */
-	for (i = 0; i < (uint32_t)(WORLD_HYP_SIZE / PAGE); i++)
-		w->pgs[i] = PGS_OWNER_HYP;
-	for (i = 0; i < cfg->smmu_count; i++)
-		hwm_init(&w->smmu[i], cfg->hw[i], &mem, NULL);
+	world_start(w, cfg);
 	return w;
+}
+
+/*
+ * @w as world_new(@cfg) would make it, keeping its allocations: a new
+ * world costs the memory its predecessor wrote, not a fresh 128 MiB the
+ * kernel zeroes page by page as it is touched. The RAM written is known
+ * (the snapshot's pages and what was written since); page states are
+ * rewritten whole; the double-fetch epochs just go on growing.
+ */
+bool world_recycle(struct world *w, const struct world_config *cfg)
+{
+	uint32_t i;
+
+	if (cfg->smmu_count == 0 || cfg->smmu_count > WORLD_MAX_SMMU)
+		return false;
+	for (i = 0; i < RAM_PAGES; i++) {
+		if (w->snap_slot[i] == 0 && w->page_dirty[i] == 0)
+			continue;
+		memset(w->ram + (size_t)i * PAGE, 0, PAGE);
+		w->snap_slot[i] = 0;
+		w->page_dirty[i] = 0;
+	}
+	w->dirty_count = 0;
+	w->snap_count = 0;
+	for (i = 0; i < w->pgs_count; i++)
+		w->pgs_touched[w->pgs_list[i]] = 0;
+	w->pgs_count = 0;
+	memset(w->pgs, 0, PGS_SLOTS * sizeof(uint32_t));
+	memset(w->watched, 0, RAM_PAGES);
+	memset(w->smmu, 0, sizeof(w->smmu));
+	memset(w->smmu_snap, 0, sizeof(w->smmu_snap));
+	memset(w->host_strtab, 0, sizeof(w->host_strtab));
+	memset(w->host_strtab_snap, 0, sizeof(w->host_strtab_snap));
+	memset(&w->work, 0, sizeof(w->work));
+	memset(&w->out, 0, sizeof(w->out));
+	w->snapshotted = false;
+	w->alias_step = 0;
+	w->named_count = 0;
+	w->named_unit = 0;
+	w->named_full = false;
+	w->instance_lock = NULL;
+	w->publish_hook = NULL;
+	w->race_armed = false;
+	w->vtime = 0;
+	w->jump = NULL;
+	/* Epochs a new world has never seen: nothing counts as read yet. */
+	world_step_begin(w);
+	world_start(w, cfg);
+	return true;
 }
 
 void world_free(struct world *w)

@@ -109,6 +109,9 @@ struct world;
 
 struct world *world_new(const struct world_config *cfg);
 void world_free(struct world *w);
+/* @w made as world_new(@cfg) would, its memory reused; false (and @w
+ * untouched) for a configuration world_new would refuse. */
+bool world_recycle(struct world *w, const struct world_config *cfg);
 
 /* The world plat_* acts on (per thread). */
 void world_activate(struct world *w);
