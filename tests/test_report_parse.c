@@ -25,7 +25,9 @@ static const char cov_report[] =
 
 /* What `llvm-cov show -show-branches=count -show-line-counts
  * -show-expansions` prints, cut down: a BUG_ON whose true arm never ran,
- * a BUG_ON(1) default, a pool-exhaustion refusal, an unreached rejection. */
+ * a BUG_ON(1) default, a pool-exhaustion refusal, an unreached rejection,
+ * ctrl_write's case for a read-only register, and a `default:` and a
+ * `return` around an unreached BUG_ON(1). */
 static const char cov_lines[] =
 	"/src/core/src/pool.c:\n"
 	"    1|       |// SPDX-License-Identifier: MIT\n"
@@ -59,7 +61,13 @@ static const char cov_lines[] =
 	"  |  Branch (43:6): [True: 1.27k, False: 0]\n"
 	"  ------------------\n"
 	"   44|      0|\t\tREJECT(\"cr0.reserved_bits\");\n"
-	"   45|  1.27k|}\n";
+	"   45|      0|\tcase REG_GERROR:\n"
+	"   46|      0|\t\tbreak;\n"
+	"   47|  1.27k|}\n"
+	"   50|      5|static void *queue_pin(int which)\n"
+	"   51|      0|\tdefault:\n"
+	"   52|      0|\t\tBUG_ON(1);\n"
+	"   53|      0|\t\treturn NULL;\n";
 
 static void llvm_cov_report_gives_lines_and_branches_per_file(void)
 {
@@ -101,8 +109,19 @@ static void every_uncovered_line_and_arm_gets_a_reason(void)
 	memset(&cov, 0, sizeof(cov));
 	uncov_classify(&cov, cov_lines);
 	/* pool.c: BUG_ON's true arm, the if's true arm, line 14;
-	 * ctrl.c: line 42, the if's false arm, line 44. */
-	EXPECT_EQ(cov.nuncov, 6);
+	 * ctrl.c: line 42, the if's false arm, lines 44, 45, 46 and
+	 * queue_pin's 51, 52, 53. */
+	EXPECT_EQ(cov.nuncov, 11);
+	/* ctrl_write's case for a read-only register (and its break). */
+	it = find(&cov, "ctrl.c", 45, false, "");
+	EXPECT(it != NULL && it->kind == UNCOV_UNREACHABLE && strstr(it->why, "read-only") != NULL);
+	it = find(&cov, "ctrl.c", 46, false, "");
+	EXPECT(it != NULL && it->kind == UNCOV_UNREACHABLE && strstr(it->why, "read-only") != NULL);
+	it = find(&cov, "ctrl.c", 51, false, "");
+	EXPECT(it != NULL && it->kind == UNCOV_UNREACHABLE && strcmp(it->func, "queue_pin") == 0);
+	it = find(&cov, "ctrl.c", 53, false, "");
+	EXPECT(it != NULL && it->kind == UNCOV_UNREACHABLE);
+	EXPECT_EQ(cov.by_kind_lines[UNCOV_UNREACHABLE], 6);
 	it = find(&cov, "pool.c", 12, true, "true");
 	EXPECT(it != NULL && it->kind == UNCOV_BUG_ON);
 	EXPECT(it != NULL && strcmp(it->func, "pool_alloc") == 0);

@@ -30,6 +30,9 @@ struct rule {
 	const char *why;
 };
 
+#define RO_WRITE "a write to a read-only register: mmio.c refuses it (mmio.write_to_read_only) " \
+	"before ctrl_write, whose case for it only keeps the switch complete"
+
 /* In order: the first match explains. */
 static const struct rule rules[] = {
 	{ NULL, NULL, "BUG_ON(1)", false, UNCOV_UNREACHABLE,
@@ -59,6 +62,17 @@ static const struct rule rules[] = {
 	  "the pool out of pages: inputs are too short to drain it" },
 	{ "pool.c", "pool_init", NULL, false, UNCOV_BOOT_ERROR,
 	  "a malformed pool given at driver init: the platform always gives a valid one" },
+	/* ctrl_write's cases for read-only registers: emulate() (mmio.c)
+	 * refuses a write to any register reg_ro() names before it calls
+	 * ctrl_write, so these cases and their break never run. */
+	{ "ctrl.c", "ctrl_write", "case REG_RO_PASS:", false, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_RO_ZERO:", false, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_IDR0:", false, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_IDR1:", false, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_CR0ACK:", false, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_IRQ_CTRLACK:", false, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_GERROR:", false, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "break;", false, UNCOV_UNREACHABLE, RO_WRITE },
 };
 
 const char *uncov_kind_name(enum uncov_kind k)
@@ -212,6 +226,45 @@ static bool zero_count(const char *s)
 	return s[0] == '0' && (s[1] == '|' || s[1] == ' ' || s[1] == ',' || s[1] == ']' || s[1] == 0);
 }
 
+static const struct uncov_item *line_item(const struct coverage *cov, const char *file,
+					  unsigned line)
+{
+	size_t j;
+
+	for (j = 0; j < cov->nuncov; j++)
+		if (!cov->uncov[j].branch && cov->uncov[j].line == line &&
+		    strcmp(cov->uncov[j].file, file) == 0)
+			return &cov->uncov[j];
+	return NULL;
+}
+
+/* The lines around an unreached BUG_ON(1): the `default:` right before it
+ * and the `return` right after it (which only keeps the compiler content)
+ * are unreachable for the same reason. */
+static void bug_on_neighbours(struct coverage *cov)
+{
+	size_t j;
+
+	for (j = 0; j < cov->nuncov; j++) {
+		struct uncov_item *it = &cov->uncov[j];
+		const struct uncov_item *next, *prev;
+
+		if (it->branch || it->kind != UNCOV_NOT_REACHED)
+			continue;
+		next = line_item(cov, it->file, it->line + 1);
+		prev = it->line > 1 ? line_item(cov, it->file, it->line - 1) : NULL;
+		if ((strcmp(it->code, "default:") == 0 && next != NULL &&
+		     strstr(next->code, "BUG_ON(1)") != NULL) ||
+		    (strncmp(it->code, "return", 6) == 0 && prev != NULL &&
+		     strstr(prev->code, "BUG_ON(1)") != NULL)) {
+			cov->by_kind_lines[it->kind]--;
+			it->kind = UNCOV_UNREACHABLE;
+			it->why = "next to a BUG_ON(1) no table entry leads to: unreachable with it";
+			cov->by_kind_lines[it->kind]++;
+		}
+	}
+}
+
 void uncov_classify(struct coverage *cov, const char *text)
 {
 	char file[64] = "", func[64] = "", code[120] = "";
@@ -288,6 +341,7 @@ void uncov_classify(struct coverage *cov, const char *text)
 			}
 		}
 	}
+	bug_on_neighbours(cov);
 }
 
 static void md_code(FILE *f, const char *s)
