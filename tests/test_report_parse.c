@@ -52,6 +52,18 @@ static const char cov_lines[] =
 	"   14|      0|\t\tREJECT_FATAL(\"iopt.pool_exhausted\");\n"
 	"   15|     39|\treturn 0;\n"
 	"   16|     39|}\n"
+	"   18|     39|static int pool_check(uint64_t base, uint64_t size)\n"
+	"   19|     39|{\n"
+	"   20|     39|\tif ((base | size) & (SMMU_PAGE_SIZE - 1U) || size < SMMU_MMIO_SIZE)\n"
+	"  ------------------\n"
+	"  |  |   11|     39|#define SMMU_PAGE_SIZE\t(1ULL << SMMU_PAGE_SHIFT)\n"
+	"  ------------------\n"
+	"              \tif ((base | size) & (SMMU_PAGE_SIZE - 1U) || size < SMMU_MMIO_SIZE)\n"
+	"  ------------------\n"
+	"  |  Branch (20:6): [True: 3, False: 36]\n"
+	"  |  Branch (20:47): [True: 0, False: 36]\n"
+	"  ------------------\n"
+	"   21|      3|\t\treturn SMMU_EINVAL;\n"
 	"/src/core/src/ctrl.c:\n"
 	"   40|      5|static __attribute__((noinline)) void ctrl_write(struct smmu_dev *dev)\n"
 	"   41|      5|{\n"
@@ -67,7 +79,32 @@ static const char cov_lines[] =
 	"   50|      5|static void *queue_pin(int which)\n"
 	"   51|      0|\tdefault:\n"
 	"   52|      0|\t\tBUG_ON(1);\n"
-	"   53|      0|\t\treturn NULL;\n";
+	"   53|      0|\t\treturn NULL;\n"
+	/* An inline function of a header, listed once per file using it:
+	 * one arm only the second instantiation took is covered. */
+	"/src/core/src/priv.h:\n"
+	"  192|       |static inline bool range_overlap(uint64_t a, uint64_t alen, uint64_t b,\n"
+	"  194|    300|{\n"
+	"  195|    300|\treturn a < b + blen && b < a + alen;\n"
+	"  ------------------\n"
+	"  |  Branch (195:9): [True: 200, False: 50]\n"
+	"  |  Branch (195:25): [True: 0, False: 200]\n"
+	"  |  Branch (195:9): [True: 37, False: 13]\n"
+	"  |  Branch (195:25): [True: 5, False: 32]\n"
+	"  ------------------\n"
+	"  196|    300|}\n"
+	"  ------------------\n"
+	"  | Unexecuted instantiation: driver.c:range_overlap\n"
+	"  ------------------\n"
+	"  | strtab.c:range_overlap:\n"
+	"  |  194|    250|{\n"
+	"  |  195|    250|\treturn a < b + blen && b < a + alen;\n"
+	"  |  ------------------\n"
+	"  |  |  Branch (195:9): [True: 200, False: 50]\n"
+	"  |  |  Branch (195:25): [True: 0, False: 200]\n"
+	"  |  ------------------\n"
+	"  |  196|    250|}\n"
+	"  ------------------\n";
 
 static void llvm_cov_report_gives_lines_and_branches_per_file(void)
 {
@@ -108,10 +145,21 @@ static void every_uncovered_line_and_arm_gets_a_reason(void)
 
 	memset(&cov, 0, sizeof(cov));
 	uncov_classify(&cov, cov_lines);
-	/* pool.c: BUG_ON's true arm, the if's true arm, line 14;
+	/* pool.c: BUG_ON's true arm, the if's true arm, line 14, the
+	 * second condition's true arm on line 20;
 	 * ctrl.c: line 42, the if's false arm, lines 44, 45, 46 and
 	 * queue_pin's 51, 52, 53. */
-	EXPECT_EQ(cov.nuncov, 11);
+	EXPECT_EQ(cov.nuncov, 12);
+	/* The source printed again after a macro's expansion is no line of
+	 * its own; a branch names its column and condition. */
+	EXPECT(find(&cov, "pool.c", 0, true, "true") == NULL);
+	EXPECT(find(&cov, "priv.h", 195, true, "true") == NULL);
+	EXPECT(find(&cov, "priv.h", 196, true, "true") == NULL);
+	it = find(&cov, "pool.c", 20, true, "true");
+	EXPECT(it != NULL && it->col == 47 && strcmp(it->cond, "size < SMMU_MMIO_SIZE") == 0 &&
+	       strcmp(it->func, "pool_check") == 0);
+	it = find(&cov, "pool.c", 13, true, "true");
+	EXPECT(it != NULL && it->col == 6 && strcmp(it->cond, "order > 9") == 0);
 	/* ctrl_write's case for a read-only register (and its break). */
 	it = find(&cov, "ctrl.c", 45, false, "");
 	EXPECT(it != NULL && it->kind == UNCOV_UNREACHABLE && strstr(it->why, "read-only") != NULL);

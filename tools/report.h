@@ -102,6 +102,8 @@ struct uncov_item {
 	unsigned line;
 	bool branch;		/* a branch arm (else a line) */
 	char arm[16];		/* "true", "false" */
+	unsigned col;		/* a branch's column (0: unknown) */
+	char cond[80];		/* a branch's condition, from its column; "" if unknown */
 	char func[64];
 	char code[120];		/* the source line, trimmed */
 	enum uncov_kind kind;

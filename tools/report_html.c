@@ -251,9 +251,20 @@ static void coverage(FILE *f, const struct report *r)
 
 			if (it->kind != (enum uncov_kind)k)
 				continue;
-			fprintf(f, "<tr><td>%s:%u</td><td>%s</td><td>%s%s</td><td><code>", it->file,
-				it->line, it->func[0] ? it->func : "-",
-				it->branch ? "branch, " : "line", it->branch ? it->arm : "");
+			fprintf(f, "<tr><td>%s:%u", it->file, it->line);
+			if (it->col != 0)
+				fprintf(f, ":%u", it->col);
+			fprintf(f, "</td><td>%s</td><td>", it->func[0] ? it->func : "-");
+			if (!it->branch) {
+				fprintf(f, "line");
+			} else if (it->cond[0]) {
+				fprintf(f, "%s arm of <code>", it->arm);
+				esc(f, it->cond);
+				fprintf(f, "</code>");
+			} else {
+				fprintf(f, "branch, %s", it->arm);
+			}
+			fprintf(f, "</td><td><code>");
 			esc(f, it->code);
 			fprintf(f, "</code></td><td>");
 			esc(f, it->why);

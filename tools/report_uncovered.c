@@ -25,7 +25,8 @@ struct rule {
 	const char *file;	/* NULL: any */
 	const char *func;	/* NULL: any */
 	const char *code;	/* substring of the line; NULL: any */
-	bool branch_only;	/* only a branch arm (not a line) */
+	const char *cond;	/* a branch arm whose condition starts so; NULL: any */
+	const char *arm;	/* "true" or "false": that arm only; NULL: any */
 	enum uncov_kind kind;
 	const char *why;
 };
@@ -35,44 +36,47 @@ struct rule {
 
 /* In order: the first match explains. */
 static const struct rule rules[] = {
-	{ NULL, NULL, "BUG_ON(1)", false, UNCOV_UNREACHABLE,
+	{ NULL, NULL, "BUG_ON(1)", NULL, NULL, UNCOV_UNREACHABLE,
 	  "BUG_ON(1): the default of a switch over the core's own table; reaching it is a finding" },
-	{ NULL, NULL, "pool_exhausted", false, UNCOV_POOL,
+	{ "check.h", NULL, NULL, NULL, NULL, UNCOV_BUG_ON,
+	  "the message BUG_ON's failure arm hands to plat_panic: only a broken invariant (a "
+	  "finding) runs it" },
+	{ NULL, NULL, "pool_exhausted", NULL, NULL, UNCOV_POOL,
 	  "fatal refusal when the hypervisor's page pool is exhausted: inputs are far too short "
 	  "to allocate the whole pool (unit tests exhaust it on purpose)" },
-	{ "iopt.c", "iopt_lookup", NULL, false, UNCOV_TEST_ONLY,
+	{ "iopt.c", "iopt_lookup", NULL, NULL, NULL, UNCOV_TEST_ONLY,
 	  "iopt_lookup is API for the unit tests; the core never calls it" },
-	{ "driver.c", "smmu_strerror", NULL, false, UNCOV_BOOT_ERROR,
+	{ "driver.c", "smmu_strerror", NULL, NULL, NULL, UNCOV_BOOT_ERROR,
 	  "the message of a boot error code (the harness hashes it when a world fails to boot): only the codes some failing boot of the corpus returned are reached" },
-	{ "mmio.c", NULL, "SMMU_DABT_NOT_OURS", false, UNCOV_HOST_CANNOT,
+	{ "mmio.c", NULL, "SMMU_DABT_NOT_OURS", NULL, NULL, UNCOV_HOST_CANNOT,
 	  "an abort outside every SMMU window: the harness traps only the SMMUs' windows" },
-	{ "mmio.c", NULL, "mmio.unaligned", false, UNCOV_HOST_CANNOT,
+	{ "mmio.c", NULL, "mmio.unaligned", NULL, NULL, UNCOV_HOST_CANNOT,
 	  "an unaligned device access faults at EL1 before it can trap; the op stream aligns "
 	  "MMIO offsets" },
-	{ "probe.c", NULL, "owner_hyp_donate_host_mmio", false, UNCOV_BOOT_ERROR,
+	{ "probe.c", NULL, "owner_hyp_donate_host_mmio", NULL, NULL, UNCOV_BOOT_ERROR,
 	  "rollback of a take-over that failed half-way: no world of the harness makes the "
 	  "platform refuse a page there" },
-	{ "idmap.c", "idmap_init", NULL, false, UNCOV_BOOT_ERROR,
+	{ "idmap.c", "idmap_init", NULL, NULL, NULL, UNCOV_BOOT_ERROR,
 	  "error return of the identity map's construction at driver init (pool sized for it)" },
-	{ "hwq.c", "hwq_init", NULL, false, UNCOV_BOOT_ERROR,
+	{ "hwq.c", "hwq_init", NULL, NULL, NULL, UNCOV_BOOT_ERROR,
 	  "error return of the shadow queue's allocation at driver init (pool sized for it)" },
-	{ "strtab.c", "strtab_init", NULL, false, UNCOV_BOOT_ERROR,
+	{ "strtab.c", "strtab_init", NULL, NULL, NULL, UNCOV_BOOT_ERROR,
 	  "error return of the stream table's allocation at driver init (pool sized for it)" },
-	{ "pool.c", NULL, "SMMU_ENOMEM", false, UNCOV_POOL,
+	{ "pool.c", NULL, "SMMU_ENOMEM", NULL, NULL, UNCOV_POOL,
 	  "the pool out of pages: inputs are too short to drain it" },
-	{ "pool.c", "pool_init", NULL, false, UNCOV_BOOT_ERROR,
+	{ "pool.c", "pool_init", NULL, NULL, NULL, UNCOV_BOOT_ERROR,
 	  "a malformed pool given at driver init: the platform always gives a valid one" },
 	/* ctrl_write's cases for read-only registers: emulate() (mmio.c)
 	 * refuses a write to any register reg_ro() names before it calls
 	 * ctrl_write, so these cases and their break never run. */
-	{ "ctrl.c", "ctrl_write", "case REG_RO_PASS:", false, UNCOV_UNREACHABLE, RO_WRITE },
-	{ "ctrl.c", "ctrl_write", "case REG_RO_ZERO:", false, UNCOV_UNREACHABLE, RO_WRITE },
-	{ "ctrl.c", "ctrl_write", "case REG_IDR0:", false, UNCOV_UNREACHABLE, RO_WRITE },
-	{ "ctrl.c", "ctrl_write", "case REG_IDR1:", false, UNCOV_UNREACHABLE, RO_WRITE },
-	{ "ctrl.c", "ctrl_write", "case REG_CR0ACK:", false, UNCOV_UNREACHABLE, RO_WRITE },
-	{ "ctrl.c", "ctrl_write", "case REG_IRQ_CTRLACK:", false, UNCOV_UNREACHABLE, RO_WRITE },
-	{ "ctrl.c", "ctrl_write", "case REG_GERROR:", false, UNCOV_UNREACHABLE, RO_WRITE },
-	{ "ctrl.c", "ctrl_write", "break;", false, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_RO_PASS:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_RO_ZERO:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_IDR0:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_IDR1:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_CR0ACK:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_IRQ_CTRLACK:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_GERROR:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "break;", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
 };
 
 const char *uncov_kind_name(enum uncov_kind k)
@@ -140,7 +144,9 @@ static void classify(struct uncov_item *it, bool in_bug_on)
 		if ((ru->file && strcmp(ru->file, it->file) != 0) ||
 		    (ru->func && strcmp(ru->func, it->func) != 0) ||
 		    (ru->code && strstr(it->code, ru->code) == NULL) ||
-		    (ru->branch_only && !it->branch))
+		    (ru->arm && (!it->branch || strcmp(ru->arm, it->arm) != 0)) ||
+		    (ru->cond && (!it->branch ||
+				  strncmp(it->cond, ru->cond, strlen(ru->cond)) != 0)))
 			continue;
 		it->kind = ru->kind;
 		it->why = ru->why;
@@ -219,6 +225,36 @@ static unsigned bars(const char *s, const char **rest)
 	return n;
 }
 
+/* The condition a branch's column points at in @src: from column @col
+ * (1-based) to the end of that operand, i.e. up to `&&`, `||`, `?`, `:`,
+ * `;`, `,` or `{` outside parentheses, or the parenthesis that closes
+ * around it. "" when the column is past the line. */
+static void cond_at(const char *src, unsigned col, char *out, size_t cap)
+{
+	size_t len = strlen(src), i, end;
+	int depth = 0;
+
+	out[0] = 0;
+	if (col == 0 || col > len)
+		return;
+	i = col - 1;
+	for (end = i; end < len; end++) {
+		char c = src[end];
+
+		if (c == '(') {
+			depth++;
+		} else if (c == ')') {
+			if (depth-- == 0)
+				break;
+		} else if (depth == 0 &&
+			   ((c == '&' && src[end + 1] == '&') || (c == '|' && src[end + 1] == '|') ||
+			    c == '?' || c == ':' || c == ';' || c == ',' || c == '{')) {
+			break;
+		}
+	}
+	trim(out, cap, src + i, end - i);
+}
+
 static bool zero_count(const char *s)
 {
 	while (*s == ' ')
@@ -265,11 +301,37 @@ static void bug_on_neighbours(struct coverage *cov)
 	}
 }
 
+/* Forget the uncovered arm @arm of the branch at @line:@col (another
+ * instantiation of the same inline function took it). */
+static void drop_arm(struct coverage *cov, unsigned line, unsigned col, const char *arm)
+{
+	size_t j = cov->nuncov;
+
+	while (j-- > 0) {
+		struct uncov_item *it = &cov->uncov[j];
+
+		if (it->branch && it->line == line && it->col == col && strcmp(it->arm, arm) == 0) {
+			cov->by_kind_branches[it->kind]--;
+			memmove(it, it + 1, (cov->nuncov - j - 1) * sizeof(*it));
+			cov->nuncov--;
+			return;
+		}
+	}
+}
+
+#define SEEN_MAX 32
+
 void uncov_classify(struct coverage *cov, const char *text)
 {
-	char file[64] = "", func[64] = "", code[120] = "";
+	char file[64] = "", func[64] = "", code[120] = "", src[1024] = "";
 	unsigned line_no = 0;
 	bool in_bug_on = false;	/* the current top-level line calls BUG_ON */
+	bool in_inst = false;	/* in one instantiation's own view of the function */
+	/* The branches of the current line by column, and whether each arm was
+	 * taken: an inline function of a header is listed once per file that
+	 * uses it, and an arm one of them took is covered. */
+	struct { unsigned col; bool taken[2]; } seen[SEEN_MAX];
+	unsigned nseen = 0;
 	const char *line = text;
 
 	cov->nuncov = 0;
@@ -296,9 +358,18 @@ void uncov_classify(struct coverage *cov, const char *text)
 			char *bar1 = strchr(l, '|'), *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
 			struct uncov_item it;
 
-			if (bar1 == NULL || bar2 == NULL)
+			const char *p = l;
+
+			/* After a macro's expansion, llvm-cov prints the line's
+			 * source again without number or count: not a new line. */
+			while (*p == ' ')
+				p++;
+			if (bar1 == NULL || bar2 == NULL || !isdigit((unsigned char)*p))
 				continue;
 			line_no = (unsigned)atoi(l);
+			in_inst = false;
+			nseen = 0;
+			snprintf(src, sizeof(src), "%s", bar2 + 1);
 			trim(code, sizeof(code), bar2 + 1, strlen(bar2 + 1));
 			if (bar2[1] != ' ' && bar2[1] != '\t' && bar2[1] != 0)
 				function_header(bar2 + 1, func, sizeof(func));
@@ -315,26 +386,69 @@ void uncov_classify(struct coverage *cov, const char *text)
 			push(cov, &it);
 			continue;
 		}
+		/* "| Unexecuted instantiation: ctrl.c:range_overlap" or
+		 * "| strtab.c:range_overlap:": the per-file views of an inline
+		 * function, whose branches the merged view above already has. */
+		if (depth == 1 && (strncmp(rest, "Unexecuted instantiation:", 25) == 0 ||
+				   (strncmp(rest, "Branch (", 8) != 0 && rest[0] != 0 &&
+				    !isdigit((unsigned char)rest[0]) && strchr(rest, '.') != NULL &&
+				    rest[strlen(rest) - 1] == ':'))) {
+			in_inst = true;
+			continue;
+		}
 		/* "|  Branch (71:8): [True: 39, False: 0]", maybe inside an
 		 * expansion (depth > 1): it belongs to the top-level line. */
-		if (strncmp(rest, "Branch (", 8) == 0) {
+		if (!in_inst && strncmp(rest, "Branch (", 8) == 0) {
 			const char *t = strstr(rest, "[True: "), *f = strstr(rest, ", False: ");
 			struct uncov_item it;
+			unsigned bl, bc, k;
+			bool zero[2];
 
 			if (t == NULL || f == NULL)
 				continue;	/* "[Folded - Ignored]" */
+			zero[0] = zero_count(t + 7);
+			zero[1] = zero_count(f + 9);
 			memset(&it, 0, sizeof(it));
 			snprintf(it.file, sizeof(it.file), "%s", file);
 			snprintf(it.func, sizeof(it.func), "%s", func);
 			snprintf(it.code, sizeof(it.code), "%s", code);
 			it.line = line_no;
 			it.branch = true;
-			if (zero_count(t + 7)) {
+			/* "Branch (L:C)" of the line itself (not of a macro's
+			 * body): its column names the condition. */
+			if (depth == 1 && sscanf(rest, "Branch (%u:%u)", &bl, &bc) == 2 &&
+			    bl == line_no) {
+				it.col = bc;
+				cond_at(src, bc, it.cond, sizeof(it.cond));
+				for (k = 0; k < nseen && seen[k].col != bc; k++)
+					;
+				if (k < nseen) {
+					/* The same branch again, from another file's
+					 * instantiation: an arm it took is covered
+					 * (and one it did not is listed already). */
+					unsigned a;
+
+					for (a = 0; a < 2; a++) {
+						if (!zero[a] && !seen[k].taken[a]) {
+							drop_arm(cov, line_no, bc, a ? "false" : "true");
+							seen[k].taken[a] = true;
+						}
+					}
+					continue;
+				}
+				if (nseen < SEEN_MAX) {
+					seen[nseen].col = bc;
+					seen[nseen].taken[0] = !zero[0];
+					seen[nseen].taken[1] = !zero[1];
+					nseen++;
+				}
+			}
+			if (zero[0]) {
 				snprintf(it.arm, sizeof(it.arm), "true");
 				classify(&it, depth > 1 && in_bug_on);
 				push(cov, &it);
 			}
-			if (zero_count(f + 9)) {
+			if (zero[1]) {
 				snprintf(it.arm, sizeof(it.arm), "false");
 				classify(&it, depth > 1 && in_bug_on);
 				push(cov, &it);
@@ -344,11 +458,16 @@ void uncov_classify(struct coverage *cov, const char *text)
 	bug_on_neighbours(cov);
 }
 
+/* A code span inside a Markdown table cell: `|` escaped (GitHub's tables
+ * take `\|` inside code too), a backquote turned into a quote. */
 static void md_code(FILE *f, const char *s)
 {
 	fputc('`', f);
-	for (; *s; s++)
-		fputc(*s == '`' ? '\'' : *s == '|' ? '/' : *s, f);
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s == '`' ? '\'' : *s, f);
+	}
 	fputc('`', f);
 }
 
@@ -415,9 +534,19 @@ void uncov_write_md(FILE *f, const struct report *r, const char *how)
 
 			if (it->kind != (enum uncov_kind)k)
 				continue;
-			fprintf(f, "| %s:%u | %s | %s%s | ", it->file, it->line,
-				it->func[0] ? it->func : "-", it->branch ? "branch, " : "line",
-				it->branch ? it->arm : "");
+			fprintf(f, "| %s:%u", it->file, it->line);
+			if (it->col != 0)
+				fprintf(f, ":%u", it->col);
+			fprintf(f, " | %s | ", it->func[0] ? it->func : "-");
+			if (!it->branch) {
+				fprintf(f, "line");
+			} else if (it->cond[0]) {
+				fprintf(f, "%s arm of ", it->arm);
+				md_code(f, it->cond);
+			} else {
+				fprintf(f, "branch, %s", it->arm);
+			}
+			fprintf(f, " | ");
 			md_code(f, it->code);
 			fprintf(f, " | %s |\n", it->why);
 		}
