@@ -88,11 +88,12 @@ struct rej_site {
 /* Why a line or branch is still uncovered (report_uncovered.c). */
 enum uncov_kind {
 	UNCOV_BUG_ON = 0,	/* an invariant's failure arm */
-	UNCOV_UNREACHABLE,	/* a default the core's own tables never take */
-	UNCOV_POOL,		/* needs the hypervisor's pool exhausted */
+	UNCOV_UNREACHABLE,	/* what the core's own code never leads to */
+	UNCOV_WORLD,		/* hardware or memory the simulated world never has */
 	UNCOV_BOOT_ERROR,	/* a driver/probe error no world of the harness has */
 	UNCOV_HOST_CANNOT,	/* a guard the harness's host cannot trigger */
 	UNCOV_TEST_ONLY,	/* API only the unit tests call */
+	UNCOV_ARTIFACT,		/* counted 0 by llvm-cov, yet it runs */
 	UNCOV_NOT_REACHED,	/* reachable by host input: a gap in the corpus */
 	UNCOV_KINDS,
 };
@@ -100,6 +101,7 @@ enum uncov_kind {
 struct uncov_item {
 	char file[64];
 	unsigned line;
+	unsigned prev;		/* the line llvm-cov counted before it (0: none) */
 	bool branch;		/* a branch arm (else a line) */
 	char arm[16];		/* "true", "false" */
 	unsigned col;		/* a branch's column (0: unknown) */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Source coverage of core/src from a campaign's corpus: every input of
- * corpus/<target>/ and the seeds the campaign started from is replayed
+ * corpus/<target>/ and every seed of corpus/seeds (as the host-cov build
+ * assembled them: today's seeds, which a campaign also starts from) is replayed
  * in-process by the host-cov build of the CLI (llvm source-based coverage
  * of the core), then llvm-profdata and llvm-cov give line and branch
  * figures per file, the annotated source as HTML and as text (the input of

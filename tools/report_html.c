@@ -203,7 +203,8 @@ static void coverage(FILE *f, const struct report *r)
 		fprintf(f, ".</p></section>\n");
 		return;
 	}
-	fprintf(f, "<p>From the campaign's corpus (%u inputs) and the %u seeds it started from, "
+	fprintf(f, "<p>From the campaign's corpus (%u inputs) and the %u seeds of corpus/seeds "
+		"(the measuring build's), "
 		"replayed by the <code>host-cov</code> build (llvm source-based coverage; no unit "
 		"tests)%s%s. <a href=\"%s\">Annotated source (llvm-cov HTML)</a>.</p>\n",
 		cov->inputs, cov->seed_inputs, cov->when[0] ? ", measured " : "", cov->when,
