@@ -176,7 +176,8 @@ struct cov_opts {
 	bool run;			/* measure now (else read what is there) */
 };
 /* Measure (or read back) the coverage of core/src from the campaign's
- * corpus and the seeds it started from, into <campaign>/coverage/. */
+ * corpus and the seeds of corpus/seeds (the host-cov build's), into
+ * <campaign>/coverage/. */
 void coverage_campaign(struct report *r, const struct cov_opts *o);
 /* Parse `llvm-cov report` output; false if it is not one. */
 bool cov_parse_report(const char *text, struct coverage *cov);

@@ -230,7 +230,25 @@ static void coverage(FILE *f, const struct report *r)
 		pct_cell(f, pct(cf->branches, cf->branches_missed), 90);
 		fprintf(f, "</tr>\n");
 	}
-	fprintf(f, "</table></div>\n<h3>Why the rest is uncovered</h3><div class=\"scroll\">"
+	fprintf(f, "</table></div>\n");
+	{
+		double lp = pct(cov->total.lines, cov->total.lines_missed);
+		double bp = pct(cov->total.branches, cov->total.branches_missed);
+		unsigned gaps = cov->by_kind_lines[UNCOV_NOT_REACHED] +
+				cov->by_kind_branches[UNCOV_NOT_REACHED];
+
+		fprintf(f, "<p>Goal: at least 95 %% of lines (<span class=\"%s\">%s</span>) and "
+			"90 %% of branches (<span class=\"%s\">%s</span>). ", lp >= 95 ? "good" : "bad",
+			lp >= 95 ? "met" : "not met", bp >= 90 ? "good" : "bad",
+			bp >= 90 ? "met" : "not met");
+		if (gaps == 0)
+			fprintf(f, "Every line and arm still uncovered has its reason below; none is "
+				"a gap of the corpus.</p>\n");
+		else
+			fprintf(f, "%u line(s) and arm(s) no rule explains: gaps of the corpus.</p>\n",
+				gaps);
+	}
+	fprintf(f, "<h3>Why the rest is uncovered</h3><div class=\"scroll\">"
 		"<table><tr><th>reason</th><th class=\"n\">lines</th><th class=\"n\">branch arms"
 		"</th><th>what it means</th></tr>\n");
 	for (k = 0; k < UNCOV_KINDS; k++)

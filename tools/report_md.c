@@ -197,8 +197,8 @@ bool report_write_md(const struct report *r, char *err, size_t cap)
 	if (!cov->have) {
 		fprintf(f, "Not measured: %s.\n", cov->why_not);
 	} else {
-		fprintf(f, "From the campaign's corpus (%u inputs) and the %u seeds it started "
-			"from, replayed by the host-cov build (no unit tests). Annotated source: "
+		fprintf(f, "From the campaign's corpus (%u inputs) and the %u seeds of "
+			"corpus/seeds (the measuring build's), replayed by the host-cov build (no unit tests). Annotated source: "
 			"[coverage/html/index.html](%s).%s%s\n\n", cov->inputs, cov->seed_inputs,
 			cov->html_index[0] ? cov->html_index : "coverage/html/index.html",
 			cov->why_not[0] ? " Note: " : "", cov->why_not);

@@ -797,8 +797,17 @@ void uncov_write_md(FILE *f, const struct report *r, const char *how)
 							   cov->total.branches_missed) /
 							  cov->total.branches : 100.0;
 
-		fprintf(f, "Lines: %s (%.2f %%); branches: %s (%.2f %%).\n\n",
+		unsigned gap_lines = cov->by_kind_lines[UNCOV_NOT_REACHED];
+		unsigned gap_arms = cov->by_kind_branches[UNCOV_NOT_REACHED];
+
+		fprintf(f, "Lines: %s (%.2f %%); branches: %s (%.2f %%). ",
 			lp >= 95 ? "met" : "not met", lp, bp >= 90 ? "met" : "not met", bp);
+		if (gap_lines + gap_arms == 0)
+			fprintf(f, "Every line and branch arm still uncovered has its reason "
+				"below: none is a gap of the corpus.\n\n");
+		else
+			fprintf(f, "%u line(s) and %u branch arm(s) no rule explains: gaps of the "
+				"corpus, listed last.\n\n", gap_lines, gap_arms);
 	}
 	fprintf(f, "## Why each line and branch is still uncovered\n\n");
 	fprintf(f, "Every uncovered line and branch arm is listed below under the rule that "
