@@ -81,9 +81,12 @@ svgs=$(grep -o '<svg ' "$html" | wc -l)
 [ -s "$camp/report/fuzz_mmio-coverage.svg" ] || fail "no chart file for report.md"
 grep -q "report/fuzz_mmio-coverage.svg" "$camp/report.md" || fail "report.md does not show the chart"
 grep -q "$sig" "$html" || fail "the planted finding is not in report.html"
-grep -q "finding:$sig" "$html" || fail "no host verdict for the planted finding"
+# The host verdict in short (the same signature again), in full on hover.
+grep -q "<code title=\"finding:$sig\">reproduces</code>" "$html" ||
+	fail "no host verdict for the planted finding"
 # Its QEMU verdict: whatever the EL2 build says, or why there is none.
-qemu=$(grep -A3 "finding:$sig" "$html" | grep -o '<td><code>[^<]*</code></td><td><a' | head -1)
+qemu=$(grep -A3 "finding:$sig" "$html" | grep -o '<td><code title="[^"]*">[^<]*</code></td><td><a' |
+	head -1)
 case "$qemu" in
 *"ok trace="*|*"rejected:"*|*"finding:"*|*"host-only: "*|*"qemu unavailable"*) ;;
 *) fail "no QEMU verdict beside the host verdict: '$qemu'" ;;

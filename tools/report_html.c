@@ -34,7 +34,7 @@ static const char css[] =
 	".card b{display:block;font-size:21px}.card span{color:#555;font-size:13px}"
 	".scroll{overflow-x:auto}"
 	"table{border-collapse:collapse;width:100%;font-size:14px}"
-	"th,td{padding:5px 9px;border-bottom:1px solid #eceef1;text-align:left;vertical-align:top}"
+	"th,td{padding:5px 9px;border-bottom:1px solid #eceef1;text-align:left;vertical-align:baseline}"
 	"th{background:#f0f2f5;font-weight:600;white-space:nowrap}"
 	"tr:nth-child(even) td{background:#fafbfc}"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
@@ -107,9 +107,9 @@ static void summary(FILE *f, const struct report *r)
 		double bp = pct(cov->total.branches, cov->total.branches_missed);
 
 		fprintf(f, "<div class=\"card\"><b class=\"%s\">%.1f %%</b><span>lines of "
-			"core/src (goal 95 %%)</span></div>", lp >= 95 ? "good" : "bad", lp);
+			"core/src (goal 95&nbsp;%%)</span></div>", lp >= 95 ? "good" : "bad", lp);
 		fprintf(f, "<div class=\"card\"><b class=\"%s\">%.1f %%</b><span>branches of "
-			"core/src (goal 90 %%)</span></div>", bp >= 90 ? "good" : "bad", bp);
+			"core/src (goal 90&nbsp;%%)</span></div>", bp >= 90 ? "good" : "bad", bp);
 	}
 	fprintf(f, "<div class=\"card\"><b class=\"%s\">%u</b><span>distinct findings</span></div>",
 		real_findings(r) ? "bad" : "good", real_findings(r));
@@ -296,6 +296,7 @@ static void coverage(FILE *f, const struct report *r)
 
 static void findings(FILE *f, const struct report *r)
 {
+	const char *qemu_why = NULL;
 	unsigned i;
 
 	fprintf(f, "<section id=\"findings\"><h2>Findings</h2>\n");
@@ -324,10 +325,28 @@ static void findings(FILE *f, const struct report *r)
 			fprintf(f, "%lld B", fd->min_size);
 		else
 			fprintf(f, "<span class=\"muted\">not minimised</span>");
-		fprintf(f, "</td><td><code>");
+		/* The verdicts in short (the signature is in the first column,
+		 * a missing QEMU's reason under the table), in full on hover. */
+		fprintf(f, "</td><td><code title=\"");
 		esc(f, fd->host);
-		fprintf(f, "</code></td><td><code>");
+		fprintf(f, "\">");
+		if (strncmp(fd->host, "finding:", 8) == 0 && strcmp(fd->host + 8, fd->sig) == 0)
+			fprintf(f, "reproduces");
+		else
+			esc(f, fd->host);
+		fprintf(f, "</code></td><td><code title=\"");
 		esc(f, fd->qemu);
+		fprintf(f, "\">");
+		if (strncmp(fd->qemu, "qemu unavailable", 16) == 0) {
+			fprintf(f, "qemu unavailable");
+			if (qemu_why == NULL)
+				qemu_why = fd->qemu;
+		} else if (strncmp(fd->qemu, "finding:", 8) == 0 &&
+			   strcmp(fd->qemu + 8, fd->sig) == 0) {
+			fprintf(f, "reproduces");
+		} else {
+			esc(f, fd->qemu);
+		}
 		fprintf(f, "</code></td><td><a href=\"");
 		esc(f, link);
 		fprintf(f, "\">%s</a>", fd->minimised[0] ? "minimised" : "crash file");
@@ -351,10 +370,16 @@ static void findings(FILE *f, const struct report *r)
 		}
 	}
 	fprintf(f, "</table></div><p class=\"muted\">Host verdict: the campaign's replay of the "
-		"crash file on the sanitizer build. QEMU verdict: the minimised repro (else the "
-		"smallest crash file) replayed on the EL2 build under QEMU "
-		"(<code>smmufuzz qemu-replay</code>); <code>host-only</code> when QEMU's machine "
-		"cannot be that input's world.</p></section>\n");
+		"crash file on the sanitizer build (<i>reproduces</i>: the same signature). QEMU "
+		"verdict: the minimised repro (else the smallest crash file) replayed on the EL2 "
+		"build under QEMU (<code>smmufuzz qemu-replay</code>); <code>host-only</code> when "
+		"QEMU's machine cannot be that input's world.</p>\n");
+	if (qemu_why != NULL) {
+		fprintf(f, "<p class=\"bad\">");
+		esc(f, qemu_why);
+		fprintf(f, ".</p>\n");
+	}
+	fprintf(f, "</section>\n");
 }
 
 static void rejections(FILE *f, const struct report *r)
