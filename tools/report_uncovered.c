@@ -31,6 +31,7 @@ struct rule {
 	const char *why;
 };
 
+#define NEXT_TO_BUG "next to a BUG_ON(1) no table entry leads to: unreachable with it"
 #define RO_WRITE "a write to a read-only register: mmio.c refuses it (mmio.write_to_read_only) " \
 	"before ctrl_write, whose case for it only keeps the switch complete"
 #define PRI_HIDDEN "PRI is hidden from the host (probe.c sets hw.pri false: it needs ATS, " \
@@ -137,7 +138,8 @@ static const struct rule rules[] = {
 	{ "ctrl.c", "ctrl_write", "case REG_IDR0:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
 	{ "ctrl.c", "ctrl_write", "case REG_IDR1:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
 	{ "ctrl.c", "ctrl_write", "case REG_CR0ACK:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
-	{ "ctrl.c", "ctrl_write", "case REG_IRQ_CTRLACK:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
+	{ "ctrl.c", "ctrl_write", "case REG_IRQ_CTRLACK:", NULL, NULL, UNCOV_UNREACHABLE,
+	  RO_WRITE },
 	{ "ctrl.c", "ctrl_write", "case REG_GERROR:", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
 	{ "ctrl.c", "ctrl_write", "break;", NULL, NULL, UNCOV_UNREACHABLE, RO_WRITE },
 	{ "ctrl.c", NULL, NULL, "(enum smmu_reg_kind)r->kind", "true", UNCOV_UNREACHABLE,
@@ -463,7 +465,8 @@ static void cond_at(const char *src, unsigned col, char *out, size_t cap)
 			if (depth-- == 0)
 				break;
 		} else if (depth == 0 &&
-			   ((c == '&' && src[end + 1] == '&') || (c == '|' && src[end + 1] == '|') ||
+			   ((c == '&' && src[end + 1] == '&') ||
+			    (c == '|' && src[end + 1] == '|') ||
 			    c == '?' || c == ':' || c == ';' || c == ',' || c == '{')) {
 			break;
 		}
@@ -559,16 +562,14 @@ static void neighbours(struct coverage *cov)
 		}
 		if (strcmp(it->code, "default:") == 0 &&
 		    explained_at(cov, it->file, it->line + 1, true) != NULL) {
-			reclassify(cov, it, UNCOV_UNREACHABLE,
-				   "next to a BUG_ON(1) no table entry leads to: unreachable with it");
+			reclassify(cov, it, UNCOV_UNREACHABLE, NEXT_TO_BUG);
 			continue;
 		}
 		if (it->branch || it->prev == 0)
 			continue;
 		if ((strncmp(it->code, "return", 6) == 0 || strcmp(it->code, "}") == 0) &&
 		    explained_at(cov, it->file, it->prev, true) != NULL) {
-			reclassify(cov, it, UNCOV_UNREACHABLE,
-				   "next to a BUG_ON(1) no table entry leads to: unreachable with it");
+			reclassify(cov, it, UNCOV_UNREACHABLE, NEXT_TO_BUG);
 			continue;
 		}
 		prev = explained_at(cov, it->file, it->prev, false);
@@ -717,7 +718,8 @@ void uncov_classify(struct coverage *cov, const char *text)
 
 					for (a = 0; a < 2; a++) {
 						if (!zero[a] && !seen[k].taken[a]) {
-							drop_arm(cov, line_no, bc, a ? "false" : "true");
+							drop_arm(cov, line_no, bc,
+								 a ? "false" : "true");
 							seen[k].taken[a] = true;
 						}
 					}
@@ -772,7 +774,8 @@ void uncov_write_md(FILE *f, const struct report *r, const char *how)
 		return;
 	}
 	fprintf(f, "Campaign `%s` (%.0f s, %u session(s)); its corpus (%u inputs) and the %u "
-		"seeds of corpus/seeds in the measuring build, replayed by the `host-cov` build, no unit tests%s%s.\n\n",
+		"seeds of corpus/seeds in the measuring build, replayed by the `host-cov` build, "
+		"no unit tests%s%s.\n\n",
 		r->c->name, r->c->elapsed_before, r->c->session - 1, cov->inputs, cov->seed_inputs,
 		cov->when[0] ? "; measured " : "", cov->when);
 	fprintf(f, "| file | lines | missed | line cover | branches | missed | branch cover |\n");
