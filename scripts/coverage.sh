@@ -5,13 +5,27 @@
 # --corpus-only leaves the unit tests out: what the fuzzers' inputs reach.
 # Usage: scripts/coverage.sh [--corpus-only] [CORPUS_DIR...]
 #        (report: build/host-cov/coverage.txt)
+#        scripts/coverage.sh --doc CAMPAIGN
+#        (docs/coverage.md, generated from that campaign's corpus by
+#        `smmufuzz report --coverage-doc`: figures per file and every
+#        uncovered line and branch with its reason)
 set -eu
 unit=1
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--doc" ]; then
+	[ $# -eq 2 ] || { echo "coverage.sh: --doc CAMPAIGN" >&2; exit 2; }
+	[ -f "$2/campaign.conf" ] || { echo "coverage.sh: $2 is not a campaign directory" >&2; exit 2; }
+	sh scripts/setup.sh
+	for preset in host-fuzz host-cov; do
+		cmake --preset "$preset" >/dev/null
+		cmake --build --preset "$preset" >/dev/null
+	done
+	exec build/host-fuzz/tools/smmufuzz report --coverage-doc docs/coverage.md "$2"
+fi
 if [ "${1:-}" = "--corpus-only" ]; then
 	unit=0
 	shift
 fi
-cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 cmake --preset host-cov >/dev/null
 cmake --build --preset host-cov

@@ -7,18 +7,24 @@
 #   scripts/setup.sh --qemu     also QEMU 10 from bookworm-backports, and the
 #                               arm64 architecture for apt (the EL2 image's
 #                               libfdt.a comes from libfdt-dev:arm64)
+#   scripts/setup.sh --chromium also Chromium, which the report test renders
+#                               report.html with (headless)
 set -eu
 
 want_qemu=0
+want_chromium=0
 for arg in "$@"; do
 	case "$arg" in
 	--qemu) want_qemu=1 ;;
-	-h|--help) sed -n '3,10p' "$0"; exit 0 ;;
+	--chromium) want_chromium=1 ;;
+	-h|--help) sed -n '3,12p' "$0"; exit 0 ;;
 	*) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
 	esac
 done
 
-pkgs="clang lld llvm libclang-rt-14-dev afl++ cmake ninja-build libfdt-dev device-tree-compiler"
+pkgs="clang lld llvm libclang-rt-14-dev afl++ cmake ninja-build libfdt-dev device-tree-compiler zip unzip"
+# Headless Chromium renders the campaign report in the tests (test_report.sh).
+[ "$want_chromium" -eq 1 ] && pkgs="$pkgs chromium"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

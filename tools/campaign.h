@@ -144,6 +144,12 @@ struct campaign {
 	bool interrupted;		/* SIGINT or SIGTERM */
 	bool stopping;			/* engines are being stopped */
 	const char *mutator_mode;	/* structure-aware mutator: on, only, off */
+	/* Many machines (AFL++): afl-fuzz's sync directories are
+	 * <sync_dir>/<target>/ instead of afl/<target>/, shared with the
+	 * campaigns of other machines; only the "main" role runs -M main. */
+	char sync_dir[CAMPAIGN_PATH];	/* "" : this campaign's afl/ */
+	bool secondary;			/* --role secondary */
+	char machine[64];		/* names this machine's instances */
 	int lock_fd;
 
 	char lf_bin[CAMPAIGN_PATH];	/* directories of the fuzz targets */
@@ -245,6 +251,12 @@ unsigned lf_collect(struct campaign *c, struct worker *w);
 pid_t afl_start(struct campaign *c, struct worker *w);
 void afl_poll(struct campaign *c, struct worker *w, bool final);
 const volatile uint64_t *counter_map(const char *path);
+/* afl-fuzz's -o for @target: afl/<target> or <sync dir>/<target>. */
+const char *afl_sync_path(const struct campaign *c, const char *target, char *buf);
+/* The instance name of @w: main, s<N>, or <machine>-s<N> over a shared
+ * sync directory. */
+void afl_instance_name(const struct campaign *c, const struct worker *w, char *buf,
+		       size_t cap);
 
 /* ---- campaign_findings.c ---- */
 void findings_init(struct campaign *c);	/* load crashes.tsv (resume) */

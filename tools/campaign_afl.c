@@ -2,7 +2,8 @@
 /*
  * AFL++ workers: afl-fuzz main (-M, with the CMPLOG build when there is
  * one, importing libFuzzer's corpus with -F) and secondaries (-S) over one
- * sync directory per target, afl/<target>/. What they find is copied into
+ * sync directory per target, afl/<target>/ (or <sync dir>/<target>/ shared
+ * with other machines' campaigns, --sync-dir). What they find is copied into
  * the campaign as it appears: queue entries into corpus/<target>/ (where
  * libFuzzer's -reload picks them up), crashes and hangs into
  * crashes/<target>/, content-addressed and atomically. afl-fuzz resumes
@@ -27,12 +28,24 @@
 #define MS_PER_S		1000U
 #define QUEUE_ID_PREFIX		"id:"
 
-static void instance_name(const struct worker *w, char *buf, size_t cap)
+void afl_instance_name(const struct campaign *c, const struct worker *w, char *buf,
+		       size_t cap)
 {
-	if (w->index == 0)
+	if (c->sync_dir[0] == 0)
+		snprintf(buf, cap, w->index == 0 ? "main" : "s%u", w->index);
+	else if (w->index == 0 && !c->secondary)
 		snprintf(buf, cap, "main");
 	else
-		snprintf(buf, cap, "s%u", w->index);
+		snprintf(buf, cap, "%s-s%u", c->machine, w->index);
+}
+
+const char *afl_sync_path(const struct campaign *c, const char *target, char *buf)
+{
+	if (c->sync_dir[0] == 0)
+		return cpath(c, buf, "afl/%s", target);
+	if (snprintf(buf, CAMPAIGN_PATH, "%s/%s", c->sync_dir, target) >= CAMPAIGN_PATH)
+		die("fuzz: path too long under %s", c->sync_dir);
+	return buf;
 }
 
 static bool has_files(const char *dir)
@@ -55,7 +68,7 @@ pid_t afl_start(struct campaign *c, struct worker *w)
 	static char args[AFL_ARGS_MAX][CAMPAIGN_PATH + 32];
 	static char envs[AFL_ENV_MAX][CAMPAIGN_PATH + 64];
 	char *argv[AFL_ARGS_MAX + 1], *env[AFL_ENV_MAX + 1];
-	char fuzzers[CAMPAIGN_PATH], in[CAMPAIGN_PATH], inst[16], p[CAMPAIGN_PATH];
+	char fuzzers[CAMPAIGN_PATH], in[CAMPAIGN_PATH], inst[96], p[CAMPAIGN_PATH];
 	struct target_options o;
 	unsigned timeout = c->timeout_s, k = 0, e = 0;
 	const char *v;
@@ -64,7 +77,7 @@ pid_t afl_start(struct campaign *c, struct worker *w)
 	target_options_load(fuzzers, t, &o);
 	if ((v = target_option(&o, "timeout")) != NULL && atoi(v) > 0)
 		timeout = (unsigned)atoi(v);
-	instance_name(w, inst, sizeof(inst));
+	afl_instance_name(c, w, inst, sizeof(inst));
 	/* The seeds, or what the campaign has when there are none. */
 	snprintf(in, sizeof(in), "%s/%s", c->seeds, t);
 	if (!has_files(in))
@@ -76,8 +89,8 @@ pid_t afl_start(struct campaign *c, struct worker *w)
 	ARG("-i");
 	ARG("%s", in);
 	ARG("-o");
-	ARG("%s", cpath(c, p, "afl/%s", t));
-	ARG(w->index == 0 ? "-M" : "-S");
+	ARG("%s", afl_sync_path(c, t, p));
+	ARG(w->index == 0 && !c->secondary ? "-M" : "-S");
 	ARG("%s", inst);
 	ARG("-t");
 	ARG("%u", timeout * MS_PER_S);
@@ -97,7 +110,10 @@ pid_t afl_start(struct campaign *c, struct worker *w)
 			ARG("-c");
 			ARG("%s", u->cmplog);
 		}
-		/* The main instance imports libFuzzer's finds. */
+	}
+	/* The main instance imports libFuzzer's finds (afl-fuzz takes -F from
+	 * the main only: a secondary machine's libFuzzer keeps its own). */
+	if (w->index == 0 && !c->secondary) {
 		ARG("-F");
 		ARG("%s", cpath(c, p, "corpus/%s", t));
 	}
@@ -115,6 +131,9 @@ pid_t afl_start(struct campaign *c, struct worker *w)
 	ENV("AFL_FAST_CAL=1");
 	ENV("AFL_SYNC_TIME=%s", AFL_SYNC_MINUTES);
 	ENV("AFL_TESTCACHE_SIZE=%s", AFL_TESTCACHE_MB);
+	/* Over a shared sync directory, what the other machines found first. */
+	if (c->sync_dir[0] != 0)
+		ENV("AFL_IMPORT_FIRST=1");
 	if (c->session > 1)
 		ENV("AFL_CMPLOG_ONLY_NEW=1");
 	ENV("SMMUFUZZ_EXEC_COUNTER=%s/execs", w->dir);
@@ -244,11 +263,14 @@ static void collect_crashes(struct campaign *c, struct worker *w, const char *in
 void afl_poll(struct campaign *c, struct worker *w, bool final)
 {
 	const char *t = c->targets[c->units[w->unit].target];
-	char inst[16], dir[CAMPAIGN_PATH];
+	char inst[96], dir[CAMPAIGN_PATH];
 
 	w->execs = *w->counter;
-	instance_name(w, inst, sizeof(inst));
-	cpath(c, dir, "afl/%s/%s", t, inst);
+	afl_instance_name(c, w, inst, sizeof(inst));
+	afl_sync_path(c, t, dir);
+	if (strlen(dir) + strlen(inst) + 2 > sizeof(dir))
+		return;
+	strcat(strcat(dir, "/"), inst);
 	read_stats(w, dir);
 	mirror_queue(c, w, dir, final);
 	collect_crashes(c, w, dir, final);

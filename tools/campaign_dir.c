@@ -159,6 +159,9 @@ void campaign_save(const struct campaign *c)
 			fprintf(f, " %s", engine_name((enum engine)i));
 	fprintf(f, "\njobs = %u\nbudget_s = %.1f\nelapsed_s = %.1f\nsessions = %u\n",
 		c->jobs, c->budget_s, campaign_time(c), c->session);
+	if (c->sync_dir[0] != 0)
+		fprintf(f, "sync_dir = %s\nrole = %s\nmachine = %s\n", c->sync_dir,
+			c->secondary ? "secondary" : "main", c->machine);
 	for (i = 0; i < c->nunits; i++)
 		save_unit(f, c->targets[c->units[i].target], c->units[i].engine,
 			  &c->units[i].now);
@@ -273,6 +276,12 @@ bool campaign_load(struct campaign *c, const char *dir, char *err, size_t cap)
 			c->budget_s = atof(v);
 		} else if (strcmp(key, "elapsed_s") == 0) {
 			c->elapsed_before = atof(v);
+		} else if (strcmp(key, "sync_dir") == 0) {
+			snprintf(c->sync_dir, sizeof(c->sync_dir), "%s", v);
+		} else if (strcmp(key, "role") == 0) {
+			c->secondary = strcmp(v, "secondary") == 0;
+		} else if (strcmp(key, "machine") == 0) {
+			snprintf(c->machine, sizeof(c->machine), "%s", v);
 		} else if (strcmp(key, "sessions") == 0) {
 			sessions = (unsigned)atoi(v);
 		} else if (strcmp(key, "unit") == 0) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "campaign.h"
+#include "report.h"
 
 static unsigned count_dir(const char *dir)
 {
@@ -72,14 +73,14 @@ static void findings_table(FILE *md, const struct campaign *c, bool real)
 
 	for (i = 0; i < c->nfindings; i++) {
 		const struct finding *f = &c->findings[i];
-		char min[CAMPAIGN_PATH], txt[CAMPAIGN_PATH], when[32], cls[64];
+		char min[CAMPAIGN_PATH], txt[CAMPAIGN_PATH], when[32], cls[64], qemu[320];
 
 		if (finding_real(f) != real)
 			continue;
 		if (n++ == 0) {
 			fprintf(md, "| signature | class | first seen | target | engine | "
-				"files | smallest file | minimised |\n");
-			fprintf(md, "|---|---|---:|---|---|---:|---|---|\n");
+				"files | smallest file | minimised | host verdict | QEMU verdict |\n");
+			fprintf(md, "|---|---|---:|---|---|---:|---|---|---|---|\n");
 		}
 		finding_class(f->sig, cls, sizeof(cls));
 		format_duration(f->first_s, when, sizeof(when));
@@ -89,11 +90,21 @@ static void findings_table(FILE *md, const struct campaign *c, bool real)
 			f->first_target, engine_name(f->first_engine), f->files,
 			rel(c, f->example));
 		if (access(txt, R_OK) == 0 && f->min_ops > 0)
-			fprintf(md, "`%s` (%u ops) |\n", rel(c, txt), f->min_ops);
+			fprintf(md, "`%s` (%u ops) | ", rel(c, txt), f->min_ops);
 		else if (access(txt, R_OK) == 0)
-			fprintf(md, "`%s` |\n", rel(c, txt));
+			fprintf(md, "`%s` | ", rel(c, txt));
 		else
-			fprintf(md, "%s |\n", real ? "not yet" : "-");
+			fprintf(md, "%s | ", real ? "not yet" : "-");
+		/* The QEMU verdict report_qemu.c recorded for the repro that
+		 * report.html shows (the minimised one, else the example). */
+		if (!real) {
+			fprintf(md, "no finding on replay | - |\n");
+			continue;
+		}
+		if (!qemu_verdict_cached(c->dir, rel(c, access(min, R_OK) == 0 ? min : f->example),
+					 qemu, sizeof(qemu)))
+			snprintf(qemu, sizeof(qemu), "qemu unavailable (see report.html)");
+		fprintf(md, "`finding:%s` | `%s` |\n", f->sig, qemu);
 	}
 	if (n == 0)
 		fprintf(md, "None.\n");
@@ -154,6 +165,8 @@ void report_write(const struct campaign *c)
 	findings_table(md, c, true);
 	fprintf(md, "\n## Crash files that did not reproduce\n\n");
 	findings_table(md, c, false);
+	fprintf(md, "\nThe full report, with plots over time, the source coverage of core/src from "
+		"the corpus and rejections by site: `report.html` (one page) and `report.md`.\n");
 	fprintf(md, "\nReplay one: `smmufuzz replay --raw --target TARGET FILE`; read it: "
 		"`smmufuzz show --raw FILE`.\n");
 	if (fclose(md) != 0 || rename(tmp, path) != 0) {

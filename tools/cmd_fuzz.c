@@ -8,6 +8,7 @@
  * summary; SIGKILL takes every engine process down with the campaign
  * (campaign_proc.c) and loses nothing already written.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "campaign.h"
+#include "report.h"
 
 #define DEFAULT_TIME_S		120.0
 #define DEFAULT_TIMEOUT_S	10U	/* per input, as libFuzzer's -timeout */
@@ -58,6 +60,7 @@ struct fuzz_args {
 	unsigned jobs;			/* 0: not given */
 	double time_s;			/* < 0: not given */
 	const char *mutator;		/* on, only, off; NULL: not given */
+	const char *sync_dir, *role, *machine;	/* many machines (AFL++) */
 };
 
 static bool executable(const char *path)
@@ -111,7 +114,8 @@ static void parse_args(int argc, char **argv, struct fuzz_args *a)
 		    strcmp(o, "--resume") != 0 && strcmp(o, "--bin") != 0 &&
 		    strcmp(o, "--afl-bin") != 0 && strcmp(o, "--cmplog-bin") != 0 &&
 		    strcmp(o, "--mutator") != 0 && strcmp(o, "--replay") != 0 &&
-		    strcmp(o, "--targets") != 0)
+		    strcmp(o, "--targets") != 0 && strcmp(o, "--sync-dir") != 0 &&
+		    strcmp(o, "--role") != 0 && strcmp(o, "--machine") != 0)
 			die("fuzz: unknown option '%s' (see smmufuzz --help)", o);
 		if (v == NULL)
 			die("fuzz: %s needs a value (see smmufuzz --help)", o);
@@ -140,6 +144,21 @@ static void parse_args(int argc, char **argv, struct fuzz_args *a)
 			if (strcmp(v, "on") != 0 && strcmp(v, "only") != 0 && strcmp(v, "off") != 0)
 				die("fuzz: --mutator '%s': on, only or off", v);
 			a->mutator = v;
+		} else if (strcmp(o, "--sync-dir") == 0) {
+			a->sync_dir = v;
+		} else if (strcmp(o, "--role") == 0) {
+			if (strcmp(v, "main") != 0 && strcmp(v, "secondary") != 0)
+				die("fuzz: --role '%s': main or secondary", v);
+			a->role = v;
+		} else if (strcmp(o, "--machine") == 0) {
+			size_t k;
+
+			for (k = 0; v[k]; k++)
+				if (!isalnum((unsigned char)v[k]) && v[k] != '-' && v[k] != '_')
+					die("fuzz: --machine '%s': letters, digits, - and _ only", v);
+			if (k == 0 || k > 40)
+				die("fuzz: --machine '%s': 1 to 40 characters", v);
+			a->machine = v;
 		} else if (strcmp(o, "--replay") == 0) {
 			a->replay = v;
 		} else if (strcmp(o, "--targets") == 0) {
@@ -152,6 +171,8 @@ static void parse_args(int argc, char **argv, struct fuzz_args *a)
 			die("fuzz: unknown option '%s' (see smmufuzz --help)", o);
 		}
 	}
+	if ((a->role != NULL || a->machine != NULL) && a->sync_dir == NULL)
+		die("fuzz: --role and --machine go with --sync-dir DIR (docs/user-guide.md)");
 	if (a->out != NULL && a->resume != NULL)
 		die("fuzz: --out and --resume exclude each other (--resume DIR goes on in DIR)");
 }
@@ -289,6 +310,64 @@ static void choose_engines(struct campaign *c, const struct fuzz_args *a)
 		if ((c->engines & ENGINE_BIT(ENGINE_AFL)) && !built(c->afl_bin, c->targets[i]))
 			die("fuzz: %s is not built in %s (cmake --preset afl && cmake --build "
 			    "--preset afl)", c->targets[i], c->afl_bin);
+	}
+}
+
+/*
+ * Many machines (AFL++, docs/user-guide.md "Many machines"): every campaign
+ * points its afl-fuzz instances at <DIR>/<target>/, one machine's as the
+ * main (-M main), the others' as secondaries named <machine>-s<N>; afl-fuzz
+ * itself exchanges the queues. <DIR>/.main names the main machine: a second
+ * one is refused. A resumed campaign keeps what campaign.conf says.
+ */
+static void setup_sync(struct campaign *c, const struct fuzz_args *a)
+{
+	char p[CAMPAIGN_PATH], who[64] = "";
+	FILE *f;
+
+	if (a->sync_dir != NULL) {
+		char dir[CAMPAIGN_PATH];
+
+		mkdirs(a->sync_dir);
+		absolute(dir, a->sync_dir);
+		if (c->sync_dir[0] != 0 && strcmp(c->sync_dir, dir) != 0)
+			die("fuzz: --sync-dir: campaign %s syncs through %s", c->dir, c->sync_dir);
+		snprintf(c->sync_dir, sizeof(c->sync_dir), "%s", dir);
+		if (a->role != NULL)
+			c->secondary = strcmp(a->role, "secondary") == 0;
+		if (a->machine != NULL)
+			snprintf(c->machine, sizeof(c->machine), "%s", a->machine);
+	}
+	if (c->sync_dir[0] == 0)
+		return;
+	if (!(c->engines & ENGINE_BIT(ENGINE_AFL)))
+		die("fuzz: --sync-dir is for AFL++ (--engine afl or both)");
+	if (c->machine[0] == 0) {
+		char host[64] = "host";
+		size_t k;
+
+		gethostname(host, sizeof(host) - 1);
+		for (k = 0; host[k] && k < 40; k++)
+			c->machine[k] = isalnum((unsigned char)host[k]) || host[k] == '-' ? host[k] : '_';
+		c->machine[k] = 0;
+	}
+	snprintf(p, sizeof(p), "%s/.main", c->sync_dir);
+	f = fopen(p, "r");
+	if (f != NULL) {
+		if (fgets(who, sizeof(who), f) == NULL)
+			who[0] = 0;
+		who[strcspn(who, "\n")] = 0;
+		fclose(f);
+	}
+	if (c->secondary)
+		return;
+	if (who[0] != 0 && strcmp(who, c->machine) != 0)
+		die("fuzz: %s already has a main machine, '%s' (--role secondary here, or "
+		    "--machine %s on that machine)", c->sync_dir, who, who);
+	if (who[0] == 0) {
+		f = fopen(p, "w");
+		if (f == NULL || fprintf(f, "%s\n", c->machine) < 0 || fclose(f) != 0)
+			die("fuzz: cannot write %s", p);
 	}
 }
 
@@ -482,7 +561,8 @@ static void print_summary(const struct campaign *c)
 			       c->findings[i].sig, c->findings[i].first_target,
 			       engine_name(c->findings[i].first_engine),
 			       c->findings[i].files, c->findings[i].example);
-	printf("report: %s\n", cpath(c, path, "summary.md"));
+	printf("summary: %s\n", cpath(c, path, "summary.md"));
+	printf("report: %s\n", cpath(c, path, "report.html"));
 }
 
 int cmd_fuzz(int argc, char **argv)
@@ -506,6 +586,7 @@ int cmd_fuzz(int argc, char **argv)
 	/* Everything checked before a new campaign directory is made. */
 	locate_tools(&c, &a);
 	choose_engines(&c, &a);
+	setup_sync(&c, &a);
 	if (a.jobs != 0)
 		c.jobs = a.jobs;
 	if (c.jobs == 0)
@@ -530,6 +611,9 @@ int cmd_fuzz(int argc, char **argv)
 	campaign_save(&c);
 	install_signals();
 
+	if (c.sync_dir[0] != 0)
+		printf("smmufuzz: AFL++ syncs through %s as %s (machine %s)\n", c.sync_dir,
+		       c.secondary ? "a secondary" : "the main", c.machine);
 	printf("smmufuzz: campaign %s%s: %u target(s) x %s, %.0f s, %u job(s); in %s\n",
 	       c.name, c.session > 1 ? " (resumed)" : "", c.nt,
 	       c.engines == (ENGINE_BIT(ENGINE_LIBFUZZER) | ENGINE_BIT(ENGINE_AFL))
@@ -570,6 +654,15 @@ int cmd_fuzz(int argc, char **argv)
 
 	series_sample(&c, now_s(), true);
 	campaign_save(&c);
+	{
+		/* The report (report.h): coverage of core/src from the corpus and
+		 * QEMU verdicts of the findings, unless a second Ctrl-C said hurry. */
+		struct report_opts ro = { .coverage = stop_requests < 2,
+					  .qemu = stop_requests < 2 };
+
+		if (!report_campaign(c.dir, &ro, err, sizeof(err)))
+			complain("fuzz: report: %s", err);
+	}
 	report_write(&c);
 	status_final(&c);
 	print_summary(&c);

@@ -13,8 +13,11 @@ struct command {
 
 static const struct command commands[] = {
 	{ "fuzz", cmd_fuzz, "fuzz [--engine libfuzzer|afl|both] [--jobs N] [--time DURATION] [--out DIR] [--resume DIR]\n"
-	  "       [--mutator on|only|off] [--bin DIR] [--afl-bin DIR] [--cmplog-bin DIR|none] [--replay CLI] [TARGET...]\n"
+	  "       [--mutator on|only|off] [--bin DIR] [--afl-bin DIR] [--cmplog-bin DIR|none] [--replay CLI]\n"
+	  "       [--sync-dir DIR [--role main|secondary] [--machine NAME]] [TARGET...]\n"
 	  "                      run a campaign (docs/user-guide.md), write its report" },
+	{ "report", cmd_report, "report [--no-coverage] [--no-qemu] [--cov-build DIR] [--coverage-doc FILE] [CAMPAIGN]\n"
+	  "                      a campaign's report: report.html, report.md, coverage of core/src (default: the newest campaign)" },
 	{ "corpus-min", cmd_corpus_min, "corpus-min [--engine libfuzzer|afl] [--into DIR] [--dry-run] CAMPAIGN [TARGET...]\n"
 	  "                      merge a campaign's corpus into corpus/seeds, minimised, as text" },
 	{ "replay", cmd_replay, "replay [--target T] [--raw] [--no-fork] [-v] FILE|DIR...   verdict per input" },
