@@ -350,8 +350,10 @@ void plat_mmio_write32(uintptr_t va, uint32_t val)
 	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
 
 	need_instance_lock(w, "smmu-write-without-lock", __builtin_return_address(0));
-	if (m != NULL)
+	if (m != NULL) {
+		w->hyp_wrote |= 1U << (unsigned)(m - w->smmu);
 		hwm_write32(m, off, val);
+	}
 }
 
 void plat_mmio_write64(uintptr_t va, uint64_t val)
@@ -361,8 +363,10 @@ void plat_mmio_write64(uintptr_t va, uint64_t val)
 	struct hw_model *m = mmio_target(w, va, &off, __builtin_return_address(0));
 
 	need_instance_lock(w, "smmu-write-without-lock", __builtin_return_address(0));
-	if (m != NULL)
+	if (m != NULL) {
+		w->hyp_wrote |= 1U << (unsigned)(m - w->smmu);
 		hwm_write64(m, off, val);
+	}
 }
 
 void plat_wmb(void)

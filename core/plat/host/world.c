@@ -174,6 +174,7 @@ bool world_recycle(struct world *w, const struct world_config *cfg)
 	memset(w->smmu_snap, 0, sizeof(w->smmu_snap));
 	memset(w->host_strtab, 0, sizeof(w->host_strtab));
 	memset(w->host_strtab_snap, 0, sizeof(w->host_strtab_snap));
+	w->hyp_wrote = w->hyp_wrote_snap = 0;
 	memset(&w->work, 0, sizeof(w->work));
 	memset(&w->out, 0, sizeof(w->out));
 	w->snapshotted = false;
@@ -459,7 +460,7 @@ bool world_smmu_described(const struct world *w, unsigned i)
 bool world_smmu_audited(const struct world *w, unsigned i)
 {
 	return world_smmu_described(w, i) ||
-	       pgs_owner(world_pgstate(w, world_smmu_base(i))) == PGS_OWNER_HYP;
+	       (i < WORLD_MAX_SMMU && (w->hyp_wrote & (1U << i)) != 0);
 }
 
 size_t world_fdt(const struct world *w, void *buf, size_t cap)
@@ -601,6 +602,7 @@ void world_snapshot(struct world *w)
 	w->pgs_count = 0;
 	memcpy(w->smmu_snap, w->smmu, sizeof(w->smmu));
 	memcpy(w->host_strtab_snap, w->host_strtab, sizeof(w->host_strtab));
+	w->hyp_wrote_snap = w->hyp_wrote;
 	w->snapshotted = true;
 }
 
@@ -642,6 +644,7 @@ void world_reset(struct world *w)
 		hwm_restore(&w->smmu[i], &w->smmu_snap[i]);
 	w->race_armed = false;
 	memcpy(w->host_strtab, w->host_strtab_snap, sizeof(w->host_strtab));
+	w->hyp_wrote = w->hyp_wrote_snap;
 	world_outcome_reset(w);
 }
 
@@ -866,6 +869,7 @@ void world_reconfigure(struct world *w, const struct world_config *cfg)
 		return;
 	w->epoch = ++world_epochs;
 	w->cfg = *cfg;
+	w->hyp_wrote = 0;
 	for (i = 0; i < cfg->smmu_count; i++) {
 		struct hwm_observer obs = w->smmu[i].obs;
 

@@ -124,9 +124,11 @@ unsigned world_fdt_edits(const struct world *w);
 
 /*
  * Whether the device tree describes SMMU @i as it is (after the edits);
- * and whether the oracles judge it: described, or held by the hypervisor.
- * An SMMU firmware hides is the host's, and nothing the hypervisor could
- * know about.
+ * and whether the oracles judge it: described, or driven by the hypervisor
+ * (it wrote one of its registers, whatever a corrupted tree told it). An
+ * SMMU firmware hides is the host's, and nothing the hypervisor could know
+ * about, even when the host gives its page away or a wide window of
+ * another SMMU covers it (corpus/regress/fuzz_boot/0025, 0026).
  */
 bool world_smmu_described(const struct world *w, unsigned i);
 bool world_smmu_audited(const struct world *w, unsigned i);

@@ -54,6 +54,9 @@ struct world {
 	uint32_t *word_page;		/* per page: last unit that read any of it */
 	struct world_region host_strtab[WORLD_MAX_SMMU];
 	struct world_region host_strtab_snap[WORLD_MAX_SMMU];
+	/* SMMUs whose registers the hypervisor has written (a bit each): the
+	 * ones it drives, whatever its tree said. */
+	uint32_t hyp_wrote, hyp_wrote_snap;
 	uint64_t alias_pa;		/* last L2 re-read found shared by L1 slots */
 	uint64_t alias_len;
 	uint32_t alias_step;
