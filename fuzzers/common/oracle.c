@@ -83,7 +83,11 @@ bool oracle_range_owned_by(const struct world *w, uint64_t base, uint64_t size,
 
 /* ---- Per-world state ------------------------------------------------------ */
 
-#define WORLDS_MAX	64U
+/* More than the harness caches (CACHE_SLOTS, 256: it forgets a world it
+ * evicts), so a cached world keeps what its oracles learnt: rebuilding it
+ * (every page's owner, the stage-2 tree) was a third of a grown corpus's
+ * time when 64 states served hundreds of worlds. */
+#define WORLDS_MAX	320U
 
 static _Thread_local struct oracle_world *worlds[WORLDS_MAX];
 static _Thread_local unsigned worlds_next;
@@ -189,9 +193,12 @@ static struct oracle_world *world_fresh(struct world *w)
 			fprintf(stderr, "smmufuzz: out of memory (oracle)\n");
 			exit(2);
 		}
-		i = worlds_next++ % WORLDS_MAX;
-		if (worlds[i] != NULL)
+		for (i = 0; i < WORLDS_MAX && worlds[i] != NULL; i++)
+			;
+		if (i == WORLDS_MAX) {
+			i = worlds_next++ % WORLDS_MAX;
 			world_forget(worlds[i]);
+		}
 		worlds[i] = o;
 	} else {
 		oracle_s2_tree_free(o);
