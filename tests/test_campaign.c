@@ -309,6 +309,18 @@ static void minimised_repros_never_share_a_name(void)
 	EXPECT_STR(cls, "asan");
 }
 
+/* Every process's cached worlds together fit in half the free memory. */
+static void world_cache_fits_the_machine(void)
+{
+	unsigned one = world_cache_for(1), twelve = world_cache_for(12);
+	unsigned many = world_cache_for(100000);
+
+	EXPECT(one >= 16 && one <= 256);
+	EXPECT(twelve >= 16 && twelve <= one);
+	EXPECT_EQ(many, 16U);		/* never fewer than the floor */
+	EXPECT_EQ(world_cache_for(0), 256U);
+}
+
 int main(void)
 {
 	RUN(durations_accept_seconds_minutes_hours);
@@ -320,6 +332,7 @@ int main(void)
 	RUN(copies_are_named_by_content_and_made_once);
 	RUN(findings_come_back_from_crashes_tsv);
 	RUN(minimised_repros_never_share_a_name);
+	RUN(world_cache_fits_the_machine);
 	remove_tmpdirs();
 	CHECK_DONE();
 }

@@ -144,6 +144,8 @@ struct campaign {
 	bool interrupted;		/* SIGINT or SIGTERM */
 	bool stopping;			/* engines are being stopped */
 	const char *mutator_mode;	/* structure-aware mutator: on, only, off */
+	unsigned world_cache;		/* booted worlds each target process keeps
+					 * (SMMUFUZZ_WORLD_CACHE): all fit in memory */
 	/* Many machines (AFL++): afl-fuzz's sync directories are
 	 * <sync_dir>/<target>/ instead of afl/<target>/, shared with the
 	 * campaigns of other machines; only the "main" role runs -M main. */
@@ -228,6 +230,13 @@ double campaign_time(const struct campaign *c);
 pid_t proc_spawn(char *const argv[], char *const env[], const char *cwd,
 		 const char *log);
 void proc_signal(pid_t pid, int sig);	/* to its whole group */
+/*
+ * Booted worlds each of @procs target processes may keep, so that all of
+ * them together stay within half the memory the machine has available
+ * (a world costs up to WORLD_RSS_BYTES resident). 16..256.
+ */
+unsigned world_cache_for(unsigned procs);
+
 /* CPU seconds of the live processes under @roots[i] (each included), from
  * one pass over /proc: AFL++'s forkserver and its children sit in sessions
  * of their own but are still descendants. */

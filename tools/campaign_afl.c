@@ -137,6 +137,7 @@ pid_t afl_start(struct campaign *c, struct worker *w)
 	if (c->session > 1)
 		ENV("AFL_CMPLOG_ONLY_NEW=1");
 	ENV("SMMUFUZZ_EXEC_COUNTER=%s/execs", w->dir);
+	ENV("SMMUFUZZ_WORLD_CACHE=%u", c->world_cache);
 	if (strcmp(c->mutator_mode, "off") != 0 && c->mutator[0] != 0) {
 		ENV("AFL_CUSTOM_MUTATOR_LIBRARY=%s", c->mutator);
 		ENV("SMMUFUZZ_TARGET=%s", t);

@@ -28,9 +28,9 @@ pid_t lf_start(struct campaign *c, struct worker *w)
 	const struct unit *u = &c->units[w->unit];
 	const char *t = c->targets[u->target];
 	static char args[LF_ARGS_MAX][CAMPAIGN_PATH + 32];
-	char *argv[LF_ARGS_MAX + 1], *env[3];
+	char *argv[LF_ARGS_MAX + 1], *env[4];
 	char corpus[CAMPAIGN_PATH], seeds[CAMPAIGN_PATH], fuzzers[CAMPAIGN_PATH];
-	static char env_counter[CAMPAIGN_PATH + 32], env_mutator[32];
+	static char env_counter[CAMPAIGN_PATH + 32], env_mutator[32], env_cache[48];
 	struct target_options o;
 	unsigned timeout = c->timeout_s, i, k = 0;
 	const char *v;
@@ -64,9 +64,11 @@ pid_t lf_start(struct campaign *c, struct worker *w)
 	snprintf(env_counter, sizeof(env_counter), "SMMUFUZZ_EXEC_COUNTER=%s/execs", w->dir);
 	/* The structure-aware mutator's share (fuzzers/common/lf_mutator.c). */
 	snprintf(env_mutator, sizeof(env_mutator), "SMMUFUZZ_MUTATOR=%s", c->mutator_mode);
+	snprintf(env_cache, sizeof(env_cache), "SMMUFUZZ_WORLD_CACHE=%u", c->world_cache);
 	env[0] = env_counter;
 	env[1] = env_mutator;
-	env[2] = NULL;
+	env[2] = env_cache;
+	env[3] = NULL;
 	return proc_spawn(argv, env, w->dir, w->log);
 }
 

@@ -604,6 +604,16 @@ int cmd_fuzz(int argc, char **argv)
 	c.tty = isatty(STDOUT_FILENO) && getenv("TERM") != NULL &&
 		strcmp(getenv("TERM"), "dumb") != 0;
 	make_workers(&c);
+	{
+		/* Every worker's processes stay alive for the whole campaign
+		 * (paused between slices); AFL++ runs a CMPLOG twin. */
+		unsigned u, procs = 0;
+
+		for (u = 0; u < c.nunits; u++)
+			procs += c.units[u].nworkers *
+				 (c.units[u].engine == ENGINE_AFL && c.units[u].cmplog[0] ? 2U : 1U);
+		c.world_cache = world_cache_for(procs);
+	}
 	sched_init(&c);
 	c.t0 = now_s();
 	findings_init(&c);
@@ -614,12 +624,13 @@ int cmd_fuzz(int argc, char **argv)
 	if (c.sync_dir[0] != 0)
 		printf("smmufuzz: AFL++ syncs through %s as %s (machine %s)\n", c.sync_dir,
 		       c.secondary ? "a secondary" : "the main", c.machine);
-	printf("smmufuzz: campaign %s%s: %u target(s) x %s, %.0f s, %u job(s); in %s\n",
+	printf("smmufuzz: campaign %s%s: %u target(s) x %s, %.0f s, %u job(s), %u booted "
+	       "worlds a process; in %s\n",
 	       c.name, c.session > 1 ? " (resumed)" : "", c.nt,
 	       c.engines == (ENGINE_BIT(ENGINE_LIBFUZZER) | ENGINE_BIT(ENGINE_AFL))
 		       ? "libFuzzer + AFL++"
 		       : c.engines == ENGINE_BIT(ENGINE_AFL) ? "AFL++" : "libFuzzer",
-	       c.session_s, c.jobs, c.dir);
+	       c.session_s, c.jobs, c.world_cache, c.dir);
 	fflush(stdout);
 
 	end = c.t0 + c.session_s;

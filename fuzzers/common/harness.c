@@ -223,6 +223,18 @@ static struct harness *harness_get(const struct world_desc *d,
 	uint64_t key = harness_key(d, mode, prelude);
 	struct world *reuse = NULL;
 	unsigned i, victim = 0;
+	static bool sized;
+
+	/* A campaign sizes the cache to the machine (SMMUFUZZ_WORLD_CACHE):
+	 * every engine process keeps its own worlds resident. */
+	if (!sized) {
+		const char *e = getenv("SMMUFUZZ_WORLD_CACHE");
+		unsigned long n = e != NULL ? strtoul(e, NULL, 10) : 0;
+
+		sized = true;
+		if (n != 0 && n < cache_slots)
+			cache_slots = (unsigned)n;
+	}
 
 	for (i = 0; i < CACHE_SLOTS; i++) {
 		if (cache[i] != NULL && cache[i]->key == key) {
