@@ -166,6 +166,8 @@ static uint64_t trap_into_core(struct exec *x, uint64_t pa, uint32_t off,
 		x->res->core_cycles += cycles() - t0;
 		x->res->core_calls++;
 	}
+	if (!write && x->opts->oracles)
+		oracle_host_read(x->w, off, size, val);
 	if (guard) {
 		uint32_t after = emulated_cons(x);
 
