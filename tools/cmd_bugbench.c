@@ -47,6 +47,7 @@ struct bench {
 	const char *mutator;		/* on, off */
 	unsigned jobs;
 	bool control;
+	char clean_lf[CAMPAIGN_PATH];	/* the clean core's libFuzzer build */
 	struct bb_row *done;		/* rows already in results.tsv */
 	size_t ndone;
 	unsigned exposed, missed, control_findings;
@@ -188,18 +189,20 @@ static void append_line(const char *path, const char *header, const char *line)
 }
 
 static void record(const struct bench *b, const char *bug, unsigned trial,
-		   double tte, const char *sig)
+		   double tte, const char *sig, const char *clean)
 {
-	char path[CAMPAIGN_PATH], line[512], t[32];
+	char path[CAMPAIGN_PATH], line[768], t[32];
 
 	if (tte >= 0)
 		snprintf(t, sizeof(t), "%.1f", tte);
 	else
 		snprintf(t, sizeof(t), "miss");
-	snprintf(line, sizeof(line), "%s\t%u\t%s\t%s\t%.0f\t%s\t%s\n", bug, trial,
-		 b->engine, b->mutator, b->budget_s, t, sig[0] ? sig : "-");
+	snprintf(line, sizeof(line), "%s\t%u\t%s\t%s\t%.0f\t%s\t%s\t%s\n", bug, trial,
+		 b->engine, b->mutator, b->budget_s, t, sig[0] ? sig : "-",
+		 clean[0] ? clean : "-");
 	snprintf(path, sizeof(path), "%s/results.tsv", b->out);
-	append_line(path, "# bug\ttrial\tengine\tmutator\tbudget_s\ttte_s\tsignature\n", line);
+	append_line(path, "# bug\ttrial\tengine\tmutator\tbudget_s\ttte_s\tsignature"
+		    "\tclean_core\n", line);
 }
 
 static void record_other(const struct bench *b, const char *bug, unsigned trial,
@@ -228,7 +231,7 @@ struct watch {
  */
 static bool scan(const struct bench *b, const char *bug, unsigned trial,
 		 const char *tsv, struct watch *wt, const regex_t *re,
-		 double *tte, char *sig, size_t cap)
+		 double *tte, char *sig, size_t cap, char *file, size_t fcap)
 {
 	FILE *f = fopen(tsv, "r");
 	char line[2 * CAMPAIGN_PATH];
@@ -241,7 +244,7 @@ static bool scan(const struct bench *b, const char *bug, unsigned trial,
 		return false;
 	}
 	while (!hit && fgets(line, sizeof(line), f) != NULL) {
-		char *field[4], *save = NULL;
+		char *field[5], *save = NULL;
 		unsigned k;
 
 		if (strchr(line, '\n') == NULL)
@@ -250,14 +253,15 @@ static bool scan(const struct bench *b, const char *bug, unsigned trial,
 		if (line[0] == '#')
 			continue;
 		line[strcspn(line, "\n")] = 0;
-		for (k = 0; k < 4; k++)
+		for (k = 0; k < 5; k++)
 			if ((field[k] = strtok_r(k ? NULL : line, "\t", &save)) == NULL)
 				break;
-		if (k < 4 || strncmp(field[3], "unreproduced", 12) == 0)
+		if (k < 5 || strncmp(field[3], "unreproduced", 12) == 0)
 			continue;
 		if (re == NULL || regexec(re, field[3], 0, NULL, 0) == 0) {
 			*tte = strtod(field[0], NULL);
 			snprintf(sig, cap, "%s", field[3]);
+			snprintf(file, fcap, "%s", field[4]);
 			hit = true;
 			if (re != NULL)
 				break;
@@ -299,6 +303,40 @@ static void run_dir(const struct bench *b, const char *bug, unsigned trial,
 }
 
 /*
+ * The exposing input replayed on the clean core (Magma checks its bugs'
+ * triggers the same way): ok or rejected there means the finding is the
+ * injected bug's doing; a finding there too would be a false positive of
+ * the benchmark (or a bug of the core the control should also show).
+ */
+static void clean_verdict(const struct bench *b, const char *dir, const char *file,
+			  char *out, size_t cap)
+{
+	char cli[CAMPAIGN_PATH], path[CAMPAIGN_PATH], log[CAMPAIGN_PATH], line[1024];
+	char *argv[] = { cli, "replay", "--raw", path, NULL };
+	FILE *f;
+
+	snprintf(out, cap, "unknown");
+	snprintf(cli, sizeof(cli), "%s/tools/smmufuzz", b->clean_lf);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	snprintf(log, sizeof(log), "%s/clean-replay.txt", dir);
+	unlink(log);
+	(void)run(argv, log);
+	f = fopen(log, "r");
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		char *v = strstr(line, ": ");
+
+		if (strncmp(line, path, strlen(path)) != 0 || v == NULL)
+			continue;
+		v += 2;
+		v[strcspn(v, " \n")] = 0;
+		snprintf(out, cap, "%s", v);
+		break;
+	}
+	if (f != NULL)
+		fclose(f);
+}
+
+/*
  * One campaign of the bug's build; stops at the first matching finding.
  * Returns false if the trial was cut short by a stop request (not recorded).
  */
@@ -307,6 +345,7 @@ static bool trial(struct bench *b, const char *bug, const regex_t *re, const cha
 {
 	char dir[CAMPAIGN_PATH], cli[CAMPAIGN_PATH], bin[CAMPAIGN_PATH], aflbin[CAMPAIGN_PATH];
 	char tsv[CAMPAIGN_PATH], log[CAMPAIGN_PATH], time_s[32], jobs[16], sig[200] = "";
+	char file[CAMPAIGN_PATH] = "", clean[200] = "";
 	struct watch wt = { 0 };
 	double tte = -1, start;
 	bool hit = false, cut = false;
@@ -350,11 +389,12 @@ static bool trial(struct bench *b, const char *bug, const regex_t *re, const cha
 		int st;
 		pid_t r = waitpid(pid, &st, WNOHANG);
 
-		hit = scan(b, bug, k, tsv, &wt, re, &tte, sig, sizeof(sig));
+		hit = scan(b, bug, k, tsv, &wt, re, &tte, sig, sizeof(sig), file, sizeof(file));
 		if (r == pid) {
 			/* It ended on its own: its last replays are in. */
 			if (!hit)
-				hit = scan(b, bug, k, tsv, &wt, re, &tte, sig, sizeof(sig));
+				hit = scan(b, bug, k, tsv, &wt, re, &tte, sig, sizeof(sig),
+					   file, sizeof(file));
 			break;
 		}
 		if (hit || stop_requests > 0 || now_s() - start > b->budget_s + OVERRUN_S) {
@@ -371,6 +411,12 @@ static bool trial(struct bench *b, const char *bug, const regex_t *re, const cha
 	}
 	if (cut)
 		return false;
+	if (hit && strcmp(bug, BUGBENCH_CONTROL) != 0) {
+		clean_verdict(b, dir, file, clean, sizeof(clean));
+		if (strncmp(clean, "finding:", 8) == 0)
+			fprintf(stderr, "smmufuzz: bugbench: %s's exposing input is a finding on the "
+				"clean core too (%s): not this bug's doing\n", bug, clean);
+	}
 	if (strcmp(bug, BUGBENCH_CONTROL) == 0) {
 		if (hit) {
 			b->control_findings++;
@@ -382,7 +428,7 @@ static bool trial(struct bench *b, const char *bug, const regex_t *re, const cha
 	} else {
 		b->missed++;
 	}
-	record(b, bug, k, hit ? tte : -1, sig);
+	record(b, bug, k, hit ? tte : -1, sig, clean);
 	if (strcmp(bug, BUGBENCH_CONTROL) == 0)
 		printf("bugbench: control, trial %u (%s, mutator %s): %s\n", k, b->engine,
 		       b->mutator, hit ? sig : "no finding");
@@ -543,6 +589,13 @@ int cmd_bugbench(int argc, char **argv)
 	printf("bugbench: %zu bug(s), %u trial(s) of %.0f s each, engine %s, mutator %s, "
 	       "%u job(s), into %s\n", nsel, b.trials, b.budget_s, b.engine, b.mutator,
 	       b.jobs, out);
+	/* The clean core judges every exposing input (and is the control). */
+	{
+		char afl[CAMPAIGN_PATH];
+
+		if (!build_bug(&b, BUGBENCH_CONTROL, b.clean_lf, afl, sizeof(afl)))
+			return stop_requests ? 130 : EXIT_BADINPUT;
+	}
 	for (i = 0; i < nsel && stop_requests == 0; i++) {
 		regex_t re;
 		int err = regcomp(&re, sel[i]->expect, REG_EXTENDED | REG_NOSUB);

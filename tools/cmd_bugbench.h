@@ -40,6 +40,7 @@ struct bb_row {
 	double budget_s;
 	double tte_s;		/* < 0: not exposed within the budget */
 	char sig[200];		/* matching signature, or the control's finding */
+	char clean[200];	/* the exposing input's verdict on the clean core */
 };
 
 /* Every row of @path (a missing file: none); the caller frees *rows. */

@@ -28,7 +28,7 @@ size_t bugbench_load(const char *path, struct bb_row **rows)
 	if (f == NULL)
 		return 0;
 	while (fgets(line, sizeof(line), f) != NULL) {
-		char *field[7], *save = NULL;
+		char *field[8], *save = NULL;
 		struct bb_row *r;
 		unsigned k;
 
@@ -36,7 +36,7 @@ size_t bugbench_load(const char *path, struct bb_row **rows)
 		if (line[0] == '#' || strchr(line, '\n') == NULL)
 			continue;
 		line[strcspn(line, "\n")] = 0;
-		for (k = 0; k < 7; k++)
+		for (k = 0; k < 8; k++)
 			if ((field[k] = strtok_r(k ? NULL : line, "\t", &save)) == NULL)
 				break;
 		if (k < 7)
@@ -55,6 +55,7 @@ size_t bugbench_load(const char *path, struct bb_row **rows)
 		r->budget_s = strtod(field[4], NULL);
 		r->tte_s = strcmp(field[5], "miss") == 0 ? -1 : strtod(field[5], NULL);
 		snprintf(r->sig, sizeof(r->sig), "%s", strcmp(field[6], "-") == 0 ? "" : field[6]);
+		snprintf(r->clean, sizeof(r->clean), "%s", k == 8 && strcmp(field[7], "-") != 0 ? field[7] : "");
 	}
 	fclose(f);
 	return n;
@@ -103,6 +104,8 @@ static void fmt_time(double t, char *buf, size_t cap)
 
 struct bug_stats {
 	unsigned n, found;
+	unsigned judged, specific;	/* exposing inputs replayed on the clean
+					 * core, and those not a finding there */
 	double med, min, max;
 	const char *sig;	/* one matching signature */
 };
@@ -110,7 +113,7 @@ struct bug_stats {
 static struct bug_stats stats_of(const struct bb_row *rows, size_t nrows,
 				 const struct config *c, const char *bug)
 {
-	struct bug_stats s = { 0, 0, INFINITY, INFINITY, INFINITY, NULL };
+	struct bug_stats s = { 0, 0, 0, 0, INFINITY, INFINITY, INFINITY, NULL };
 	double t[1000];
 	size_t i;
 
@@ -120,6 +123,10 @@ static struct bug_stats stats_of(const struct bb_row *rows, size_t nrows,
 		if (strcmp(r->bug, bug) != 0 || !same_config(c, r))
 			continue;
 		t[s.n++] = r->tte_s < 0 ? INFINITY : r->tte_s;
+		if (r->tte_s >= 0 && r->clean[0] != 0) {
+			s.judged++;
+			s.specific += strncmp(r->clean, "finding:", 8) != 0;
+		}
 		if (r->tte_s >= 0) {
 			s.found++;
 			if (s.sig == NULL)
@@ -243,12 +250,12 @@ static void write_tables(struct out *o, const struct bb_row *rows, size_t nrows,
 			 const struct config *cf, unsigned nc)
 {
 	static const char *const head[] = { "bug", "class", "found", "median", "min", "max",
-					    "first matching signature" };
+					    "first matching signature", "clean core" };
 	static const char *const shead[] = { "configuration", "bugs tried",
 					     "exposed in every trial", "exposed at least once",
 					     "median over bug trials", "control" };
 	char name[96], found[32], med[32], mn[32], mx[32], sig[220], a[16], b2[16], c2[16],
-	     ctl[240];
+	     ctl[240], clean[48];
 	unsigned k;
 	size_t i, b;
 
@@ -294,11 +301,11 @@ static void write_tables(struct out *o, const struct bb_row *rows, size_t nrows,
 		snprintf(title, sizeof(title), "%s", name);
 		heading(o, title);
 		table_begin(o);
-		cell_row(o, head, 7, true);
+		cell_row(o, head, 8, true);
 		for (b = 0; b < bugbench_bug_count; b++) {
 			const struct bug *bug = &bugbench_bugs[b];
 			struct bug_stats s = stats_of(rows, nrows, &cf[k], bug->id);
-			const char *cells[7];
+			const char *cells[8];
 
 			if (s.n == 0)
 				continue;
@@ -314,7 +321,15 @@ static void write_tables(struct out *o, const struct bb_row *rows, size_t nrows,
 			cells[4] = mn;
 			cells[5] = mx;
 			cells[6] = sig;
-			cell_row(o, cells, 7, false);
+			if (s.judged == 0)
+				snprintf(clean, sizeof(clean), "—");
+			else if (s.specific == s.judged)
+				snprintf(clean, sizeof(clean), "%u/%u ok", s.specific, s.judged);
+			else
+				snprintf(clean, sizeof(clean), "**%u/%u a finding there too**",
+					 s.judged - s.specific, s.judged);
+			cells[7] = clean;
+			cell_row(o, cells, 8, false);
 		}
 		table_end(o);
 	}
@@ -426,8 +441,10 @@ static const char intro[] =
 	"Time to exposure: the campaign time of the first crash whose signature "
 	"matches the bug's expected one (docs/bugs.md). found k/N: trials that "
 	"exposed it within the budget. The median counts a miss as never (—: "
-	"half the trials or more missed). The control is the same campaign on "
-	"the clean core: it must find nothing.";
+	"half the trials or more missed). clean core: the exposing inputs "
+	"replayed on the clean core, which must not find anything in them "
+	"(k/k ok: the finding is the injected bug's doing). The control is the "
+	"same campaign on the clean core: it must find nothing.";
 
 void bugbench_report(const char *dir)
 {
