@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Injected bugs stay out of the product and each one is real:
 #  1. the core objects of this build (the product's configuration) are
-#     compiled without SMMUFUZZ_INJECT, and the cache asks for none;
+#     compiled without SMMUFUZZ_INJECT, the cache asks for none, and the
+#     core library holds no trace of a hook (no "INJECT" in any string);
 #  2. every id of core/src/inject.h has an injection point, its files
 #     compile (warnings as errors, freestanding) and each object differs
 #     from the clean one: the bug is in the code, and only when asked;
@@ -25,6 +26,11 @@ flags="-std=c11 -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing
 if grep '"command"' "$build/compile_commands.json" |
    grep -E 'CMakeFiles/smmu_core(_fz)?\.dir/' | grep -q SMMUFUZZ_INJECT; then
 	echo "FAIL the core of $build is compiled with an injected bug"
+	fail=1
+fi
+# ... and nothing of an injection point left in its code or strings
+if grep -a -q 'INJECT' "$build/core/libsmmu_core.a"; then
+	echo "FAIL $build/core/libsmmu_core.a holds the text INJECT (a hook in a string?)"
 	fail=1
 fi
 if ! grep -q '^SMMUFUZZ_INJECT:STRING=$' "$build/CMakeCache.txt"; then
