@@ -208,10 +208,18 @@ static uint64_t be_mmio(struct hostops *h, uint32_t off, unsigned size, bool wri
 	 * hypervisor takes the SMMU (fuzz_boot), or after it gives it back,
 	 * the host reaches the hardware itself. */
 	if (x->h->mode == HARNESS_HYP &&
-	    pgs_owner(world_pgstate(x->w, pa)) != PGS_OWNER_HOST)
+	    pgs_owner(world_pgstate(x->w, pa)) != PGS_OWNER_HOST) {
+		bool smmuen = write && size == 4 && off == SMMU_CR0 && (val & CR0_SMMUEN) != 0;
+
 		val = trap_into_core(x, pa, off, size, write, val);
-	else
+		/* An SMMUEN the hypervisor refused never reached the real
+		 * SMMU's CR0: no host table is in force, and its bytes (the
+		 * host's queue, say) are no stream table to the oracles. */
+		if (smmuen && (world_smmu(x->w, h->cur)->cr0 & CR0_SMMUEN) == 0)
+			world_host_strtab_none(x->w, h->cur);
+	} else {
 		val = model_access(world_smmu(x->w, h->cur), off, size, write, val);
+	}
 	if (!write)
 		log_cmdq_read(x, off, size, val);
 	return val;
