@@ -468,7 +468,7 @@ static void usage_die(const char *msg, const char *arg)
 {
 	die("bugbench: %s%s%s (usage: smmufuzz bugbench [--time T] [--trials N] "
 	    "[--engine libfuzzer|afl|both] [--mutator on|off] [--jobs J] [--out DIR] "
-	    "[--no-control] [BUG...])", msg, arg ? " " : "", arg ? arg : "");
+	    "[--no-control] [BUG...|clean])", msg, arg ? " " : "", arg ? arg : "");
 }
 
 static void default_out(char *out, size_t cap)
@@ -528,6 +528,7 @@ int cmd_bugbench(int argc, char **argv)
 	char out[CAMPAIGN_PATH], path[CAMPAIGN_PATH];
 	const struct bug **sel;
 	size_t nsel = 0, i;
+	bool control_only = false;
 	struct sigaction sa;
 	int a;
 
@@ -576,6 +577,10 @@ int cmd_bugbench(int argc, char **argv)
 			}
 			continue;
 		}
+		if (strcmp(o, BUGBENCH_CONTROL) == 0) {
+			control_only = true;	/* `bugbench clean`: the control alone */
+			continue;
+		}
 		if (bugbench_find(o) == NULL)
 			die("bugbench: unknown bug '%s' (docs/bugs.md lists them: R1..R7, M1..M3, F1, B1..B18)", o);
 		for (i = 0; i < nsel && sel[i] != bugbench_find(o); i++)
@@ -590,7 +595,9 @@ int cmd_bugbench(int argc, char **argv)
 
 		b.jobs = n > 0 ? (unsigned)n : 1U;
 	}
-	if (nsel == 0)
+	if (control_only)
+		b.control = true;
+	else if (nsel == 0)
 		for (i = 0; i < bugbench_bug_count; i++)
 			sel[nsel++] = &bugbench_bugs[i];
 	if (out[0] == 0)

@@ -16,7 +16,7 @@ static const struct command commands[] = {
 	  "       [--mutator on|only|off] [--bin DIR] [--afl-bin DIR] [--cmplog-bin DIR|none] [--replay CLI] [TARGET...]\n"
 	  "                      run a campaign (docs/user-guide.md), write its report" },
 	{ "bugbench", cmd_bugbench, "bugbench [--time T] [--trials N] [--engine libfuzzer|afl|both] [--mutator on|off] [--jobs J]\n"
-	  "       [--out DIR] [--no-control] [BUG...]\n"
+	  "       [--out DIR] [--no-control] [BUG...|clean]\n"
 	  "                      injected-bug benchmark: time to exposure per bug (docs/bugs.md)" },
 	{ "corpus-min", cmd_corpus_min, "corpus-min [--engine libfuzzer|afl] [--into DIR] [--dry-run] CAMPAIGN [TARGET...]\n"
 	  "                      merge a campaign's corpus into corpus/seeds, minimised, as text" },
