@@ -152,10 +152,13 @@ void boot_audit_released(struct world *w, const struct smmu_hyp *core)
 		for (p = base; p < base + WORLD_SMMU_STRIDE; p += 0x1000)
 			if (pgs_owner(world_pgstate(w, p)) != PGS_OWNER_HOST)
 				released_breach(w, "released-smmu-mmio-not-host");
-		/* What firmware left there is not the hypervisor's doing. */
+		/* What firmware left there, or the host wrote itself while the
+		 * SMMU was its own, is not the hypervisor's doing. */
 		if ((!same_addr(m->cmdq_base, m->cfg.boot.cmdq_base, Q_BASE_ADDR_MASK) &&
+		     !same_addr(m->cmdq_base, m->host_cmdq_base, Q_BASE_ADDR_MASK) &&
 		     hyp_memory(w, m->cmdq_base & Q_BASE_ADDR_MASK)) ||
 		    (!same_addr(m->strtab_base, m->cfg.boot.strtab_base, STRTAB_BASE_ADDR_MASK) &&
+		     !same_addr(m->strtab_base, m->host_strtab_base, STRTAB_BASE_ADDR_MASK) &&
 		     hyp_memory(w, m->strtab_base & STRTAB_BASE_ADDR_MASK)))
 			released_breach(w, "released-smmu-points-into-hyp-memory");
 	}

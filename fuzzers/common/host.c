@@ -218,7 +218,14 @@ static uint64_t be_mmio(struct hostops *h, uint32_t off, unsigned size, bool wri
 		if (smmuen && (world_smmu(x->w, h->cur)->cr0 & CR0_SMMUEN) == 0)
 			world_host_strtab_none(x->w, h->cur);
 	} else {
-		val = model_access(world_smmu(x->w, h->cur), off, size, write, val);
+		struct hw_model *m = world_smmu(x->w, h->cur);
+
+		val = model_access(m, off, size, write, val);
+		/* The host's own doing, while the SMMU is its own. */
+		if (write && off >= SMMU_CMDQ_BASE && off < SMMU_CMDQ_BASE + 8U)
+			m->host_cmdq_base = m->cmdq_base;
+		if (write && off >= SMMU_STRTAB_BASE && off < SMMU_STRTAB_BASE + 8U)
+			m->host_strtab_base = m->strtab_base;
 	}
 	if (!write)
 		log_cmdq_read(x, off, size, val);

@@ -180,6 +180,10 @@ struct hw_model {
 	uint32_t strtab_base_cfg;
 	uint64_t cmdq_base;
 	uint32_t cmdq_prod, cmdq_cons;
+	/* The bases as the host last wrote them itself, while it owned the
+	 * SMMU (the harness notes them; the released-SMMU audit excuses them
+	 * as it excuses firmware's). */
+	uint64_t host_strtab_base, host_cmdq_base;
 	uint64_t evtq_base;
 	uint32_t evtq_prod, evtq_cons;
 	uint64_t evtq_irq_cfg0;
