@@ -145,8 +145,30 @@ static void config_name(const struct config *c, char *buf, size_t cap)
 	snprintf(buf, cap, "%s, mutator %s, %.0f s", c->engine, c->mutator, c->budget_s);
 }
 
-/* The configurations in order of first appearance, with their times. */
-static unsigned gather(const struct bb_row *rows, size_t nrows, struct config *cf)
+/* Whether every configuration ran @bug: only those bugs are compared. */
+static bool in_every_config(const struct bb_row *rows, size_t nrows,
+			    const struct config *cf, unsigned nc, const char *bug)
+{
+	unsigned k;
+	size_t i;
+
+	for (k = 0; k < nc; k++) {
+		for (i = 0; i < nrows; i++)
+			if (strcmp(rows[i].bug, bug) == 0 && same_config(&cf[k], &rows[i]))
+				break;
+		if (i == nrows)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The configurations in order of first appearance; their times (for the
+ * plot and the summary's median) only of the bugs every configuration
+ * ran, so that the lines compare like with like. Returns how many.
+ */
+static unsigned gather(const struct bb_row *rows, size_t nrows, struct config *cf,
+		       unsigned *common)
 {
 	unsigned nc = 0, k;
 	size_t i, b;
@@ -164,9 +186,17 @@ static unsigned gather(const struct bb_row *rows, size_t nrows, struct config *c
 				die("out of memory");
 			nc++;
 		}
-		if (k < nc && strcmp(rows[i].bug, BUGBENCH_CONTROL) != 0)
+	}
+	for (i = 0; i < nrows; i++) {
+		for (k = 0; k < nc && !same_config(&cf[k], &rows[i]); k++)
+			;
+		if (k < nc && strcmp(rows[i].bug, BUGBENCH_CONTROL) != 0 &&
+		    in_every_config(rows, nrows, cf, nc, rows[i].bug))
 			cf[k].tte[cf[k].ntte++] = rows[i].tte_s < 0 ? INFINITY : rows[i].tte_s;
 	}
+	*common = 0;
+	for (b = 0; b < bugbench_bug_count; b++)
+		*common += in_every_config(rows, nrows, cf, nc, bugbench_bugs[b].id);
 	for (k = 0; k < nc; k++) {
 		for (b = 0; b < bugbench_bug_count; b++) {
 			struct bug_stats s = stats_of(rows, nrows, &cf[k], bugbench_bugs[b].id);
@@ -253,7 +283,7 @@ static void write_tables(struct out *o, const struct bb_row *rows, size_t nrows,
 					    "first matching signature", "clean core" };
 	static const char *const shead[] = { "configuration", "bugs tried",
 					     "exposed in every trial", "exposed at least once",
-					     "median over bug trials", "control" };
+					     "median over the common bugs' trials", "control" };
 	char name[96], found[32], med[32], mn[32], mx[32], sig[220], a[16], b2[16], c2[16],
 	     ctl[240], clean[48];
 	unsigned k;
@@ -361,7 +391,7 @@ static double y_of(double share)
 	return PAD_T + (SVG_H - PAD_T - PAD_B) * (1.0 - share);
 }
 
-static void write_svg(FILE *f, const struct config *cf, unsigned nc)
+static void write_svg(FILE *f, const struct config *cf, unsigned nc, unsigned common)
 {
 	static const double ticks[] = { 0.1, 1, 10, 60, 600, 3600, 36000 };
 	double t_max = 1;
@@ -408,9 +438,10 @@ static void write_svg(FILE *f, const struct config *cf, unsigned nc)
 		fprintf(f, " %.1f,%.1f\"/>\n", x_of(cf[k].budget_s, t_max), y_of(share));
 		config_name(&cf[k], name, sizeof(name));
 		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
-			"stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">%s: %zu bug trials</text>\n",
+			"stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">%s: %zu trials of the %u "
+			"bugs every configuration ran</text>\n",
 			PAD_L, PAD_L + 24, SVG_H + 20 * (int)k, SVG_H + 20 * (int)k, col,
-			PAD_L + 30, SVG_H + 20 * (int)k + 4, name, cf[k].ntte);
+			PAD_L + 30, SVG_H + 20 * (int)k + 4, name, cf[k].ntte, common);
 	}
 	fprintf(f, "</svg>\n");
 }
@@ -453,12 +484,12 @@ void bugbench_report(const char *dir)
 	struct bb_row *rows;
 	struct out o;
 	size_t nrows;
-	unsigned nc, k;
+	unsigned nc, k, common;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/results.tsv", dir);
 	nrows = bugbench_load(path, &rows);
-	nc = gather(rows, nrows, cf);
+	nc = gather(rows, nrows, cf, &common);
 
 	if ((f = open_tmp(dir, "results.md", tmp, sizeof(tmp))) != NULL) {
 		o.f = f;
@@ -477,8 +508,8 @@ void bugbench_report(const char *dir)
 			"font-size:13px}th{background:#eee}</style></head><body>\n"
 			"<h1>Injected-bug benchmark</h1>\n<p>%s</p>\n<h2>Survival</h2>\n"
 			"<p>Share of bug trials exposed by each moment, one line per "
-			"configuration.</p>\n", intro);
-		write_svg(f, cf, nc);
+			"configuration, over the bugs every configuration ran.</p>\n", intro);
+		write_svg(f, cf, nc, common);
 		write_tables(&o, rows, nrows, cf, nc);
 		fprintf(f, "</body></html>\n");
 		commit(f, tmp, dir, "index.html");
