@@ -97,7 +97,7 @@ if [ ! -x "$tool" ]; then
 	compile "$hcc" "$hflags $hcore" "$work/tool/core" "$top"/core/src/*.c
 	# shellcheck disable=SC2046
 	compile "$hcc" "$hflags $host_inc" "$work/tool/host" "$top"/core/plat/host/*.c $(common_srcs)
-	compile "$hcc" "$hflags $host_inc -I$top/tools -D_GNU_SOURCE -DSMMUFUZZ_BUILD_DIR=\"$work/tool\" -DSMMUFUZZ_SOURCE_DIR=\"$top\"" \
+	compile "$hcc" "$hflags $host_inc -I$top/tools -I$top/core/src -D_GNU_SOURCE -DSMMUFUZZ_BUILD_DIR=\"$work/tool\" -DSMMUFUZZ_SOURCE_DIR=\"$top\"" \
 		"$work/tool/cli" "$top"/tools/*.c
 	# shellcheck disable=SC2046
 	$hcc -o "$tool.tmp" "$work"/tool/cli/*.o "$work"/tool/host/*.o "$work"/tool/core/*.o -lfdt -ldl -lm

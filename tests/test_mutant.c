@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * One mutation of the core the oracles must catch (tests/mutants/M*.sed,
- * built into this executable's core by tests/CMakeLists.txt): the input
+ * One mutation of the core the oracles must catch (a bug of
+ * core/src/inject.h compiled into this executable's core by
+ * tests/mutants/CMakeLists.txt): the input
  * that exposes it (MUTANT_INPUT, found by a 2-minute campaign, see
  * docs/finding-power.md) must end in a finding whose signature contains
  * MUTANT_EXPECT. The intact core replays the same input without one

@@ -76,5 +76,6 @@ int cmd_regress(int argc, char **argv);
 int cmd_corpus_min(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_bugbench(int argc, char **argv);
 
 #endif /* SMMUFUZZ_CLI_H */

@@ -18,6 +18,9 @@ static const struct command commands[] = {
 	  "                      run a campaign (docs/user-guide.md), write its report" },
 	{ "report", cmd_report, "report [--no-coverage] [--no-qemu] [--cov-build DIR] [--coverage-doc FILE] [CAMPAIGN]\n"
 	  "                      a campaign's report: report.html, report.md, coverage of core/src (default: the newest campaign)" },
+	{ "bugbench", cmd_bugbench, "bugbench [--time T] [--trials N] [--engine libfuzzer|afl|both] [--mutator on|off] [--jobs J]\n"
+	  "       [--out DIR] [--no-control] [BUG...|clean]\n"
+	  "                      injected-bug benchmark: time to exposure per bug (docs/bugs.md)" },
 	{ "corpus-min", cmd_corpus_min, "corpus-min [--engine libfuzzer|afl] [--into DIR] [--dry-run] CAMPAIGN [TARGET...]\n"
 	  "                      merge a campaign's corpus into corpus/seeds, minimised, as text" },
 	{ "replay", cmd_replay, "replay [--target T] [--raw] [--no-fork] [-v] FILE|DIR...   verdict per input" },

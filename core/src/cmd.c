@@ -13,6 +13,16 @@ static enum cmd_verdict refuse(const char **site, const char *why)
 	return CMD_ILLEGAL;
 }
 
+/* Whether @sid lies beyond the SIDs the shadow stream table covers. */
+static bool sid_out_of_range(const struct smmu_dev *dev, uint32_t sid)
+{
+	if (INJECT(R1))		/* the hardware's SIDSIZE, not the shadow's */
+		return dev->hw.sid_bits < 32U && sid >> dev->hw.sid_bits != 0;
+	if (INJECT(B7))		/* the count compared with '>' */
+		return sid > (1U << dev->hw.st_sid_bits);
+	return sid >> dev->hw.st_sid_bits != 0;
+}
+
 enum cmd_verdict cmd_filter(const struct smmu_dev *dev, uint64_t cmd[2],
 			    const char **site)
 {
@@ -26,7 +36,7 @@ enum cmd_verdict cmd_filter(const struct smmu_dev *dev, uint64_t cmd[2],
 			return refuse(site, "cmd.cfgi_ste_leaf0");
 		/* The shadow table covers st_sid_bits, which is what the host
 		 * was told IDR1.SIDSIZE is. */
-		if (FIELD_GET(CMD0_SID, cmd[0]) >> dev->hw.st_sid_bits != 0)
+		if (sid_out_of_range(dev, (uint32_t)FIELD_GET(CMD0_SID, cmd[0])))
 			return refuse(site, "cmd.cfgi_ste_sid_out_of_range");
 		return CMD_FORWARD;
 	case CMDQ_OP_CFGI_STE_RANGE:
@@ -42,6 +52,8 @@ enum cmd_verdict cmd_filter(const struct smmu_dev *dev, uint64_t cmd[2],
 			return refuse(site, "cmd.tlbi_nh_vmid_not_0");
 		return CMD_FORWARD;
 	case CMDQ_OP_TLBI_NH_ALL:
+		if (INJECT(F1))
+			return CMD_FORWARD;
 		return refuse(site, "cmd.tlbi_nh_all");
 	case CMDQ_OP_TLBI_EL2_ALL:
 	case CMDQ_OP_TLBI_EL2_ASID:
@@ -60,6 +72,8 @@ enum cmd_verdict cmd_filter(const struct smmu_dev *dev, uint64_t cmd[2],
 
 		if (cs > CMD0_SYNC_CS_SEV)
 			return refuse(site, "cmd.sync_reserved_cs");
+		if (INJECT(B13))	/* the host's MSI address reaches the SMMU */
+			return CMD_FORWARD;
 		if (cs == CMD0_SYNC_CS_IRQ || (cmd[1] & CMD1_SYNC_MSIADDR_MASK)) {
 			/* An MSI is a write the SMMU makes to any address: the
 			 * host polls instead (IDR0.MSI is hidden from it). */
@@ -83,6 +97,8 @@ enum cmd_verdict cmd_filter(const struct smmu_dev *dev, uint64_t cmd[2],
 		/* ATS is hidden and every STE has EATS = 0, so no ATC holds
 		 * anything; forwarded, an ATC_INV without its SYNC would make
 		 * the hypervisor's next CMD_SYNC fail (CERROR_ATC_INV_SYNC). */
+		if (INJECT(R2))
+			return CMD_FORWARD;
 		return refuse(site, "cmd.atc_inv");
 	case CMDQ_OP_PRI_RESP:
 		/* PRI needs ATS: it is hidden too. */

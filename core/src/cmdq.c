@@ -130,7 +130,7 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 			uint64_t cmd[2];
 			const char *site;
 			pa_t src = pa_init(dev->host_cmdq_addr +
-					   (uint64_t)(cons & (size - 1U)) * 16U);
+					   (uint64_t)(cons & (INJECT(B2) ? mask : size - 1U)) * 16U);
 
 			/* The queue was validated and pinned at enable. Each
 			 * command is read once, and so is what it makes the
@@ -153,7 +153,8 @@ void cmdq_resume(struct smmu_hyp *hyp, struct smmu_dev *dev)
 					host_raise(dev, cons, CERROR_ILL);
 					return;
 				}
-				table_read |= is_cfgi_all(cmd);
+				if (!INJECT(R7))
+					table_read |= is_cfgi_all(cmd);
 				cons = (cons + 1U) & mask;
 				dev->host.cmdq_cons = cons;
 				batch_cons = cons;

@@ -25,7 +25,8 @@ static const uint32_t q_page1_prod[3] = {
 
 static uint32_t host_idr0(const struct smmu_dev *dev)
 {
-	uint32_t v = dev->hw.idr[0] & ~(uint32_t)IDR0_HIDDEN;
+	uint32_t hidden = (uint32_t)IDR0_HIDDEN & ~(INJECT(B14) ? (uint32_t)IDR0_MSI : 0U);
+	uint32_t v = dev->hw.idr[0] & ~hidden;
 
 	if (dev->hw.st_2lvl)
 		v |= (uint32_t)FIELD_PREP(IDR0_ST_LVL, IDR0_ST_LVL_2LVL);
@@ -174,6 +175,8 @@ static void gbpa_write(struct smmu_dev *dev, uint32_t val)
 		REJECT("gbpa.reserved_bits");
 		return;
 	}
+	if (INJECT(B15))	/* "the host's GBPA, as the hardware would take it" */
+		hw_write32(dev, SMMU_GBPA, val);
 	if ((val & GBPA_UPDATE) == 0)
 		return;	/* architecturally ignored without UPDATE */
 	if ((val & GBPA_ABORT) == 0) {
@@ -230,8 +233,8 @@ static void base_write(struct smmu_dev *dev, uint64_t *slot, uint64_t val,
 		       const char *site_bits)
 {
 	/* A queue still draining to its old base counts as enabled. */
-	if ((dev->host.cr0_eff & enable_bit) != 0 ||
-	    (pin != NULL && pin->release_pending)) {
+	if (!INJECT(B1) && ((dev->host.cr0_eff & enable_bit) != 0 ||
+			    (pin != NULL && pin->release_pending))) {
 		REJECT(site_enabled);
 		return;
 	}

@@ -181,6 +181,8 @@ int hwq_issue_sync(struct smmu_dev *dev, const uint64_t cmd[2])
 		if (res.err != SMMU_OK || !res.failed)
 			return res.err;
 		/* The hypervisor only issues commands the hardware supports. */
+		if (INJECT(R2) || INJECT(R5))	/* any failure blamed on our own */
+			BUG_ON(res.failed);
 		BUG_ON(res.cerror == CERROR_ILL);
 		/* Our SYNC reporting an ATC invalidation that failed before it:
 		 * our command ahead of it has completed. */

@@ -15,7 +15,7 @@ static unsigned host_prot(const struct smmu_hyp *hyp, pa_t pa)
 {
 	unsigned prot = IOPT_READ | IOPT_WRITE;
 
-	return smmu_addr_is_memory(hyp, pa) ? prot : prot | IOPT_MMIO;
+	return smmu_addr_is_memory(hyp, pa) || INJECT(B17) ? prot : prot | IOPT_MMIO;
 }
 
 /* Input size: the smallest output size of all SMMUs, at most 48 bits. */
@@ -100,7 +100,7 @@ int idmap_init(struct smmu_hyp *hyp)
 			BUG_ON(iopt_unmap(hyp, pa_val(found), SMMU_PAGE_SIZE) != SMMU_OK);
 		cur = pa_val(found) + SMMU_PAGE_SIZE;
 	}
-	hyp->iopt.ready = true;
+	hyp->iopt.ready = !INJECT(B10);
 	return SMMU_OK;
 }
 

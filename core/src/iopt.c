@@ -108,7 +108,7 @@ static int split(struct smmu_hyp *hyp, uint64_t *ep, unsigned lvl)
 	for (i = 0; i < ENTRIES; i++)
 		e[i] = leaf(base + i * step, pte & ATTR_MASK, lvl + 1U);
 	plat_dma_publish(e, SMMU_PAGE_SIZE);
-	if (hyp->iopt.ready) {
+	if (hyp->iopt.ready && !INJECT(R4)) {
 		pte_set(ep, 0);
 		if (idmap_invalidate(hyp) != SMMU_OK) {
 			pte_set(ep, pte);
@@ -183,7 +183,8 @@ uint64_t iopt_ste_vtcr(const struct smmu_iopt *io)
 	/* SL0 for 4 KiB: 0 = start at level 2, 1 = level 1, 2 = level 0. */
 	return FIELD_PREP(STE2_S2T0SZ, 64U - io->ias) |
 	       FIELD_PREP(STE2_S2SL0, 2U - io->start) |
-	       FIELD_PREP(STE2_S2IR0, 1U) | FIELD_PREP(STE2_S2OR0, 1U) |
+	       FIELD_PREP(STE2_S2IR0, INJECT(M2) ? 0U : 1U) |
+	       FIELD_PREP(STE2_S2OR0, INJECT(M2) ? 0U : 1U) |
 	       FIELD_PREP(STE2_S2SH0, PTE_SH_ISH) | FIELD_PREP(STE2_S2TG, 0U) |
 	       FIELD_PREP(STE2_S2PS, io->ps);
 }

@@ -87,6 +87,8 @@ static int host_give(struct smmu_hyp *hyp, pa_t pa, unsigned to)
 	st &= ~(uint32_t)PGS_FROM_HOST;
 	if (to == PGS_OWNER_HYP)
 		st |= PGS_FROM_HOST;
+	if (INJECT(B9) && to == PGS_OWNER_GUEST)	/* the IOMMU callback forgotten */
+		return pgs_set_owner(pa, st, to);
 	return leave_host(hyp, pa, st, to);
 }
 
@@ -133,7 +135,7 @@ int owner_host_donate_hyp_mmio(struct smmu_hyp *hyp, pa_t pa)
 {
 	uint32_t st = pgs_get(pa);
 
-	if (!pa_page_aligned(pa) || smmu_addr_is_memory(hyp, pa))
+	if (!pa_page_aligned(pa) || (smmu_addr_is_memory(hyp, pa) && !INJECT(B11)))
 		return SMMU_EINVAL;
 	if (pgs_owner(st) != PGS_OWNER_HOST)
 		return SMMU_EPERM;
@@ -170,6 +172,8 @@ static int pin_one(pa_t pa, int delta)
 		return SMMU_EBUSY;
 	BUG_ON(delta < 0 && pins == 0);
 	pins = (unsigned)((int)pins + delta);
+	if (INJECT(B12))	/* the word rebuilt from the field it changes */
+		return plat_pgstate_set(pa, (uint32_t)FIELD_PREP(PGS_PINS, pins));
 	return plat_pgstate_set(pa, (uint32_t)FIELD_SET(PGS_PINS, st, pins));
 }
 

@@ -6,6 +6,7 @@
 #include <smmu/regs.h>
 #include <smmu/smmu.h>
 #include "check.h"
+#include "inject.h"
 
 /* Bounds on every wait the core performs on the hardware. */
 #define SMMU_POLL_TIMEOUT_US	100000U

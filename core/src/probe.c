@@ -349,13 +349,15 @@ int probe_takeover(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	 * translating with GBPA bypassing would otherwise let DMA through
 	 * untranslated in between.
 	 */
-	if (ret == SMMU_OK)
-		ret = gbpa_abort(dev);
-	if (ret == SMMU_OK)
+	if (ret == SMMU_OK && INJECT(R6))	/* the SMMU off first */
 		ret = hw_write_cr0(dev, 0);
 	if (ret == SMMU_OK)
+		ret = gbpa_abort(dev);
+	if (ret == SMMU_OK && !INJECT(R6))
+		ret = hw_write_cr0(dev, 0);
+	if (ret == SMMU_OK && !INJECT(R3))
 		ret = irq_quiesce(dev);
-	if (ret == SMMU_OK)
+	if (ret == SMMU_OK && !INJECT(R5))
 		ret = gerror_ack(dev);
 	if (ret != SMMU_OK)
 		return ret;

@@ -90,6 +90,8 @@ static bool cmdq_enable(struct smmu_hyp *hyp, struct smmu_dev *dev)
 	}
 	dev->host_cmdq_addr = addr;
 	dev->host_cmdq_log2 = (uint8_t)__builtin_ctzll(size / 16U);
+	if (INJECT(B16))	/* the host's LOG2SIZE, not the clamped one */
+		dev->host_cmdq_log2 = (uint8_t)FIELD_GET(Q_BASE_LOG2SIZE, dev->host.cmdq_base);
 	return true;
 }
 
@@ -119,7 +121,7 @@ bool queue_enable(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t bit)
 		REJECT(q->site_base);
 		return false;
 	}
-	if (owner_pin_range(hyp, pa_init(addr), size, pin) != SMMU_OK) {
+	if (!INJECT(B8) && owner_pin_range(hyp, pa_init(addr), size, pin) != SMMU_OK) {
 		REJECT(q->site_pin);
 		return false;
 	}
@@ -134,7 +136,7 @@ bool queue_disable(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t bit)
 {
 	struct smmu_pin *pin = queue_pin(dev, bit);
 
-	if (bit == CR0_CMDQEN)
+	if (bit == CR0_CMDQEN || INJECT(M1))
 		owner_unpin_range(hyp, pin);
 	else if (pin->active)
 		pin->release_pending = true;

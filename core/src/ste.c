@@ -21,7 +21,7 @@
 #define STE0_KEPT	(STE0_V | STE0_CFG | STE0_S1FMT | STE0_S1CTXPTR_MASK | \
 			 STE0_S1CDMAX)
 #define STE1_KEPT	(STE1_S1DSS | STE1_S1CIR | STE1_S1COR | STE1_S1CSH | \
-			 STE1_S1STALLD)
+			 STE1_S1STALLD | (INJECT(M3) ? STE1_EATS : 0))
 #define STE1_S1DSS_RESERVED	3U
 #define STE0_S1FMT_RESERVED	3U
 
@@ -55,11 +55,19 @@ int ste_shadow(const struct smmu_dev *dev, const struct smmu_iopt *io,
 		out[0] = STE0_V | FIELD_PREP(STE0_CFG, STE_CFG_ABORT);
 		return SMMU_OK;
 	}
+	if (INJECT(B5) && cfg == STE_CFG_S2_TRANS) {
+		/* the host's stage 2 trusted as it stands */
+		out[0] = STE0_V | FIELD_PREP(STE0_CFG, cfg);
+		out[1] = FIELD_PREP(STE1_SHCFG, STE1_SHCFG_INCOMING);
+		out[2] = host[2];
+		out[3] = host[3];
+		return SMMU_OK;
+	}
 	if (cfg == STE_CFG_S2_TRANS || cfg == STE_CFG_NESTED)
 		return refuse(site, "ste.host_stage2");
 	if (cfg != STE_CFG_BYPASS && cfg != STE_CFG_S1_TRANS)
 		return refuse(site, "ste.reserved_config");
-	if (FIELD_GET(STE1_EATS, host[1]) != 0)
+	if (FIELD_GET(STE1_EATS, host[1]) != 0 && !INJECT(M3))
 		return refuse(site, "ste.eats");
 	if (FIELD_GET(STE1_STRW, host[1]) != 0)
 		return refuse(site, "ste.strw");
@@ -81,6 +89,8 @@ int ste_shadow(const struct smmu_dev *dev, const struct smmu_iopt *io,
 	out[0] = FIELD_SET(STE0_CFG, out[0], cfg | 2U);
 	out[1] |= FIELD_PREP(STE1_SHCFG, STE1_SHCFG_INCOMING);
 	stage2_words(io, &out[2], &out[3]);
+	if (INJECT(B4))		/* "keep the host's VMID for its TLB tags" */
+		out[2] = FIELD_SET(STE2_S2VMID, out[2], FIELD_GET(STE2_S2VMID, host[2]));
 	return SMMU_OK;
 }
 

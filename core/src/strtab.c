@@ -296,6 +296,8 @@ static bool overlaps_host_structures(const struct smmu_dev *dev, uint64_t l2,
 	uint64_t l1_bytes = (uint64_t)STRTAB_L1_DESC_SIZE <<
 			    (FIELD_GET(STRTAB_CFG_LOG2SIZE, dev->host.strtab_cfg) - STRTAB_SPLIT_LINUX);
 
+	if (INJECT(B6))
+		return false;
 	return range_overlap(l2, bytes, host_base(dev), l1_bytes) ||
 	       (dev->pin_cmdq.active &&
 		range_overlap(l2, bytes, dev->host_cmdq_addr, 16ULL << dev->host_cmdq_log2));
@@ -404,6 +406,9 @@ int strtab_cfgi_ste(struct smmu_hyp *hyp, struct smmu_dev *dev, uint32_t sid,
 			*site = "cmdq.hw_timeout";
 		return ret;
 	}
+	if (INJECT(B3) && read_host_ste(hyp, dev, sid, host, site) == SMMU_OK)
+		/* the context pointer taken from the table, after the check */
+		ste[0] = (ste[0] & ~STE0_S1CTXPTR_MASK) | (host[0] & STE0_S1CTXPTR_MASK);
 	ret = install(hyp, dev, sid, ste);
 	if (ret != SMMU_OK)
 		*site = "cmdq.hw_timeout";

@@ -166,6 +166,8 @@ static uint64_t trap_into_core(struct exec *x, uint64_t pa, uint32_t off,
 		x->res->core_cycles += cycles() - t0;
 		x->res->core_calls++;
 	}
+	if (!write && x->opts->oracles)
+		oracle_host_read(x->w, off, size, val);
 	if (guard) {
 		uint32_t after = emulated_cons(x);
 
@@ -207,9 +209,16 @@ static uint64_t be_mmio(struct hostops *h, uint32_t off, unsigned size, bool wri
 	 * hypervisor takes the SMMU (fuzz_boot), or after it gives it back,
 	 * the host reaches the hardware itself. */
 	if (x->h->mode == HARNESS_HYP &&
-	    pgs_owner(world_pgstate(x->w, pa)) != PGS_OWNER_HOST)
+	    pgs_owner(world_pgstate(x->w, pa)) != PGS_OWNER_HOST) {
+		bool smmuen = write && size == 4 && off == SMMU_CR0 && (val & CR0_SMMUEN) != 0;
+
 		val = trap_into_core(x, pa, off, size, write, val);
-	else if (write) {
+		/* An SMMUEN the hypervisor refused never reached the real
+		 * SMMU's CR0: no host table is in force, and its bytes (the
+		 * host's queue, say) are no stream table to the oracles. */
+		if (smmuen && (world_smmu(x->w, h->cur)->cr0 & CR0_SMMUEN) == 0)
+			world_host_strtab_none(x->w, h->cur);
+	} else if (write) {
 		model_access(world_smmu(x->w, h->cur), off, size, true, val);
 		boot_left_now(x->w, h->cur, x->left);	/* the host aims its own SMMU */
 	} else {

@@ -100,6 +100,9 @@ void oracle_own_end(struct world *w);
 /* After every input: GBPA, CR1, CR2, queue/table bases, MMIO ownership,
  * interrupts and MSI configuration. */
 void oracle_isolation(struct world *w);
+/* A trapped host read returned @val: the features the host must not see
+ * read as absent (oracle_view.c). */
+void oracle_host_read(struct world *w, uint32_t off, unsigned size, uint64_t val);
 
 /* A DMA probe reached @res: it may only land in host-owned memory. */
 void oracle_dma(struct world *w, const struct hwm_dma_result *res, bool write);

@@ -779,6 +779,12 @@ void world_host_strtab(struct world *w, unsigned smmu, uint64_t base, uint32_t c
 	w->host_strtab[smmu].cfg = cfg;
 }
 
+void world_host_strtab_none(struct world *w, unsigned smmu)
+{
+	if (smmu < WORLD_MAX_SMMU)
+		w->host_strtab[smmu].bytes = 0;
+}
+
 const struct world_region *world_host_strtab_of(const struct world *w, unsigned smmu)
 {
 	return &w->host_strtab[smmu % WORLD_MAX_SMMU];

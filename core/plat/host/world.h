@@ -190,6 +190,8 @@ struct world_region {
 	uint32_t cfg;			/* stream table: STRTAB_BASE_CFG */
 };
 void world_host_strtab(struct world *w, unsigned smmu, uint64_t base, uint32_t cfg);
+/* No host stream table is in force on @smmu (its enable was refused). */
+void world_host_strtab_none(struct world *w, unsigned smmu);
 const struct world_region *world_host_strtab_of(const struct world *w, unsigned smmu);
 
 /* What the core did for the host in the current step (trap budget). */

@@ -1,2 +1,0 @@
-# M2: the stage-2 table walks made non-cacheable (S2IR0/S2OR0 = 0).
-s/FIELD_PREP(STE2_S2IR0, 1U) | FIELD_PREP(STE2_S2OR0, 1U)/FIELD_PREP(STE2_S2IR0, 0U) | FIELD_PREP(STE2_S2OR0, 0U)/
