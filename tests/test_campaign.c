@@ -52,19 +52,6 @@ static void put(const char *path, const char *text)
 	fclose(f);
 }
 
-static unsigned files_in(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	unsigned n = 0;
-
-	while (d != NULL && (e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	if (d != NULL)
-		closedir(d);
-	return n;
-}
-
 static void durations_accept_seconds_minutes_hours(void)
 {
 	static const struct {
@@ -173,7 +160,7 @@ static void campaign_conf_survives_a_resume(void)
 	camp.units[0].now.stability = 100;
 	camp.units[0].now.cpu_s = 33.3;
 	campaign_save(&camp);
-	EXPECT_EQ(files_in(cpath(&camp, (char[CAMPAIGN_PATH]){ 0 }, "tmp")), 0);
+	EXPECT_EQ(count_entries(cpath(&camp, (char[CAMPAIGN_PATH]){ 0 }, "tmp")), 0);
 
 	memset(&back, 0, sizeof(back));
 	EXPECT(campaign_load(&back, dir, err, sizeof(err)));
@@ -239,9 +226,9 @@ static void copies_are_named_by_content_and_made_once(void)
 	put(src, "other bytes");
 	EXPECT(copy_by_content(&camp, src, out, "afl-", dst2, sizeof(dst2)));
 	EXPECT(strcmp(dst, dst2) != 0);
-	EXPECT_EQ(files_in(out), 2);
+	EXPECT_EQ(count_entries(out), 2);
 	/* Nothing half-written is left behind. */
-	EXPECT_EQ(files_in(cpath(&camp, dst, "tmp")), 0);
+	EXPECT_EQ(count_entries(cpath(&camp, dst, "tmp")), 0);
 	EXPECT(!copy_named(&camp, src, dst2));
 }
 

@@ -14,19 +14,6 @@
 #include "campaign.h"
 #include "report.h"
 
-static unsigned count_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	unsigned n = 0;
-
-	while (d != NULL && (e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	if (d != NULL)
-		closedir(d);
-	return n;
-}
-
 static const char *rel(const struct campaign *c, const char *path)
 {
 	size_t n = strlen(c->dir);
@@ -62,7 +49,7 @@ static void units_table(FILE *md, const struct campaign *c, double total)
 			u->now.cpu_s > 0 ? (double)u->now.execs / u->now.cpu_s : 0,
 			total > 0 ? (double)u->now.execs / total : 0, u->now.cov,
 			u->now.ft, stab, u->now.corpus,
-			count_dir(cpath(c, dir, "corpus/%s", t)), crashes,
+			count_entries(cpath(c, dir, "corpus/%s", t)), crashes,
 			cls[0] ? cls : "-");
 	}
 }

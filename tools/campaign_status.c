@@ -254,19 +254,6 @@ void status_event(struct campaign *c, const char *fmt, ...)
 	last_status = 0;	/* redraw at once */
 }
 
-static unsigned count_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	unsigned n = 0;
-
-	while (d != NULL && (e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	if (d != NULL)
-		closedir(d);
-	return n;
-}
-
 static unsigned crash_files(const struct campaign *c, const char *target, enum engine e)
 {
 	unsigned i, n = 0;
@@ -324,7 +311,7 @@ void series_sample(struct campaign *c, double now, bool force)
 			(unsigned long long)u->now.execs, dt > 0 ? dex / dt : 0,
 			drun > 0.1 ? dex / drun : 0, dcpu > 0.1 ? dex / dcpu : 0,
 			u->now.cpu_s, u->now.cov, u->now.ft, u->now.corpus,
-			count_dir(cpath(c, dir, "corpus/%s", tn)),
+			count_entries(cpath(c, dir, "corpus/%s", tn)),
 			crash_files(c, tn, u->engine),
 			findings_count(c, tn, ENGINE_BIT(u->engine), NULL));
 		prev[i].execs = u->now.execs;

@@ -62,6 +62,8 @@ unsigned long parse_count(const char *opt, const char *val);
 double now_s(void);
 /* @p names a regular file (following links). */
 bool is_file(const char *p);
+/* Entries of directory @dir not starting with '.' (0 if it cannot be read). */
+unsigned count_entries(const char *dir);
 
 int cmd_show(int argc, char **argv);
 int cmd_asm(int argc, char **argv);

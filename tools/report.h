@@ -153,6 +153,10 @@ struct report {
 /* Load everything of the campaign in @dir; false with a one-line reason. */
 bool report_load(struct report *r, const char *dir, char *err, size_t cap);
 void report_free(struct report *r);
+/* Covered share of @total in percent (100 when there is nothing). */
+double report_pct(unsigned total, unsigned missed);
+/* The saved statistics of target @t under engine @e, or NULL. */
+const struct saved_unit *report_unit(const struct report *r, unsigned t, enum engine e);
 /* series.tsv alone (also used by the tests): rows into @r. */
 bool series_load(struct report *r, const char *path, char *err, size_t cap);
 void curve_add(struct curve *cv, double x, double y);

@@ -97,19 +97,6 @@ static bool on_path(const char *prog)
 	return false;
 }
 
-static unsigned count_inputs(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	unsigned n = 0;
-
-	while (d != NULL && (e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	if (d != NULL)
-		closedir(d);
-	return n;
-}
-
 static void rm_tree(const char *path)
 {
 	DIR *d = opendir(path);
@@ -287,7 +274,7 @@ static bool replay_dir(struct report *r, const char *cli, const char *target,
 	char *argv[8], errf[REPORT_PATH];
 	int rc;
 
-	if (count_inputs(dir) == 0)
+	if (count_entries(dir) == 0)
 		return true;
 	snprintf(env, sizeof(env), "LLVM_PROFILE_FILE=%s/profiles/%%p-%%m.profraw", covdir);
 	snprintf(errf, sizeof(errf), "%s.err", out);
@@ -360,12 +347,12 @@ static void measure(struct report *r, const char *build, const char *covdir)
 
 		snprintf(p, sizeof(p), "%s/corpus/seeds/%s", build, tn);
 		snprintf(out, sizeof(out), "%s/replay-seeds-%s.txt", covdir, tn);
-		seeds += count_inputs(p);
+		seeds += count_entries(p);
 		replay_dir(r, cli, tn, p, out, covdir);
 		snprintf(p, sizeof(p), "%s/corpus/%s", r->c->dir, tn);
 		snprintf(out, sizeof(out), "%s/replay-%s.txt", covdir, tn);
-		inputs += count_inputs(p);
-		if (count_inputs(p) == 0)
+		inputs += count_entries(p);
+		if (count_entries(p) == 0)
 			unlink(out);
 		replay_dir(r, cli, tn, p, out, covdir);
 	}

@@ -55,22 +55,6 @@ static void esc(FILE *f, const char *s)
 	html_escape(f, s);
 }
 
-static double pct(unsigned total, unsigned missed)
-{
-	return total ? 100.0 * (total - missed) / total : 100.0;
-}
-
-static const struct saved_unit *unit_of(const struct report *r, unsigned t, enum engine e)
-{
-	unsigned i;
-
-	for (i = 0; i < r->c->nsaved; i++)
-		if (strcmp(r->c->saved[i].target, r->c->targets[t]) == 0 &&
-		    r->c->saved[i].engine == e)
-			return &r->c->saved[i];
-	return NULL;
-}
-
 static unsigned real_findings(const struct report *r)
 {
 	unsigned i, n = 0;
@@ -103,8 +87,8 @@ static void summary(FILE *f, const struct report *r)
 			group3((double)execs, g, sizeof(g)));
 	}
 	if (cov->have) {
-		double lp = pct(cov->total.lines, cov->total.lines_missed);
-		double bp = pct(cov->total.branches, cov->total.branches_missed);
+		double lp = report_pct(cov->total.lines, cov->total.lines_missed);
+		double bp = report_pct(cov->total.branches, cov->total.branches_missed);
 
 		fprintf(f, "<div class=\"card\"><b class=\"%s\">%.1f %%</b><span>lines of "
 			"core/src (goal 95&nbsp;%%)</span></div>", lp >= 95 ? "good" : "bad", lp);
@@ -128,7 +112,7 @@ static void units(FILE *f, const struct report *r)
 		"<th class=\"n\">crash files</th><th class=\"n\">findings</th></tr>\n");
 	for (t = 0; t < r->c->nt; t++)
 		for (e = 0; e < ENGINE_COUNT; e++) {
-			const struct saved_unit *u = unit_of(r, t, (enum engine)e);
+			const struct saved_unit *u = report_unit(r, t, (enum engine)e);
 			char g[8][32];
 
 			if (!(r->c->engines & ENGINE_BIT(e)))
@@ -224,16 +208,16 @@ static void coverage(FILE *f, const struct report *r)
 		fprintf(f, "<tr><td>%s%s%s</td><td class=\"n\">%u</td><td class=\"n\">%u</td>",
 			tot ? "<b>" : "", tot ? "total" : cf->name, tot ? "</b>" : "", cf->lines,
 			cf->lines_missed);
-		pct_cell(f, pct(cf->lines, cf->lines_missed), 95);
+		pct_cell(f, report_pct(cf->lines, cf->lines_missed), 95);
 		fprintf(f, "<td class=\"n\">%u</td><td class=\"n\">%u</td>", cf->branches,
 			cf->branches_missed);
-		pct_cell(f, pct(cf->branches, cf->branches_missed), 90);
+		pct_cell(f, report_pct(cf->branches, cf->branches_missed), 90);
 		fprintf(f, "</tr>\n");
 	}
 	fprintf(f, "</table></div>\n");
 	{
-		double lp = pct(cov->total.lines, cov->total.lines_missed);
-		double bp = pct(cov->total.branches, cov->total.branches_missed);
+		double lp = report_pct(cov->total.lines, cov->total.lines_missed);
+		double bp = report_pct(cov->total.branches, cov->total.branches_missed);
 		unsigned gaps = cov->by_kind_lines[UNCOV_NOT_REACHED] +
 				cov->by_kind_branches[UNCOV_NOT_REACHED];
 

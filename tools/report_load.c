@@ -209,19 +209,6 @@ bool series_load(struct report *r, const char *path, char *err, size_t cap)
 	return true;
 }
 
-static unsigned count_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	unsigned n = 0;
-
-	while (d != NULL && (e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	if (d != NULL)
-		closedir(d);
-	return n;
-}
-
 static struct rfinding *find_sig(struct report *r, const char *sig)
 {
 	unsigned i;
@@ -445,7 +432,7 @@ bool report_load(struct report *r, const char *dir, char *err, size_t cap)
 		return false;
 	for (t = 0; t < r->c->nt; t++) {
 		snprintf(path, sizeof(path), "%s/corpus/%s", abs, r->c->targets[t]);
-		r->corpus_files[t] = count_files(path);
+		r->corpus_files[t] = count_entries(path);
 		load_afl_plot(r, t);
 		load_lf_status(r, t);
 	}
@@ -484,4 +471,20 @@ const char *group3(double v, char *buf, size_t cap)
 	}
 	buf[k] = 0;
 	return buf;
+}
+
+double report_pct(unsigned total, unsigned missed)
+{
+	return total ? 100.0 * (total - missed) / total : 100.0;
+}
+
+const struct saved_unit *report_unit(const struct report *r, unsigned t, enum engine e)
+{
+	unsigned i;
+
+	for (i = 0; i < r->c->nsaved; i++)
+		if (strcmp(r->c->saved[i].target, r->c->targets[t]) == 0 &&
+		    r->c->saved[i].engine == e)
+			return &r->c->saved[i];
+	return NULL;
 }

@@ -118,26 +118,10 @@ void report_write_svgs(const struct report *r)
 	}
 }
 
-static double pct(unsigned total, unsigned missed)
-{
-	return total ? 100.0 * (total - missed) / total : 100.0;
-}
-
 static void md_cell(FILE *f, const char *s)
 {
 	for (; *s; s++)
 		fputc(*s == '|' ? '/' : *s == '\n' ? ' ' : *s, f);
-}
-
-static const struct saved_unit *unit_of(const struct report *r, unsigned t, enum engine e)
-{
-	unsigned i;
-
-	for (i = 0; i < r->c->nsaved; i++)
-		if (strcmp(r->c->saved[i].target, r->c->targets[t]) == 0 &&
-		    r->c->saved[i].engine == e)
-			return &r->c->saved[i];
-	return NULL;
 }
 
 bool report_write_md(const struct report *r, char *err, size_t cap)
@@ -166,7 +150,7 @@ bool report_write_md(const struct report *r, char *err, size_t cap)
 	fprintf(f, "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (t = 0; t < r->c->nt; t++)
 		for (e = 0; e < ENGINE_COUNT; e++) {
-			const struct saved_unit *u = unit_of(r, t, (enum engine)e);
+			const struct saved_unit *u = report_unit(r, t, (enum engine)e);
 
 			if (!(r->c->engines & ENGINE_BIT(e)))
 				continue;
@@ -209,8 +193,8 @@ bool report_write_md(const struct report *r, char *err, size_t cap)
 
 			fprintf(f, "| %s | %u | %.2f %% | %u | %.2f %% |\n",
 				i < cov->nfiles ? cf->name : "**total**", cf->lines,
-				pct(cf->lines, cf->lines_missed), cf->branches,
-				pct(cf->branches, cf->branches_missed));
+				report_pct(cf->lines, cf->lines_missed), cf->branches,
+				report_pct(cf->branches, cf->branches_missed));
 		}
 		fprintf(f, "\nWhy lines and branch arms are still uncovered "
 			"(coverage/uncovered.md lists each one):\n\n");

@@ -318,3 +318,16 @@ bool is_file(const char *p)
 
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+unsigned count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
