@@ -179,7 +179,7 @@ int cmd_bench(int argc, char **argv)
 	char defdir[4096], *def[1];
 	struct harness_opts opts;
 	uint64_t execs = 0, c0, c1, core = 0, core_execs = 0, touched = 0;
-	uint64_t calls = 0, empty;
+	uint64_t calls = 0, empty, booted, recycled;
 	size_t nseeds, i;
 	int a;
 
@@ -277,6 +277,9 @@ int cmd_bench(int argc, char **argv)
 		       (double)touched / (double)core_execs);
 		printf("  core calls       %10.1f per input (trapped accesses, requests)\n",
 		       (double)calls / (double)core_execs);
+		harness_boot_counts(&booted, &recycled);
+		printf("  worlds booted    %10llu (%llu reusing an evicted one's memory)\n",
+		       (unsigned long long)booted, (unsigned long long)recycled);
 	}
 	for (i = 0; i < nseeds; i++)
 		free(seeds[i].ops);

@@ -12,6 +12,7 @@
  */
 #include <smmu/pgstate.h>
 #include <smmu/regs.h>
+#include "arch_fields.h"
 #include "audit.h"
 
 /* ---- Failing ---------------------------------------------------------------- */
@@ -35,31 +36,6 @@ static _Noreturn void breach(const struct audit_io *io, const char *what)
 {
 	fail3(io, "isolation:", what, NULL);
 }
-
-/* ---- Register fields, restated from IHI 0070 ------------------------------- */
-
-#define A_IDR0_MSI		(1U << 13)
-#define A_IDR1_CMDQS(v)		(((v) >> 21) & 0x1FU)
-#define A_IDR1_EVTQS(v)		(((v) >> 16) & 0x1FU)
-#define A_IDR1_PRIQS(v)		(((v) >> 11) & 0x1FU)
-#define A_IDR5_OAS(v)		((v) & 7U)
-#define A_GBPA_ABORT		(1U << 20)
-#define A_CR0_EVTQEN		(1U << 2)
-#define A_CR0_PRIQEN		(1U << 1)
-/* CR1: queue and table walks write-back, inner shareable; [31:12] RES0. */
-#define A_CR1_FIXED		((1U << 0) | (1U << 2) | (3U << 4) | (1U << 6) | \
-				 (1U << 8) | (3U << 10))
-#define A_CR1_RES0		0xFFFFF000U
-#define A_CR2_E2H		(1U << 0)
-#define A_CR2_RES0		0xFFFFFFF8U
-#define A_IRQ_GERROR		(1U << 0)
-#define A_IRQ_PRIQ		(1U << 1)
-#define A_IRQ_EVTQ		(1U << 2)
-#define A_IRQ_CFG0_ADDR		0x000FFFFFFFFFFFFCULL
-#define A_CMD_OP(c)		((unsigned)((c)[0] & 0xFFU))
-#define A_CMD_VMID(c)		((unsigned)(((c)[0] >> 32) & 0xFFFFU))
-#define A_OP_TLBI_S12_VMALL	0x28U
-#define A_OP_TLBI_S2_IPA	0x2AU
 
 #define PAGE		0x1000ULL
 

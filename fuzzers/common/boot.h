@@ -30,7 +30,7 @@ struct boot_left {
 /* What firmware left in every SMMU of @w (its power-on configuration). */
 void boot_left_firmware(struct world *w, struct boot_left left[WORLD_MAX_SMMU]);
 /* SMMU @i's base registers now, as the host's: after a write the host made
- * to the hardware itself, or at a take-over of an SMMU it still owns. */
+ * to the hardware itself (while the SMMU is its own). */
 void boot_left_now(struct world *w, unsigned i, struct boot_left left[WORLD_MAX_SMMU]);
 
 /* SMMUs the core does not drive are the host's and point at no

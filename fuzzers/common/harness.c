@@ -22,10 +22,24 @@
 #include "worlddesc.h"
 
 #define CACHE_SLOTS	256U	/* booted worlds kept (LRU): a grown corpus holds hundreds */
+/* By default half of them: a world holds up to about 8 MiB, and 128 stay
+ * under libFuzzer's default RSS limit (2 GiB) with the rest of the process;
+ * a campaign that gives more memory says so (SMMUFUZZ_WORLD_CACHE). */
+#define CACHE_DEFAULT	128U
 #define MAX_BASE_PROFILES	8U
 
 static struct harness *cache[CACHE_SLOTS];
-static unsigned cache_slots = CACHE_SLOTS;	/* in use (harness_cache_limit) */
+static unsigned cache_slots = CACHE_DEFAULT;	/* in use (harness_cache_limit) */
+static uint64_t boots, boots_recycled;
+
+/* SMMUFUZZ_STATS: what a fuzzing process spent on worlds, at its exit. */
+static void print_boot_counts(void)
+{
+	fprintf(stderr, "smmufuzz: %llu worlds booted (%llu reusing an evicted one's memory), "
+		"%u kept at most\n", (unsigned long long)boots,
+		(unsigned long long)boots_recycled, cache_slots);
+}
+
 static uint32_t cache_clock;
 static struct op op_buf[OPS_MAX_OPS];
 
@@ -136,7 +150,9 @@ static struct harness *harness_boot(const struct world_desc *d, uint64_t key,
 	wd_world_config(&h->desc, &cfg);
 	/* Room for every SMMU a reconfigured pristine world may have. An
 	 * evicted world's memory is reused when there is one. */
+	boots++;
 	if (reuse != NULL && world_recycle(reuse, &cfg)) {
+		boots_recycled++;
 		h->w = reuse;
 	} else {
 		world_free(reuse);
@@ -232,8 +248,10 @@ static struct harness *harness_get(const struct world_desc *d,
 		unsigned long n = e != NULL ? strtoul(e, NULL, 10) : 0;
 
 		sized = true;
-		if (n != 0 && n < cache_slots)
-			cache_slots = (unsigned)n;
+		if (n != 0)
+			cache_slots = n > CACHE_SLOTS ? CACHE_SLOTS : (unsigned)n;
+		if (getenv("SMMUFUZZ_STATS") != NULL)
+			atexit(print_boot_counts);
 	}
 
 	for (i = 0; i < CACHE_SLOTS; i++) {
@@ -263,7 +281,13 @@ static struct harness *harness_get(const struct world_desc *d,
 void harness_cache_limit(unsigned n)
 {
 	harness_shutdown();
-	cache_slots = n == 0 || n > CACHE_SLOTS ? CACHE_SLOTS : n;
+	cache_slots = n == 0 ? CACHE_DEFAULT : n > CACHE_SLOTS ? CACHE_SLOTS : n;
+}
+
+void harness_boot_counts(uint64_t *booted, uint64_t *recycled)
+{
+	*booted = boots;
+	*recycled = boots_recycled;
 }
 
 void harness_shutdown(void)
@@ -428,15 +452,8 @@ static void do_boot_op(struct exec *x, const struct op *op)
 	world_step_begin(x->w);
 	/* A bypass window the host opened while the SMMU was its own is not
 	 * the hypervisor's: count from the take-over on. */
-	if (op->a8 % BOOT_STEP_COUNT == BOOT_INIT) {
-		unsigned i;
-
+	if (op->a8 % BOOT_STEP_COUNT == BOOT_INIT)
 		world_bypass_count_reset(x->w);
-		/* Nor are the bases the host left in an SMMU it still owns. */
-		for (i = 0; i < world_smmu_count(x->w); i++)
-			if (pgs_owner(world_pgstate(x->w, world_smmu_base(i))) == PGS_OWNER_HOST)
-				boot_left_now(x->w, i, x->left);
-	}
 	ret = boot_step(&h->core, x->w, op->a8, op->a32);
 	/* The boot's console line is what the host sees of it. */
 	x->res->trace = ops_trace_mix(x->res->trace, x->ho.op_index,

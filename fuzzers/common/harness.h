@@ -129,6 +129,9 @@ void harness_shutdown(void);
 /* Keep at most @n booted worlds (0: the default), after dropping them all:
  * tests make every new world reuse an evicted one's memory. */
 void harness_cache_limit(unsigned n);
+/* Worlds booted so far in this process, and how many of them reused an
+ * evicted world's memory (bench and SMMUFUZZ_STATS report them). */
+void harness_boot_counts(uint64_t *booted, uint64_t *recycled);
 
 /*
  * The libFuzzer entry point of target @name (its options from

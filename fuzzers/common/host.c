@@ -252,17 +252,6 @@ static bool be_unwritten(struct hostops *h, uint64_t pa, size_t len)
 	return true;
 }
 
-static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
-	[OWN_SHARE_HYP] = SMMU_REQ_SHARE_HYP,
-	[OWN_UNSHARE_HYP] = SMMU_REQ_UNSHARE_HYP,
-	[OWN_DONATE_HYP] = SMMU_REQ_DONATE_HYP,
-	[OWN_RECLAIM_HYP] = SMMU_REQ_RECLAIM_HYP,
-	[OWN_DONATE_GUEST] = SMMU_REQ_DONATE_GUEST,
-	[OWN_RECLAIM_GUEST] = SMMU_REQ_RECLAIM_GUEST,
-	[OWN_DONATE_MMIO] = SMMU_REQ_DONATE_MMIO,
-	[OWN_RETURN_MMIO] = SMMU_REQ_RETURN_MMIO,
-};
-
 static bool be_own(struct hostops *h, unsigned action, uint64_t pa, int *ret)
 {
 	struct exec *x = exec_of(h);
@@ -273,7 +262,7 @@ static bool be_own(struct hostops *h, unsigned action, uint64_t pa, int *ret)
 	world_step_begin(x->w);
 	t0 = x->opts->time_core ? cycles() : 0;
 	oracle_own_begin(x->w);
-	*ret = smmu_host_request(&x->h->core, own_req[action % OWN_ACTION_COUNT],
+	*ret = smmu_host_request(&x->h->core, ops_own_req(action),
 				 pa_init(pa));
 	oracle_own_end(x->w);
 	if (x->opts->time_core) {

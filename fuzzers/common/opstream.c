@@ -931,3 +931,19 @@ size_t ops_encode(const struct ops_header *hdr, const struct op *ops, size_t n,
 	}
 	return pos;
 }
+
+static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
+	[OWN_SHARE_HYP] = SMMU_REQ_SHARE_HYP,
+	[OWN_UNSHARE_HYP] = SMMU_REQ_UNSHARE_HYP,
+	[OWN_DONATE_HYP] = SMMU_REQ_DONATE_HYP,
+	[OWN_RECLAIM_HYP] = SMMU_REQ_RECLAIM_HYP,
+	[OWN_DONATE_GUEST] = SMMU_REQ_DONATE_GUEST,
+	[OWN_RECLAIM_GUEST] = SMMU_REQ_RECLAIM_GUEST,
+	[OWN_DONATE_MMIO] = SMMU_REQ_DONATE_MMIO,
+	[OWN_RETURN_MMIO] = SMMU_REQ_RETURN_MMIO,
+};
+
+enum smmu_host_req ops_own_req(unsigned action)
+{
+	return own_req[action % OWN_ACTION_COUNT];
+}

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <smmu/smmu.h>
+
 #define OPS_MAGIC		"SMFZ"
 #define OPS_VERSION		2U	/* what the encoder writes; 1 still reads */
 #define OPS_VERSION_MIN		1U
@@ -102,6 +104,8 @@ enum own_action {
 	OWN_RETURN_MMIO = 7,	/* and given back                               */
 	OWN_ACTION_COUNT = 8,
 };
+/* The core request an OP_OWN action asks for (any action value). */
+enum smmu_host_req ops_own_req(unsigned action);
 /*
  * OP_OWN page field (reduced modulo OWN_PAGE_LIMIT): bits 14:0 index a page
  * of the action's window (RAM from LAYOUT_RAM_BASE for RAM actions, the

@@ -70,9 +70,6 @@ void audit_dma_landing(uint64_t pa, bool write);
 /* main.c: the core's boot from QEMU's tree (a refusal is the verdict). */
 void hyp_boot_core(void);
 
-/* trap.c: the core's request for an OP_OWN action. */
-enum smmu_host_req hyp_own_req(unsigned action);
-
 /* linux.c: a real Linux kernel as the host (qemu-linux). */
 _Noreturn void hyp_linux_main(const struct qh_linux *lj);
 /* start.S: where a CPU Linux starts with PSCI CPU_ON begins, x0 = index. */

@@ -281,7 +281,7 @@ void hyp_linux_tick(void)
 	else
 		action = (lx.hostile_next & 1U) ? OWN_RECLAIM_GUEST : OWN_RECLAIM_HYP;
 	hyp.own_request[cpu] = true;
-	ret = smmu_host_request(&hyp.core, hyp_own_req(action), pa_init(pa));
+	ret = smmu_host_request(&hyp.core, ops_own_req(action), pa_init(pa));
 	hyp.own_request[cpu] = false;
 	count(&lx.own);
 	if (ret != SMMU_OK)

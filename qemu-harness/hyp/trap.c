@@ -108,22 +108,6 @@ static void data_abort(struct frame *f, uint64_t esr)
 		plat_unlock(&hyp_record_lock);
 }
 
-static const enum smmu_host_req own_req[OWN_ACTION_COUNT] = {
-	[OWN_SHARE_HYP] = SMMU_REQ_SHARE_HYP,
-	[OWN_UNSHARE_HYP] = SMMU_REQ_UNSHARE_HYP,
-	[OWN_DONATE_HYP] = SMMU_REQ_DONATE_HYP,
-	[OWN_RECLAIM_HYP] = SMMU_REQ_RECLAIM_HYP,
-	[OWN_DONATE_GUEST] = SMMU_REQ_DONATE_GUEST,
-	[OWN_RECLAIM_GUEST] = SMMU_REQ_RECLAIM_GUEST,
-	[OWN_DONATE_MMIO] = SMMU_REQ_DONATE_MMIO,
-	[OWN_RETURN_MMIO] = SMMU_REQ_RETURN_MMIO,
-};
-
-enum smmu_host_req hyp_own_req(unsigned action)
-{
-	return own_req[action % OWN_ACTION_COUNT];
-}
-
 static uint64_t hypercall(struct frame *f)
 {
 	uint64_t *a = f->x;
@@ -144,7 +128,7 @@ static uint64_t hypercall(struct frame *f)
 
 		/* Stage-2 TLBIs the change makes are the hypervisor's own. */
 		hyp.own_request[el2_cpu()] = true;
-		ret = smmu_host_request(&hyp.core, own_req[a[1] % OWN_ACTION_COUNT],
+		ret = smmu_host_request(&hyp.core, ops_own_req(a[1]),
 					pa_init(a[2]));
 		hyp.own_request[el2_cpu()] = false;
 		return (uint64_t)(int64_t)ret;
